@@ -1,0 +1,104 @@
+/**
+ * Proves the Ignition harness on a hand-written spec 3.3.0 config: the real Ignition fetches the
+ * stand-in flanneld from the test server, checks its sha512, writes a 0600 file and an enabled unit,
+ * and the first-boot preset turns that into a wants/ symlink. A wrong hash must fail visibly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer } from './harness/http-server.ts';
+import type { StaticServer } from './harness/http-server.ts';
+import { runIgnition } from './harness/ignition-root.ts';
+import type { IgnitionRun } from './harness/ignition-root.ts';
+import { flanneldStandIn } from './harness/stand-ins.ts';
+import { findEntry, formatListing, octal } from './harness/tree-listing.ts';
+import { requireRoot, run } from './harness/run.ts';
+
+const flanneld = flanneldStandIn();
+const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters: []\n';
+const unit = `[Unit]
+Description=flannel (stand-in)
+[Service]
+Type=notify
+ExecStart=/opt/bin/flanneld --kube-subnet-mgr
+Restart=always
+[Install]
+WantedBy=multi-user.target
+`;
+
+function config(baseUrl: string, sha512: string): object {
+  return {
+    ignition: { version: '3.3.0' },
+    storage: {
+      files: [
+        {
+          path: '/opt/bin/flanneld',
+          mode: 0o755,
+          contents: { source: `${baseUrl}/flanneld-amd64`, verification: { hash: `sha512-${sha512}` } },
+        },
+        {
+          path: '/etc/kubernetes/flanneld.kubeconfig',
+          mode: 0o600,
+          contents: { source: `data:;base64,${Buffer.from(kubeconfig).toString('base64')}` },
+        },
+      ],
+    },
+    systemd: { units: [{ name: 'flanneld.service', enabled: true, contents: unit }] },
+  };
+}
+
+describe('the real Ignition harness', () => {
+  let server: StaticServer;
+  const runs: IgnitionRun[] = [];
+
+  beforeAll(async () => {
+    requireRoot();
+    server = await startStaticServer({ '/flanneld-amd64': flanneld.bytes });
+  });
+  afterAll(async () => {
+    for (const r of runs) r.cleanup();
+    await server?.close();
+  });
+
+  it('accepts the hand-written config in ignition-validate without a single message', async () => {
+    const result = await run('ignition-validate', ['-'], { input: JSON.stringify(config(server.baseUrl, flanneld.sha512)) });
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('fetches a hash-verified binary, writes a 0600 file and enables the unit through preset', async () => {
+    const result = await runIgnition({ config: config(server.baseUrl, flanneld.sha512) });
+    runs.push(result);
+    expect(result.ok, result.log).toBe(true);
+
+    expect(result.read('/opt/bin/flanneld').equals(flanneld.bytes)).toBe(true);
+    expect(octal(findEntry(result.listing, 'opt/bin/flanneld')?.mode ?? 0)).toBe('0755');
+    expect(server.requests).toContainEqual(expect.objectContaining({ method: 'GET', path: '/flanneld-amd64', status: 200 }));
+
+    const secret = findEntry(result.listing, 'etc/kubernetes/flanneld.kubeconfig');
+    expect(secret, formatListing(result.listing)).toMatchObject({ type: 'file', uid: 0, gid: 0 });
+    expect(octal(secret?.mode ?? 0)).toBe('0600');
+    expect(result.read('/etc/kubernetes/flanneld.kubeconfig').toString()).toBe(kubeconfig);
+
+    expect(result.read('/etc/systemd/system/flanneld.service').toString()).toBe(unit);
+    expect(result.read('/etc/systemd/system-preset/20-ignition.preset').toString()).toContain('enable flanneld.service');
+    expect(findEntry(result.listing, 'etc/systemd/system/multi-user.target.wants/flanneld.service')).toMatchObject({
+      type: 'symlink',
+      target: '/etc/systemd/system/flanneld.service',
+    });
+    expect(result.relabelled).toEqual(expect.arrayContaining(['/opt', '/etc/kubernetes', '/etc/systemd/system/flanneld.service']));
+    expect(result.exists('/etc/.ignition-result.json')).toBe(true);
+  });
+
+  it('fails the files stage and leaves no binary when the sha512 does not match', async () => {
+    const wrong = flanneldStandIn('v0.0.0-other').sha512;
+    const result = await runIgnition({ config: config(server.baseUrl, wrong) });
+    runs.push(result);
+
+    expect(result.ok).toBe(false);
+    expect(result.fetch.code).toBe(0);
+    expect(result.files?.code).toBe(1);
+    expect(result.log).toContain('hash verification failed');
+    expect(result.exists('/opt/bin/flanneld')).toBe(false);
+    expect(result.preset).toBeUndefined();
+    expect(findEntry(result.listing, 'etc/systemd/system/multi-user.target.wants/flanneld.service')).toBeUndefined();
+  });
+});
