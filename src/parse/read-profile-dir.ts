@@ -1,0 +1,105 @@
+/**
+ * Finds and reads a project's profile files: every `*.yaml`/`*.yml` below DIR, in sorted order so
+ * that results never depend on the file system's listing order. `secrets/` and `templates/` hold
+ * non-profile material and are skipped, as are hidden folders.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { SourceFile } from './source-file.ts';
+
+const SKIPPED_FOLDERS = new Set(['secrets', 'templates', 'node_modules']);
+
+export interface ReadResult {
+  readonly files: SourceFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The path to show a user: relative to the working directory when it lies below it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+export function readProfileDir(dir: string): ReadResult {
+  const diagnostics: Diagnostic[] = [];
+  const shown = displayPath(dir);
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch (error) {
+    diagnostics.push({
+      code: 'io/unreadable',
+      severity: 'error',
+      message: `cannot read profile directory '${shown}': ${describeIoError(error)}`,
+      hint: 'pass the folder that holds your profiles (default: ./profiles)',
+    });
+    return { files: [], diagnostics };
+  }
+  if (!stat.isDirectory()) {
+    diagnostics.push({
+      code: 'io/not-a-directory',
+      severity: 'error',
+      message: `'${shown}' is a file, not a profile directory`,
+      hint: 'pass the folder that holds the profile files, not a single file',
+    });
+    return { files: [], diagnostics };
+  }
+
+  const files: SourceFile[] = [];
+  const walk = (folder: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot list '${displayPath(folder)}': ${describeIoError(error)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
+      } else if (/\.ya?ml$/.test(entry.name)) {
+        try {
+          files.push({ path: displayPath(full), text: readFileSync(full, 'utf8') });
+        } catch (error) {
+          diagnostics.push({
+            code: 'io/unreadable',
+            severity: 'error',
+            message: `cannot read '${displayPath(full)}': ${describeIoError(error)}`,
+            hint: 'check the file exists and is readable',
+          });
+        }
+      }
+    }
+  };
+  walk(dir);
+  if (files.length === 0 && diagnostics.length === 0) {
+    diagnostics.push({
+      code: 'io/no-profiles',
+      severity: 'error',
+      message: `no .yaml files found in '${shown}'`,
+      hint: 'a project needs at least a cluster file (kind: Cluster); see profiles/ in the kindling repository for an example',
+    });
+  }
+  return { files, diagnostics };
+}
+
+export function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

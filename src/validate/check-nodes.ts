@@ -1,0 +1,112 @@
+/** Meaning checks across nodes: names, roles, addresses and MACs unique and well-formed. */
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ClusterDoc, NodeDoc, RoleDoc } from './profile-types.ts';
+import { reporterFor } from './check-settings.ts';
+import type { Located } from './validate-profile.ts';
+import { where } from './validate-profile.ts';
+import { nodeNameProblem } from './names.ts';
+import { ipFamily, normaliseMac } from './net.ts';
+import { closestMatch } from './closest-match.ts';
+
+export function checkNodes(
+  cluster: Located<ClusterDoc>,
+  roles: ReadonlyMap<string, Located<RoleDoc>>,
+  nodes: readonly Located<NodeDoc>[],
+  diagnostics: Diagnostic[],
+): void {
+  const names = new Map<string, Located<NodeDoc>>();
+  const ips = new Map<string, { node: Located<NodeDoc>; path: (string | number)[] }>();
+  const macs = new Map<string, { node: Located<NodeDoc>; index: number }>();
+
+  for (const node of nodes) {
+    const report = reporterFor(node.doc, diagnostics);
+    const n = node.value;
+    const nameProblem = nodeNameProblem(n.name);
+    if (nameProblem) {
+      report(
+        {
+          code: 'node/invalid-name',
+          severity: 'error',
+          message: `node name '${n.name}' ${nameProblem}`,
+          hint: n.name !== n.name.toLowerCase() ? `use '${n.name.toLowerCase()}', the name kubelet registers` : 'use the Kubernetes Node name, e.g. worker-1',
+        },
+        ['name'],
+      );
+    }
+    const previous = names.get(n.name);
+    if (previous) {
+      report({ code: 'node/duplicate-name', severity: 'error', message: `node '${n.name}' is defined twice`, hint: `the other definition is at ${where(previous.doc, ['name'])}` }, ['name']);
+    } else {
+      names.set(n.name, node);
+    }
+
+    if (n.role !== undefined && !roles.has(n.role)) {
+      const suggestion = closestMatch(n.role, [...roles.keys()]);
+      report(
+        {
+          code: 'profile/unknown-role',
+          severity: 'error',
+          message: `node '${n.name}' names role '${n.role}', which is not defined`,
+          hint: suggestion ? `did you mean '${suggestion}'?` : roles.size ? `defined roles: ${[...roles.keys()].sort().join(', ')}` : 'add a document with `kind: Role`',
+        },
+        ['role'],
+      );
+    }
+
+    for (const [key, family] of [['ip', 4], ['ipv6', 6]] as const) {
+      const ip = n[key];
+      if (ip === undefined) continue;
+      const actual = ipFamily(ip);
+      if (actual !== family) {
+        report(
+          {
+            code: actual ? 'net/wrong-family' : 'node/invalid-ip',
+            severity: 'error',
+            message: actual ? `'${ip}' is an IPv${actual} address; '${key}' takes IPv${family}` : `'${ip}' is not a valid IPv${family} address`,
+            hint: family === 4 ? 'write four decimal numbers without leading zeros, e.g. 10.0.0.21' : 'e.g. fd00::21',
+          },
+          [key],
+        );
+        continue;
+      }
+      const canonical = ip.toLowerCase();
+      const other = ips.get(canonical);
+      if (other) {
+        report({ code: 'node/duplicate-ip', severity: 'error', message: `IP ${ip} is also used by node '${other.node.value.name}'`, hint: `see ${where(other.node.doc, other.path)}` }, [key]);
+      } else {
+        ips.set(canonical, { node, path: [key] });
+      }
+    }
+
+    n.macs?.forEach((mac, index) => {
+      const normalised = normaliseMac(mac);
+      if (!normalised) {
+        report({ code: 'node/invalid-mac', severity: 'error', message: `'${mac}' is not a MAC address`, hint: 'write six hex pairs separated by colons, e.g. 52:54:00:12:34:56' }, ['macs', index]);
+        return;
+      }
+      const other = macs.get(normalised);
+      if (other) {
+        const same = other.node === node;
+        report(
+          {
+            code: 'node/duplicate-mac',
+            severity: 'error',
+            message: same ? `MAC ${normalised} is listed twice for node '${n.name}'` : `MAC ${normalised} is also listed for node '${other.node.value.name}'`,
+            hint: `see ${where(other.node.doc, ['macs', other.index])}`,
+          },
+          ['macs', index],
+        );
+      } else {
+        macs.set(normalised, { node, index });
+      }
+    });
+
+    const arch = n.arch ?? (n.role ? roles.get(n.role)?.value.arch : undefined) ?? cluster.value.defaults?.arch ?? 'amd64';
+    if (cluster.value.flannel.backend.type === 'udp' && arch !== 'amd64') {
+      report(
+        { code: 'flannel/backend-arch', severity: 'error', message: `node '${n.name}' is ${arch}, but flannel's udp backend exists only on amd64`, hint: 'use the vxlan backend' },
+        n.arch !== undefined ? ['arch'] : ['name'],
+      );
+    }
+  }
+}

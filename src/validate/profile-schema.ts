@@ -1,0 +1,181 @@
+/**
+ * Structural validation of profile documents against schemas/profile.schema.json (the source of
+ * truth for the profile language), with ajv errors turned into located, actionable diagnostics.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import type { DocPath, ParsedDocument } from '../parse/parse-document.ts';
+import { closestMatch } from './closest-match.ts';
+
+export type DocumentKind = 'Cluster' | 'Role' | 'Node';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['Cluster', 'Role', 'Node'];
+
+const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/profile.schema.json', import.meta.url));
+let validators: Map<DocumentKind, ValidateFunction> | undefined;
+
+function validatorFor(kind: DocumentKind): ValidateFunction {
+  if (!validators) {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $id: string };
+    const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+    ajv.addSchema(schema);
+    validators = new Map(DOCUMENT_KINDS.map((k) => [k, ajv.getSchema(`${schema.$id}#/$defs/${k}`)!]));
+  }
+  return validators.get(kind)!;
+}
+
+/**
+ * Validates one document of a known kind. A plain scalar that YAML read as a number or boolean
+ * where the schema wants a string (`version: 1.10`) takes its literal text instead, so string
+ * fields keep exactly what was written.
+ */
+export function validateDocumentSchema(doc: ParsedDocument, kind: DocumentKind): { value: unknown; diagnostics: Diagnostic[] } {
+  const validate = validatorFor(kind);
+  let value = doc.value;
+  if (!validate(value)) {
+    let coerced = false;
+    for (const error of validate.errors ?? []) {
+      if (error.keyword !== 'type' || !String(error.params.type).includes('string')) continue;
+      const path = pointerToPath(error.instancePath);
+      const literal = doc.literalAt(path);
+      if (literal !== undefined) {
+        value = setAt(value, path, literal);
+        coerced = true;
+      }
+    }
+    if (!coerced || !validate(value)) {
+      return { value, diagnostics: toDiagnostics(doc, validate.errors ?? []) };
+    }
+  }
+  return { value, diagnostics: [] };
+}
+
+function toDiagnostics(doc: ParsedDocument, errors: readonly ErrorObject[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const diagnostic = describe(doc, error);
+    if (!diagnostic) continue;
+    const key = `${diagnostic.code}|${diagnostic.location?.line}|${diagnostic.location?.column}|${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(diagnostic);
+  }
+  return out;
+}
+
+function describe(doc: ParsedDocument, error: ErrorObject): Diagnostic | undefined {
+  const path = pointerToPath(error.instancePath);
+  const where = path.length ? `'${path.join('.')}'` : 'the document';
+  const make = (code: DiagnosticCode, message: string, hint: string | undefined, at: DocPath, target: 'key' | 'value' = 'value'): Diagnostic => ({
+    code,
+    severity: 'error',
+    message,
+    ...(hint ? { hint } : {}),
+    location: doc.locate(at, target),
+    path: at,
+  });
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'if':
+      return undefined; // the failing `then` branch is reported on its own
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const key = String(params.additionalProperty ?? params.unevaluatedProperty);
+      const allowed = allowedKeys(error.parentSchema);
+      const suggestion = closestMatch(key, allowed);
+      return make(
+        'schema/unknown-key',
+        `unknown key '${key}' in ${where}`,
+        suggestion ? `did you mean '${suggestion}'?` : allowed.length ? `allowed keys here: ${allowed.join(', ')}` : undefined,
+        [...path, key],
+        'key',
+      );
+    }
+    case 'required':
+      return make('schema/missing-key', `${where} needs the key '${String(params.missingProperty)}'`, undefined, path);
+    case 'type': {
+      const expected = String(params.type).replace(',', ' or ');
+      const literal = doc.literalAt(path);
+      const boolHint =
+        expected.includes('boolean') && literal && /^(yes|no|on|off|y|n)$/i.test(literal) ? `write true or false (YAML 1.2 reads '${literal}' as text)` : undefined;
+      return make('schema/type', `${where} must be ${article(expected)}`, boolHint, path);
+    }
+    case 'enum':
+      return make('schema/enum', `${where} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`, undefined, path);
+    case 'const':
+      return make('schema/enum', `${where} must be '${String(params.allowedValue)}'`, undefined, path);
+    case 'pattern':
+      return make('schema/pattern', `${where} ${patternMeaning(path, String(params.pattern))}`, undefined, path);
+    case 'minimum':
+    case 'maximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return make('schema/range', `${where} ${error.message ?? 'is out of range'}`, undefined, path);
+    case 'minProperties':
+    case 'maxProperties':
+      return make('schema/range', `${where} ${propertyCountMeaning(path, error)}`, undefined, path);
+    default:
+      return make('schema/invalid', `${where} ${error.message ?? 'is invalid'}`, undefined, path);
+  }
+}
+
+function propertyCountMeaning(path: DocPath, error: ErrorObject): string {
+  const last = path[path.length - 1];
+  if (last === 'contents') return 'must have exactly one of inline, local or url (url may add sha512)';
+  if (error.keyword === 'maxProperties' || error.keyword === 'minProperties') {
+    const parent = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
+    const keys = Object.keys(parent?.properties ?? {});
+    if (keys.length) return `must have exactly one of: ${keys.join(', ')}`;
+  }
+  return error.message ?? 'has the wrong number of keys';
+}
+
+function patternMeaning(path: DocPath, pattern: string): string {
+  const last = String(path[path.length - 1] ?? '');
+  if (last === 'sha512') return 'must be 128 lower-case hex digits (a sha512 digest)';
+  if (last === 'sha256') return 'must be 64 lower-case hex digits (a sha256 digest)';
+  if (last === 'version') return 'must look like v1.2.3';
+  if (['name', 'owner', 'group'].includes(last) || path.includes('groups')) return 'must be a lower-case POSIX user or group name';
+  if (last === 'env') return 'must be an environment variable name';
+  return `must match ${pattern}`;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function allowedKeys(schema: unknown): string[] {
+  const s = schema as { properties?: Record<string, unknown>; allOf?: { $ref?: string }[] } | undefined;
+  const keys = Object.keys(s?.properties ?? {});
+  if (s?.allOf?.some((part) => part.$ref === '#/$defs/NodeSettings')) keys.push(...NODE_SETTINGS_KEYS);
+  return [...new Set(keys)].sort();
+}
+
+const NODE_SETTINGS_KEYS = ['os', 'arch', 'interface', 'platform', 'ignition', 'flannel', 'users', 'files', 'units'];
+
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment));
+}
+
+function setAt(root: unknown, path: DocPath, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (Array.isArray(root)) {
+    const copy = [...root];
+    copy[head as number] = setAt(copy[head as number], rest, value);
+    return copy;
+  }
+  const obj = { ...(root as Record<string, unknown>) };
+  obj[head as string] = setAt(obj[head as string], rest, value);
+  return obj;
+}

@@ -1,0 +1,124 @@
+/**
+ * TypeScript view of schemas/profile.schema.json. Values of these types have passed the schema;
+ * keep the two in step (a test compares the property names).
+ */
+export type OsName = 'flatcar' | 'fcos' | 'cloud-init';
+export type Arch = 'amd64' | 'arm64';
+export type Platform = 'metal' | 'qemu' | 'aws' | 'azure' | 'gcp' | 'openstack' | 'vmware';
+export type BackendType = 'vxlan' | 'host-gw' | 'wireguard' | 'udp' | 'ipip';
+export type IgnitionVersion = '3.3.0' | '3.4.0';
+
+export interface SecretRef {
+  file?: string;
+  env?: string;
+}
+
+export interface ArtifactSpec {
+  url: string;
+  sha512?: string;
+  sha256?: string;
+}
+
+export type PerArch = Partial<Record<Arch, ArtifactSpec>>;
+
+export interface BackendSpec {
+  type: BackendType;
+  vni?: number;
+  port?: number;
+  gbp?: boolean;
+  directRouting?: boolean;
+  learning?: boolean;
+  mtu?: number;
+  listenPort?: number;
+  listenPortV6?: number;
+  psk?: string;
+  persistentKeepaliveInterval?: number;
+  mode?: 'separate' | 'auto' | 'ipv4' | 'ipv6';
+}
+
+export interface UserSpec {
+  name: string;
+  sshAuthorizedKeys?: string[];
+  groups?: string[];
+  shell?: string;
+}
+
+export interface FileSpec {
+  path: string;
+  mode?: number | string;
+  owner?: string;
+  group?: string;
+  contents: { inline?: string; local?: string; url?: string; sha512?: string };
+}
+
+export interface DropinSpec {
+  name: string;
+  contents: string;
+}
+
+export interface UnitSpec {
+  name: string;
+  enabled?: boolean;
+  mask?: boolean;
+  contents?: string;
+  dropins?: DropinSpec[];
+}
+
+export interface NodeFlannelSpec {
+  ipMasq?: boolean;
+  healthz?: { address?: string; port?: number };
+  extraArgs?: string[];
+}
+
+export interface NodeSettings {
+  os?: OsName;
+  arch?: Arch;
+  interface?: string;
+  platform?: Platform;
+  ignition?: { version?: IgnitionVersion };
+  flannel?: NodeFlannelSpec;
+  users?: UserSpec[];
+  files?: FileSpec[];
+  units?: UnitSpec[];
+}
+
+export interface ClusterDoc {
+  apiVersion: 'kindling/v1';
+  kind: 'Cluster';
+  name: string;
+  kubernetes: {
+    apiServer: string;
+    clusterCIDR: string;
+    clusterCIDRv6?: string;
+    credentials: { ca: SecretRef; token?: SecretRef; clientCertificate?: SecretRef; clientKey?: SecretRef };
+  };
+  flannel: {
+    version: string;
+    network: string;
+    ipv6Network?: string;
+    enableNFTables?: boolean;
+    backend: BackendSpec;
+    cniPlugin?: { version: string };
+    cniPlugins?: { version: string };
+    artifacts?: { flanneld?: PerArch; cniPlugin?: PerArch; cniPlugins?: PerArch };
+  };
+  downloads?: { mirror?: { url: string; allowHttp?: boolean }; allowUnpinned?: boolean; lockFile?: string };
+  delivery?: { publishURL?: string };
+  defaults?: NodeSettings;
+}
+
+export interface RoleDoc extends NodeSettings {
+  apiVersion: 'kindling/v1';
+  kind: 'Role';
+  name: string;
+}
+
+export interface NodeDoc extends NodeSettings {
+  apiVersion: 'kindling/v1';
+  kind: 'Node';
+  name: string;
+  role?: string;
+  ip?: string;
+  ipv6?: string;
+  macs?: string[];
+}
