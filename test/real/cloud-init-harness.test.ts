@@ -1,0 +1,124 @@
+/**
+ * Proves the cloud-init harness on a hand-written cloud-config: real cloud-init 22.4 writes a 0600
+ * file, creates a user with an ssh key, downloads the stand-in flanneld from the test server inside
+ * the namespace, checks its sha512 and enables a unit; and leaves no mount behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCloudInit, DEFAULT_NAMESPACE_PORT } from './harness/cloud-init-chroot.ts';
+import type { CloudInitRun } from './harness/cloud-init-chroot.ts';
+import { ensureDebianRoot } from './harness/debootstrap-root.ts';
+import { flanneldStandIn } from './harness/stand-ins.ts';
+import { findEntry, formatListing, octal } from './harness/tree-listing.ts';
+import { requireExecutables, requireRoot } from './harness/run.ts';
+
+const flanneld = flanneldStandIn();
+const sshKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingHarnessTestKeyOnlyNotARealOne0000000 ops@example';
+const url = `http://127.0.0.1:${DEFAULT_NAMESPACE_PORT}/flanneld-amd64`;
+
+function userData(sha512: string): string {
+  return `#cloud-config
+users:
+  - default
+  - name: core
+    shell: /bin/sh
+    ssh_authorized_keys:
+      - ${sshKey}
+write_files:
+  - path: /etc/kubernetes/flanneld.kubeconfig
+    permissions: '0600'
+    owner: root:root
+    content: |
+      apiVersion: v1
+      kind: Config
+  - path: /etc/systemd/system/flanneld.service
+    permissions: '0644'
+    content: |
+      [Unit]
+      Description=flannel (stand-in)
+      [Service]
+      Type=notify
+      ExecStart=/usr/local/bin/flanneld --kube-subnet-mgr
+      [Install]
+      WantedBy=multi-user.target
+runcmd:
+  - set -e
+  - curl -fsS --retry 3 -o /tmp/flanneld ${url}
+  - echo '${sha512}  /tmp/flanneld' | sha512sum -c --strict
+  - install -m 0755 /tmp/flanneld /usr/local/bin/flanneld
+  - systemctl enable flanneld.service
+`;
+}
+const metaData = 'instance-id: iid-kindling-harness-1\nlocal-hostname: node-harness-1\n';
+
+describe('the real cloud-init harness', () => {
+  let good: CloudInitRun;
+  let badHash: CloudInitRun;
+
+  beforeAll(async () => {
+    requireRoot();
+    requireExecutables(['cloud-init', 'debootstrap', 'unshare']);
+    await ensureDebianRoot();
+    const files = { '/flanneld-amd64': flanneld.bytes };
+    good = await runCloudInit({ userData: userData(flanneld.sha512), metaData, files });
+    badHash = await runCloudInit({ userData: userData(flanneldStandIn('v0.0.0-other').sha512), metaData, files });
+  });
+  afterAll(() => {
+    good?.cleanup();
+    badHash?.cleanup();
+  });
+
+  it('runs all four stages cleanly and reports done with no errors', () => {
+    expect(good.codes, good.log).toEqual([0, 0, 0, 0]);
+    expect(good.errors, good.log).toEqual([]);
+    expect(good.statusLong?.stdout).toMatch(/status: done/);
+    expect(good.statusLong?.stdout).toContain('DataSourceNoCloud');
+  });
+
+  it('writes the 0600 file owned by root', () => {
+    const entry = findEntry(good.upper, 'etc/kubernetes/flanneld.kubeconfig');
+    expect(entry, formatListing(good.upper)).toMatchObject({ type: 'file', uid: 0, gid: 0 });
+    expect(octal(entry?.mode ?? 0)).toBe('0600');
+    expect(good.read('/etc/kubernetes/flanneld.kubeconfig').toString()).toBe('apiVersion: v1\nkind: Config\n');
+  });
+
+  it('creates the user with its ssh key', () => {
+    const passwd = good.read('/etc/passwd').toString();
+    const line = passwd.split('\n').find((l) => l.startsWith('core:'));
+    expect(line).toBeDefined();
+    const [, , uid, gid, , home] = line?.split(':') ?? [];
+    const keys = findEntry(good.upper, `${home?.slice(1)}/.ssh/authorized_keys`);
+    expect(keys).toMatchObject({ type: 'file', uid: Number(uid), gid: Number(gid) });
+    expect(octal(keys?.mode ?? 0)).toBe('0600');
+    expect(good.read(`${home}/.ssh/authorized_keys`).toString()).toContain(sshKey);
+  });
+
+  it('downloads the binary from the server in the namespace, verified and executable', () => {
+    expect(good.requests).toContainEqual(expect.objectContaining({ method: 'GET', path: '/flanneld-amd64', status: 200 }));
+    expect(good.read('/usr/local/bin/flanneld').equals(flanneld.bytes)).toBe(true);
+    expect(octal(findEntry(good.upper, 'usr/local/bin/flanneld')?.mode ?? 0)).toBe('0755');
+  });
+
+  it('enables the unit with a multi-user.target.wants symlink', () => {
+    expect(good.wants).toContainEqual({
+      dir: 'multi-user.target.wants',
+      name: 'flanneld.service',
+      target: '/etc/systemd/system/flanneld.service',
+    });
+  });
+
+  it('leaves nothing mounted, inside the namespace or on the host', () => {
+    for (const r of [good, badHash]) {
+      expect(r.mountsLeftInside).toEqual([]);
+      expect(r.mountsLeftOnHost).toEqual([]);
+    }
+  });
+
+  it('reports an error, installs nothing and enables nothing when the hash is wrong', () => {
+    expect(badHash.codes.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(badHash.codes[3]).not.toBe(0);
+    expect(badHash.errors.join('\n')).toMatch(/runcmd|scripts-user/);
+    expect(badHash.statusLong?.stdout).toMatch(/status: error/);
+    expect(badHash.has('/usr/local/bin/flanneld')).toBe(false);
+    expect(badHash.wants.map((w) => w.name)).not.toContain('flanneld.service');
+  });
+});
