@@ -1,0 +1,44 @@
+#!/bin/sh
+# Installs the Debian packages the real-consumer tests (test/real/) need, and nothing when they are
+# already there: safe to call on every CI run. Must run as root on Debian 12 (bookworm).
+#   ignition      the real Ignition 2.14.0 binary (dracut module) and ignition-validate
+#   cloud-init    `cloud-init schema` on the host (the stages run in a debootstrap root)
+#   debootstrap   builds that root once; it is cached under /var/cache/kindling-test (KINDLING_TEST_CACHE)
+#   systemd       systemctl --root preset-all, systemd-analyze verify
+#   iproute2      `ip link set lo up` in the test namespace
+#   util-linux    unshare, mount, flock
+#   passwd        useradd/groupadd, which Ignition runs with --root
+#   coreutils tar gzip zstd python3   stand-in artifacts (the flanneld stand-in execs python3)
+#   cpio xorriso genisoimage          initrd and NoCloud seed checks
+#   ca-certificates                   debootstrap over https mirrors
+set -eu
+
+PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
+cpio xorriso genisoimage ca-certificates"
+
+if [ "$(id -u)" != 0 ]; then
+  echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2
+  exit 1
+fi
+
+missing=""
+for package in $PACKAGES; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing="$missing $package"
+done
+
+if [ -n "$missing" ]; then
+  echo "real-deps.sh: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086  # word splitting is the point: one argument per package
+  apt-get install -y -qq --no-install-recommends $missing
+else
+  echo "real-deps.sh: all packages present"
+fi
+
+# The real Ignition binary is not on PATH; fail here, with its expected path, rather than in a test.
+test -x /usr/lib/dracut/modules.d/30ignition/ignition || {
+  echo "real-deps.sh: /usr/lib/dracut/modules.d/30ignition/ignition is missing (package ignition)" >&2
+  exit 1
+}
