@@ -88,6 +88,26 @@ describe('the real Ignition harness', () => {
     expect(result.exists('/etc/.ignition-result.json')).toBe(true);
   });
 
+  it('creates a user with its ssh key through the host useradd, in the scratch root only', async () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingHarnessTestKeyOnlyNotARealOne0000000 ops@example';
+    const withUser = { ignition: { version: '3.3.0' }, passwd: { users: [{ name: 'core', sshAuthorizedKeys: [key] }] } };
+    const fragment = await runIgnition({ config: withUser });
+    const plain = await runIgnition({ config: withUser, env: { IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT: 'false' } });
+    runs.push(fragment, plain);
+    expect(fragment.ok, fragment.log).toBe(true);
+    expect(plain.ok, plain.log).toBe(true);
+
+    const passwd = fragment.read('/etc/passwd').toString();
+    expect(passwd).toMatch(/^core:x:1000:1000::\/home\/core:/m);
+    expect(fragment.read('/etc/group').toString()).toMatch(/^core:x:1000:$/m);
+    expect(fragment.read('/home/core/.ssh/authorized_keys.d/ignition').toString()).toContain(key);
+    const keys = findEntry(plain.listing, 'home/core/.ssh/authorized_keys');
+    expect(keys).toMatchObject({ type: 'file', uid: 1000, gid: 1000 });
+    expect(octal(keys?.mode ?? 0)).toBe('0600');
+    expect(plain.read('/home/core/.ssh/authorized_keys').toString()).toContain(key);
+    expect((await run('id', ['core'])).code, 'the host must not get the user').not.toBe(0);
+  });
+
   it('fails the files stage and leaves no binary when the sha512 does not match', async () => {
     const wrong = flanneldStandIn('v0.0.0-other').sha512;
     const result = await runIgnition({ config: config(server.baseUrl, wrong) });

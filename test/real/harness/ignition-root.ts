@@ -81,6 +81,9 @@ export interface IgnitionRun {
 export async function runIgnition(options: IgnitionRunOptions): Promise<IgnitionRun> {
   requireExecutables([IGNITION_BINARY, 'timeout', 'systemctl', 'useradd', 'groupadd']);
   const work = mkdtempSync(join(tmpdir(), 'kindling-ignition-'));
+  // mkdtemp makes 0700; Ignition writes a user's ssh keys with that user's fsuid, which must be able
+  // to walk down to ROOT/home/<user>.
+  chmodSync(work, 0o755);
   const root = join(work, 'root');
   const runDir = join(work, 'run');
   const shimDir = join(work, 'shim');
