@@ -1,0 +1,79 @@
+/**
+ * A node's plan: what must exist on the machine after first boot, independent of how a target
+ * (cloud-init, Ignition) expresses it. Modules fill it; renderers translate it.
+ */
+import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { FileContents, ResolvedCluster, ResolvedNode } from '../resolve/project-model.ts';
+
+/** Which part of kindling (or the profile) asked for an entry: shown by `kindling plan`, used in errors. */
+export type PlanSource = 'profile' | 'flannel' | 'cni' | 'network' | 'kubeconfig';
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly mode: number;
+  readonly owner: string;
+  readonly group: string;
+  readonly contents: FileContents;
+  /** Holds a credential: never shown, written 0600. */
+  readonly secret?: boolean;
+  readonly source: PlanSource;
+  readonly origin?: SourceLocation;
+}
+
+export interface PlannedDirectory {
+  readonly path: string;
+  readonly mode: number;
+  readonly source: PlanSource;
+}
+
+export interface PlannedLink {
+  readonly path: string;
+  readonly target: string;
+  readonly source: PlanSource;
+}
+
+export interface PlannedUnit {
+  readonly name: string;
+  readonly contents?: string;
+  readonly enabled?: boolean;
+  readonly mask?: boolean;
+  readonly dropins: readonly { readonly name: string; readonly contents: string }[];
+  /** Files the unit's commands need: a target that fetches files late (cloud-init) orders the unit after that fetch. */
+  readonly needs: readonly string[];
+  readonly source: PlanSource;
+  readonly origin?: SourceLocation;
+}
+
+export interface PlannedUser {
+  readonly name: string;
+  readonly sshAuthorizedKeys: readonly string[];
+  readonly groups: readonly string[];
+  readonly shell?: string;
+}
+
+export interface NodePlan {
+  readonly node: ResolvedNode;
+  readonly cluster: ResolvedCluster;
+  /** Where binaries go on this OS: /opt/bin on Flatcar (all of /usr is read-only), /usr/local/bin elsewhere. */
+  readonly binDir: string;
+  readonly files: readonly PlannedFile[];
+  readonly directories: readonly PlannedDirectory[];
+  readonly links: readonly PlannedLink[];
+  readonly units: readonly PlannedUnit[];
+  readonly users: readonly PlannedUser[];
+}
+
+/** A mutable plan under construction; modules add to it in a fixed order. */
+export interface PlanBuilder {
+  readonly node: ResolvedNode;
+  readonly cluster: ResolvedCluster;
+  readonly binDir: string;
+  readonly files: PlannedFile[];
+  readonly directories: PlannedDirectory[];
+  readonly links: PlannedLink[];
+  readonly units: PlannedUnit[];
+  readonly users: PlannedUser[];
+  readonly templates: TemplateRenderer;
+}
+
+export type TemplateRenderer = (name: string, context: Record<string, unknown>) => string;

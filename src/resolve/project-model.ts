@@ -1,0 +1,112 @@
+/**
+ * The resolved project: cluster settings, and every node with its role and the cluster defaults
+ * merged in, artifacts chosen and secrets loaded. This is what the plan stage consumes; it holds
+ * no YAML and does no I/O.
+ */
+import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { Arch, BackendSpec, IgnitionVersion, OsName, Platform } from '../validate/profile-types.ts';
+
+export type ArtifactComponent = 'flanneld' | 'flannel-cni-plugin' | 'cni-plugins';
+
+/** A file fetched at first boot. `sha512` is absent only when the profile allows unpinned downloads. */
+export interface Download {
+  readonly component: ArtifactComponent | 'file';
+  readonly url: string;
+  readonly sha512?: string;
+  readonly sha256?: string;
+  readonly origin?: SourceLocation;
+}
+
+export interface NodeArtifacts {
+  readonly flanneld: Download;
+  readonly cniPlugin: Download;
+  readonly cniPlugins: Download & { readonly members: readonly string[] };
+}
+
+export type FileContents =
+  | { readonly kind: 'inline'; readonly text: string }
+  | { readonly kind: 'bytes'; readonly data: Uint8Array }
+  | { readonly kind: 'remote'; readonly download: Download };
+
+export interface ResolvedFile {
+  readonly path: string;
+  readonly mode: number;
+  readonly owner: string;
+  readonly group: string;
+  readonly contents: FileContents;
+  readonly origin: SourceLocation;
+}
+
+export interface ResolvedUnit {
+  readonly name: string;
+  readonly enabled?: boolean;
+  readonly mask?: boolean;
+  readonly contents?: string;
+  readonly dropins: readonly { readonly name: string; readonly contents: string }[];
+  readonly origin: SourceLocation;
+}
+
+export interface ResolvedUser {
+  readonly name: string;
+  readonly sshAuthorizedKeys: readonly string[];
+  readonly groups: readonly string[];
+  readonly shell?: string;
+  readonly origin: SourceLocation;
+}
+
+export interface ResolvedNode {
+  readonly name: string;
+  readonly role?: string;
+  readonly os: OsName;
+  readonly arch: Arch;
+  readonly platform: Platform;
+  readonly interface?: string;
+  readonly ip?: string;
+  readonly ipv6?: string;
+  readonly macs: readonly string[];
+  readonly ignitionVersion: IgnitionVersion;
+  readonly flannel: {
+    readonly ipMasq: boolean;
+    readonly healthz: { readonly address: string; readonly port: number };
+    readonly extraArgs: readonly string[];
+  };
+  readonly users: readonly ResolvedUser[];
+  readonly files: readonly ResolvedFile[];
+  readonly units: readonly ResolvedUnit[];
+  readonly artifacts: NodeArtifacts;
+  /** Where the node is defined (its `name` key). */
+  readonly origin: SourceLocation;
+}
+
+/** Secret values: never printed, never in diagnostics; written only to 0600 files. */
+export interface ClusterCredentials {
+  readonly caPem: string;
+  readonly auth: { readonly token: string } | { readonly clientCertificatePem: string; readonly clientKeyPem: string };
+}
+
+export interface ResolvedCluster {
+  readonly name: string;
+  readonly apiServer: string;
+  readonly clusterCIDR: string;
+  readonly clusterCIDRv6?: string;
+  readonly flannel: {
+    readonly version: string;
+    readonly network: string;
+    readonly ipv6Network?: string;
+    readonly enableNFTables: boolean;
+    readonly backend: BackendSpec;
+  };
+  readonly allowUnpinned: boolean;
+  readonly publishURL?: string;
+  readonly credentials: ClusterCredentials;
+  readonly origin: SourceLocation;
+}
+
+export interface Project {
+  /** The profile directory the project was loaded from. */
+  readonly dir: string;
+  readonly cluster: ResolvedCluster;
+  readonly nodes: readonly ResolvedNode[];
+  /** Template name → Handlebars source (the built-in ones, overridden by the project's templates/). */
+  readonly templates: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,181 @@
+/**
+ * The resolve stage: validated documents → Project. Merges defaults, role and node settings, picks
+ * artifacts and their pins, loads secrets, embedded local files and templates.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ValidatedProfile } from '../validate/validate-profile.ts';
+import type { OsName } from '../validate/profile-types.ts';
+import { parseMode } from '../validate/modes.ts';
+import { describeIoError } from '../parse/read-profile-dir.ts';
+import { mergeSettings, type Layer, type Sourced } from './merge-settings.ts';
+import { ArtifactResolver } from './artifacts.ts';
+import { loadCredentials, type SecretSource } from './secrets.ts';
+import { loadTemplates } from './templates.ts';
+import type { LockedHashes } from './lock-hashes.ts';
+import type { FileContents, Project, ResolvedFile, ResolvedNode } from './project-model.ts';
+import type { FileSpec } from '../validate/profile-types.ts';
+
+export interface ResolveOptions {
+  readonly dir: string;
+  readonly lock: LockedHashes;
+  readonly secrets: SecretSource;
+  /** Only these nodes (by name); all when absent. */
+  readonly only?: readonly string[];
+}
+
+export const DEFAULT_HEALTHZ = { address: '127.0.0.1', port: 8081 } as const;
+
+export function resolveProject(profile: ValidatedProfile, options: ResolveOptions): { project?: Project; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { cluster } = profile;
+  const c = cluster.value;
+  const credentials = loadCredentials(cluster, options.secrets, diagnostics);
+  const artifacts = new ArtifactResolver(cluster, options.lock, diagnostics);
+
+  const selected = options.only ? profile.nodes.filter((n) => options.only!.includes(n.value.name)) : profile.nodes;
+  const nodes: ResolvedNode[] = [];
+  for (const node of selected) {
+    const layers: Layer[] = [];
+    if (c.defaults) layers.push({ settings: c.defaults, doc: cluster.doc, base: ['defaults'] });
+    const role = node.value.role ? profile.roles.get(node.value.role) : undefined;
+    if (role) layers.push({ settings: role.value, doc: role.doc, base: [] });
+    layers.push({ settings: node.value, doc: node.doc, base: [] });
+    const merged = mergeSettings(layers);
+
+    const os = merged.scalars.os ?? 'flatcar';
+    const arch = merged.scalars.arch ?? 'amd64';
+    const nodeArtifacts = artifacts.forArch(arch);
+    const files = merged.files.map((file) => resolveFile(file, os, diagnostics)).filter((f): f is ResolvedFile => f !== undefined);
+    if (!nodeArtifacts) continue;
+    nodes.push({
+      name: node.value.name,
+      ...(node.value.role ? { role: node.value.role } : {}),
+      os,
+      arch,
+      platform: merged.scalars.platform ?? 'metal',
+      ...(merged.scalars.interface ? { interface: merged.scalars.interface } : {}),
+      ...(node.value.ip ? { ip: node.value.ip } : {}),
+      ...(node.value.ipv6 ? { ipv6: node.value.ipv6 } : {}),
+      macs: (node.value.macs ?? []).map((m) => m.toLowerCase().replace(/-/g, ':')),
+      ignitionVersion: merged.ignitionVersion ?? '3.3.0',
+      flannel: {
+        ipMasq: merged.flannel.ipMasq ?? true,
+        healthz: { ...DEFAULT_HEALTHZ, ...merged.flannel.healthz },
+        extraArgs: merged.flannel.extraArgs ?? [],
+      },
+      users: merged.users.map(({ value, origin }) => ({
+        name: value.name,
+        sshAuthorizedKeys: value.sshAuthorizedKeys ?? [],
+        groups: value.groups ?? [],
+        ...(value.shell ? { shell: value.shell } : {}),
+        origin,
+      })),
+      files,
+      units: merged.units.map(({ value, origin }) => ({
+        name: value.name,
+        ...(value.enabled !== undefined ? { enabled: value.enabled } : {}),
+        ...(value.mask !== undefined ? { mask: value.mask } : {}),
+        ...(value.contents !== undefined ? { contents: value.contents } : {}),
+        dropins: value.dropins ?? [],
+        origin,
+      })),
+      artifacts: nodeArtifacts,
+      origin: node.doc.locate(['name']),
+    });
+  }
+
+  if (!credentials || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const network = c.flannel;
+  return {
+    project: {
+      dir: options.dir,
+      cluster: {
+        name: c.name,
+        apiServer: c.kubernetes.apiServer,
+        clusterCIDR: c.kubernetes.clusterCIDR,
+        ...(c.kubernetes.clusterCIDRv6 ? { clusterCIDRv6: c.kubernetes.clusterCIDRv6 } : {}),
+        flannel: {
+          version: network.version,
+          network: network.network,
+          ...(network.ipv6Network ? { ipv6Network: network.ipv6Network } : {}),
+          enableNFTables: network.enableNFTables ?? false,
+          backend: network.backend,
+        },
+        allowUnpinned: c.downloads?.allowUnpinned === true,
+        ...(c.delivery?.publishURL ? { publishURL: c.delivery.publishURL } : {}),
+        credentials,
+        origin: cluster.doc.locate(['name']),
+      },
+      nodes,
+      templates: loadTemplates(options.dir),
+    },
+    diagnostics,
+  };
+}
+
+/** Paths that are read-only on each OS: all of /usr on Flatcar; /usr except the /var-backed /usr/local on FCOS. */
+function readOnlyOn(os: OsName, path: string): boolean {
+  if (os === 'flatcar') return path === '/usr' || path.startsWith('/usr/');
+  if (os === 'fcos') return (path === '/usr' || path.startsWith('/usr/')) && !path.startsWith('/usr/local/');
+  return false;
+}
+
+function resolveFile(file: Sourced<FileSpec>, os: OsName, diagnostics: Diagnostic[]): ResolvedFile | undefined {
+  const { value, doc, path } = file;
+  if (readOnlyOn(os, value.path)) {
+    diagnostics.push({
+      code: 'file/read-only-path',
+      severity: 'warning',
+      message: `${value.path} is under /usr, which is read-only on ${os === 'flatcar' ? 'Flatcar' : 'Fedora CoreOS'}`,
+      hint: os === 'flatcar' ? 'use /opt or /etc on Flatcar (binaries go to /opt/bin)' : 'use /usr/local, /opt or /etc on Fedora CoreOS',
+      location: doc.locate([...path, 'path']),
+      path: [...path, 'path'],
+    });
+  }
+  let contents: FileContents;
+  if (value.contents.inline !== undefined) {
+    contents = { kind: 'inline', text: value.contents.inline };
+  } else if (value.contents.local !== undefined) {
+    const full = resolvePath(dirname(doc.file.path), value.contents.local);
+    try {
+      const data = readFileSync(full);
+      const text = data.toString('utf8');
+      contents = Buffer.from(text, 'utf8').equals(data) ? { kind: 'inline', text } : { kind: 'bytes', data: new Uint8Array(data) };
+    } catch (error) {
+      diagnostics.push({
+        code: 'io/unreadable',
+        severity: 'error',
+        message: `cannot read local file '${value.contents.local}': ${describeIoError(error)}`,
+        hint: 'local paths are relative to the profile file that names them',
+        location: doc.locate([...path, 'contents', 'local']),
+        path: [...path, 'contents', 'local'],
+      });
+      return undefined;
+    }
+  } else {
+    const url = value.contents.url!;
+    if (!value.contents.sha512) {
+      diagnostics.push({
+        code: 'artifact/unpinned',
+        severity: 'error',
+        message: `${url} has no sha512`,
+        hint: 'add sha512 next to the url (sha512sum prints it)',
+        location: doc.locate([...path, 'contents', 'url']),
+        path: [...path, 'contents', 'url'],
+      });
+      return undefined;
+    }
+    contents = { kind: 'remote', download: { component: 'file', url, sha512: value.contents.sha512, origin: doc.locate([...path, 'contents', 'url']) } };
+  }
+  const mode = value.mode === undefined ? 0o644 : parseMode(value.mode).mode ?? 0o644;
+  return {
+    path: value.path,
+    mode,
+    owner: value.owner ?? 'root',
+    group: value.group ?? value.owner ?? 'root',
+    contents,
+    origin: file.origin,
+  };
+}
