@@ -23,9 +23,14 @@
  * and keep every directory record under 255 bytes); a file is at most 4 GiB − 1 (one extent, no
  * multi-extent); the volume id is 1–32 characters from [A-Za-z0-9_.-] (Joliet keeps its first 16).
  *
- * Verified (test/pack/iso9660.test.ts): `isoinfo -d` finds Joliet and Rock Ridge, `isoinfo -R -l`
- * and `-J -l` list the exact names, `xorriso -osirrox on -extract` restores every file byte-equal
- * (1 MiB, exact multiple of 2,048, empty), `blkid -p` reports TYPE="iso9660" LABEL="<volume id>".
+ * Verified (test/pack/iso9660.test.ts, nocloud-seed.test.ts): `isoinfo -d` finds Joliet and Rock Ridge
+ * (and no "BAD" SUSP entry), `isoinfo -R -l` and `-J -l` list the exact names, `isoinfo -R -x` and
+ * `xorriso -osirrox on -extract` restore every file byte-equal (1 MiB, 1 MiB + 3, exactly 2,048, empty,
+ * names that clash in 8.3 form, a root directory of several sectors), xorriso offers "Rock_Ridge
+ * Joliet", `isovfy` finds no errors, `blkid -p` reports TYPE="iso9660" LABEL="<volume id>" and no UUID.
+ * Not verified: a Linux kernel mount (this machine's kernel has no iso9660 driver: `mount -o loop`
+ * fails with "unknown filesystem type"). The kernel enables Rock Ridge only when it finds ER through
+ * the root's "." record, which is what the CE entry here provides (fs/isofs/rock.c).
  */
 import { invalidPackInput } from './invalid-pack-input.ts';
 import {
