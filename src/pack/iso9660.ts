@@ -112,34 +112,7 @@ export function packIso9660(files: readonly IsoFile[], options: Iso9660Options):
   const rootLength = directoryBytes(primaryRecords(dryLayout(dryFiles), er.length)).length;
   const jolietRootLength = joliet ? directoryBytes(jolietRecords(dryLayout(dryFiles))).length : 0;
 
-  let next = FIRST_DESCRIPTOR_SECTOR + 1 + (joliet ? 1 : 0);
-  const terminator = next++;
-  const primaryPathTables = next;
-  next += 2;
-  const jolietPathTables = joliet ? next : undefined;
-  if (joliet) next += 2;
-  const root = next;
-  next += rootLength / SECTOR;
-  const continuation = next++;
-  const jolietRoot = joliet ? next : undefined;
-  next += jolietRootLength / SECTOR;
-  const placed = dryFiles.map((file) => {
-    const extent = next;
-    next += sectorsFor(file.data.length);
-    return { ...file, extent };
-  });
-  const layout: Layout = {
-    terminator,
-    primaryPathTables,
-    jolietPathTables,
-    root,
-    rootLength,
-    continuation,
-    jolietRoot,
-    jolietRootLength,
-    files: placed,
-    totalSectors: next,
-  };
+  const layout = planLayout(dryFiles, joliet, rootLength, jolietRootLength);
 
   const image = new Uint8Array(layout.totalSectors * SECTOR);
   image.set(volumeDescriptor(1, options.volumeId, layout), FIRST_DESCRIPTOR_SECTOR * SECTOR);
@@ -154,6 +127,43 @@ export function packIso9660(files: readonly IsoFile[], options: Iso9660Options):
   if (layout.jolietRoot !== undefined) image.set(directoryBytes(jolietRecords(layout)), layout.jolietRoot * SECTOR);
   for (const file of layout.files) image.set(file.data, file.extent * SECTOR);
   return image;
+}
+
+/** Assigns sectors in the order the header comment lists. */
+function planLayout(
+  files: readonly PlacedFile[],
+  joliet: boolean,
+  rootLength: number,
+  jolietRootLength: number,
+): Layout {
+  let next = FIRST_DESCRIPTOR_SECTOR + 1 + (joliet ? 1 : 0);
+  const terminator = next++;
+  const primaryPathTables = next;
+  next += 2;
+  const jolietPathTables = joliet ? next : undefined;
+  if (joliet) next += 2;
+  const root = next;
+  next += rootLength / SECTOR;
+  const continuation = next++;
+  const jolietRoot = joliet ? next : undefined;
+  next += jolietRootLength / SECTOR;
+  const placed = files.map((file) => {
+    const extent = next;
+    next += sectorsFor(file.data.length);
+    return { ...file, extent };
+  });
+  return {
+    terminator,
+    primaryPathTables,
+    jolietPathTables,
+    root,
+    rootLength,
+    continuation,
+    jolietRoot,
+    jolietRootLength,
+    files: placed,
+    totalSectors: next,
+  };
 }
 
 function checkInput(files: readonly IsoFile[], volumeId: string): void {
