@@ -1,0 +1,63 @@
+/**
+ * The file-system LocalFileReader behind `--files-dir`: the only module of the translator that
+ * touches the disk. Paths arrive already checked against escaping the files directory
+ * (cleanLocalPath); error texts imitate Go's os errors, which Butane prints verbatim.
+ */
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ERR_TREE_NOT_DIR, type LocalFileReader, type TreeEntry } from './local-files.ts';
+
+const GO_ERRNO: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+function goError(op: string, path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return `${op} ${path}: ${GO_ERRNO[code] ?? (e as Error).message}`;
+}
+
+export function createFsReader(filesDir: string): LocalFileReader {
+  const full = (rel: string) => (rel === '' ? join(filesDir) : join(filesDir, rel));
+  return {
+    readFile(rel) {
+      const p = full(rel);
+      try {
+        return { ok: true, data: readFileSync(p) };
+      } catch (e) {
+        return { ok: false, error: goError((e as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open', p, e) };
+      }
+    },
+    listTree(rel) {
+      const root = full(rel);
+      try {
+        if (!statSync(root).isDirectory()) return { ok: false, error: ERR_TREE_NOT_DIR };
+      } catch (e) {
+        return { ok: false, error: goError('stat', root, e) };
+      }
+      const entries: TreeEntry[] = [];
+      const walk = (dir: string, prefix: string): void => {
+        // filepath.Walk visits names in byte order, depth first.
+        const names = readdirSync(dir).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+        for (const name of names) {
+          const p = join(dir, name);
+          const relPath = prefix === '' ? name : `${prefix}/${name}`;
+          const st = lstatSync(p);
+          if (st.isDirectory()) walk(p, relPath);
+          else if (st.isFile()) entries.push({ path: relPath, kind: 'file', executable: (st.mode & 0o111) !== 0 });
+          else if (st.isSymbolicLink()) entries.push({ path: relPath, kind: 'symlink', target: readlinkSync(p) });
+          else entries.push({ path: relPath, kind: 'other' });
+        }
+      };
+      try {
+        walk(root, '');
+      } catch (e) {
+        return { ok: false, error: goError('lstat', root, e) };
+      }
+      return { ok: true, entries };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * JSON text exactly as Go's encoding/json writes it (Butane's output): HTML-safe escaping of
+ * `<` `>` `&`, `\u2028`/`\u2029` escaped, control characters as lower-case `\u00xx` except
+ * `\n` `\r` `\t`, lone surrogates (invalid UTF-8 in Go) as `\ufffd`, and MarshalIndent's
+ * two-space layout for --pretty. Objects are written in their insertion order, which the
+ * translator builds in Go struct field order.
+ */
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+const HEX = '0123456789abcdef';
+
+export function goString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string | undefined;
+    if (c < 0x20) {
+      rep = c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : '\\u00' + HEX[c >> 4]! + HEX[c & 15]!;
+    } else if (c === 0x22) rep = '\\"';
+    else if (c === 0x5c) rep = '\\\\';
+    else if (c === 0x3c) rep = '\\u003c';
+    else if (c === 0x3e) rep = '\\u003e';
+    else if (c === 0x26) rep = '\\u0026';
+    else if (c === 0x2028) rep = '\\u2028';
+    else if (c === 0x2029) rep = '\\u2029';
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a valid pair: raw UTF-8 in Go
+        continue;
+      }
+      rep = '\\ufffd';
+    }
+    if (rep !== undefined) {
+      out += s.slice(start, i) + rep;
+      start = i + 1;
+    }
+  }
+  return out + s.slice(start) + '"';
+}
+
+export function goJson(value: unknown, pretty: boolean): string {
+  return pretty ? indented(value, '') : compact(value);
+}
+
+function compact(v: unknown): string {
+  if (typeof v === 'string') return goString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + compact(v[i]);
+    return out + ']';
+  }
+  let out = '{';
+  let first = true;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined) continue;
+    out += (first ? '' : ',') + goString(k) + ':' + compact(x);
+    first = false;
+  }
+  return out + '}';
+}
+
+function indented(v: unknown, pad: string): string {
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const inner = pad + '  ';
+    return '[\n' + v.map((x) => inner + indented(x, inner)).join(',\n') + '\n' + pad + ']';
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = pad + '  ';
+    return '{\n' + entries.map(([k, x]) => inner + goString(k) + ': ' + indented(x, inner)).join(',\n') + '\n' + pad + '}';
+  }
+  return compact(v);
+}

@@ -1,0 +1,87 @@
+/**
+ * Ignition's parent/child config merge, for the configs Butane generates itself (mount units,
+ * boot_device, grub): generated entries are the parent, the user's the child. List entries with
+ * the same key merge field by field with the child winning; other child entries follow the
+ * parent's. Objects are re-ordered to Go field order afterwards.
+ */
+import type { CompiledStruct, FieldType, Schema, StructName } from './schema.ts';
+
+type Obj = Record<string, unknown>;
+
+/** The key Ignition merges (and de-duplicates) list entries of a struct by. */
+export function entryKey(struct: StructName, v: Obj): string | undefined {
+  switch (struct) {
+    case 'Unit':
+    case 'Dropin':
+    case 'Luks':
+    case 'Raid':
+    case 'PasswdUser':
+    case 'PasswdGroup':
+    case 'HTTPHeader':
+      return String(v['name'] ?? '');
+    case 'Disk':
+    case 'Filesystem':
+      return String(v['device'] ?? '');
+    case 'File':
+    case 'Directory':
+    case 'Link':
+      return String(v['path'] ?? '');
+    case 'Partition':
+      return typeof v['number'] === 'number' && v['number'] !== 0 ? `number:${v['number']}` : `label:${String(v['label'] ?? '')}`;
+    case 'Tang':
+      return String(v['url'] ?? '');
+    default:
+      return undefined;
+  }
+}
+
+export interface ListMerge {
+  readonly list: unknown[];
+  /** New index of each child entry. */
+  readonly childAt: number[];
+  /** For each new index, whether a parent entry is (part of) it. */
+  readonly fromParent: boolean[];
+}
+
+export function mergeList(schema: Schema, type: FieldType, parent: readonly unknown[], child: readonly unknown[]): ListMerge {
+  const list: unknown[] = [...parent];
+  const fromParent = parent.map(() => true);
+  const childAt: number[] = [];
+  const struct = typeof type === 'object' && 'struct' in type ? type.struct : undefined;
+  for (const c of child) {
+    let at = -1;
+    if (struct !== undefined) {
+      const k = entryKey(struct, c as Obj);
+      if (k !== undefined) at = list.findIndex((p, i) => fromParent[i] && entryKey(struct, p as Obj) === k);
+    } else {
+      at = list.indexOf(c);
+    }
+    if (at >= 0) {
+      if (struct !== undefined) list[at] = mergeObject(schema, schema[struct], list[at] as Obj, c as Obj);
+      childAt.push(at);
+    } else {
+      childAt.push(list.length);
+      list.push(c);
+      fromParent.push(false);
+    }
+  }
+  return { list, childAt, fromParent };
+}
+
+/** Child fields win; nested structs and lists merge recursively; keys end in Go order. */
+export function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Obj): Obj {
+  const out: Obj = {};
+  for (const fd of def.fields) {
+    if (fd.json === undefined) continue;
+    const p = parent[fd.json];
+    const c = child[fd.json];
+    let v: unknown;
+    if (c === undefined) v = p;
+    else if (p === undefined) v = c;
+    else if (typeof fd.type === 'object' && 'struct' in fd.type) v = mergeObject(schema, schema[fd.type.struct], p as Obj, c as Obj);
+    else if (typeof fd.type === 'object') v = mergeList(schema, fd.type.list, p as unknown[], c as unknown[]).list;
+    else v = c;
+    if (v !== undefined) out[fd.json] = v;
+  }
+  return out;
+}

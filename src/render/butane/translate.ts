@@ -1,0 +1,447 @@
+/**
+ * Desugars a decoded Butane config into Ignition (Butane's step 5), recording where each
+ * generated piece came from in a TranslationSet. Generic fields are renamed and copied in Go
+ * struct order; the sugar (inline/local resources, contents_local, ssh_authorized_keys_local,
+ * trees, with_mount_unit, fcos boot_device and grub) has its own code below or in its module.
+ */
+import type { CompiledStruct, FieldDef, FieldType, Schema } from './schema.ts';
+import type { Decoded } from './decode.ts';
+import { TranslationSet, type ReportPath } from './report.ts';
+import { makeDataUrl } from './data-url.ts';
+import {
+  cleanLocalPath,
+  ERR_FILES_DIR_ESCAPE,
+  ERR_NO_FILES_DIR,
+  type LocalFileReader,
+} from './local-files.ts';
+import { mountUnit } from './mount-units.ts';
+import { mergeList } from './merge.ts';
+import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
+import type { IgnitionIssue } from './ignition-validator.ts';
+
+type Obj = Record<string, unknown>;
+
+export interface TranslateIssue {
+  readonly kind: 'error' | 'warning' | 'info';
+  readonly message: string;
+  /** YAML path, or undefined for entries Butane prints without one. */
+  readonly path?: ReportPath;
+  /** Set when Butane prints a fixed position instead of correlating the path. */
+  readonly fixedPos?: { line: number; column: number };
+}
+
+export interface TranslateOptions {
+  readonly schema: Schema;
+  readonly fcos: boolean;
+  readonly version: '3.3.0' | '3.4.0';
+  readonly files?: LocalFileReader;
+  readonly validateIgnition: (config: unknown, version: '3.3.0' | '3.4.0') => IgnitionIssue[];
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+const SSH_KEY_LINES = /\r?\n/;
+const ERR_TREE_FILE_TYPE = 'trees may only contain files, directories, and symlinks';
+const ERR_NODE_EXISTS = 'matching filesystem node has existing contents or different type';
+
+export class Translator {
+  readonly ts = new TranslationSet();
+  readonly issues: TranslateIssue[] = [];
+
+  constructor(readonly opts: TranslateOptions) {}
+
+  error(message: string, path: ReportPath): void {
+    this.issues.push({ kind: 'error', message, path });
+  }
+
+  translate(config: Decoded): Obj {
+    const s = this.opts.schema;
+    const out: Obj = {};
+    out['ignition'] = this.ignition((config['ignition'] as Decoded | undefined) ?? {});
+    for (const fd of s.Config.fields) {
+      if (fd.json === undefined || fd.json === 'ignition') continue;
+      const v = this.field(fd, config[fd.yaml], [fd.yaml], [fd.json]);
+      if (v !== undefined) out[fd.json] = v;
+    }
+    this.trees(config, out);
+    this.mountUnits(config, out);
+    if (this.opts.fcos) {
+      const bd = bootDeviceConfig(config, this.opts.version);
+      if (bd) this.mergeGenerated(out, bd);
+      const grub = grubConfig(config);
+      if (grub) this.mergeGenerated(out, grub);
+    }
+    return out;
+  }
+
+  private ignition(v: Decoded): Obj {
+    const s = this.opts.schema;
+    const out = this.struct(s.Ignition, v, ['ignition'], ['ignition']);
+    const cfg = v['config'] as Decoded | undefined;
+    if (cfg !== undefined) {
+      (cfg['merge'] as Decoded[] | undefined)?.forEach((r, i) =>
+        this.checkInlineConfig(r, ['ignition', 'config', 'merge', i]),
+      );
+      const replace = cfg['replace'] as Decoded | undefined;
+      if (replace !== undefined) this.checkInlineConfig(replace, ['ignition', 'config', 'replace']);
+    }
+    out['version'] = this.opts.version;
+    return out;
+  }
+
+  /** An inline merge/replace config is parsed and validated as an Ignition config of the target spec. */
+  private checkInlineConfig(r: Decoded, path: ReportPath): void {
+    const inline = r['inline'];
+    if (typeof inline !== 'string' || r['local'] !== undefined || r['source'] !== undefined) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(inline);
+    } catch (e) {
+      this.issues.push({ kind: 'error', message: goJsonError(inline, e), fixedPos: { line: 1, column: 1 } });
+      this.error('config is not valid', [...path, 'inline']);
+      return;
+    }
+    const version = (parsed as { ignition?: { version?: unknown } } | null)?.ignition?.version;
+    if (version !== this.opts.version) {
+      this.issues.push({
+        kind: 'warning',
+        message: 'skipping validation for the merge/replace ignition config due to an unkown version',
+        path: [...path, 'version'],
+      });
+      return;
+    }
+    for (const issue of this.opts.validateIgnition(parsed, this.opts.version)) {
+      // Butane reports these with the inner config's own paths (and hence odd positions).
+      this.issues.push({ kind: issue.severity, message: issue.message, path: this.ts.toInput(issue.path) });
+    }
+  }
+
+  field(fd: FieldDef, x: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
+    return this.value(fd.type, fd.out, x, inPath, outPath);
+  }
+
+  private value(type: FieldType, mode: FieldDef['out'], x: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
+    if (typeof type === 'string') {
+      if (x === undefined) return mode === 'req' ? (type === 'string' ? '' : type === 'int' ? 0 : false) : undefined;
+      if (mode === 'omit' && (x === '' || x === 0 || x === false)) return undefined;
+      return x;
+    }
+    if ('struct' in type) {
+      if (x === undefined) return undefined;
+      const o = this.struct(this.opts.schema[type.struct], x as Decoded, inPath, outPath);
+      return Object.keys(o).length > 0 ? o : undefined;
+    }
+    const arr = x as unknown[] | undefined;
+    if (arr === undefined || arr.length === 0) return undefined;
+    const inner = type.list;
+    if (typeof inner === 'string') return arr.slice();
+    return arr.map((item, i) => this.value(inner, 'req', item, [...inPath, i], [...outPath, i]) ?? {});
+  }
+
+  struct(def: CompiledStruct, v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
+    if (def.name === 'Resource') return this.resource(v, inPath, outPath);
+    const out: Obj = {};
+    for (const fd of def.fields) {
+      if (fd.json === undefined) continue;
+      const x = this.value(fd.type, fd.out, v[fd.yaml], [...inPath, fd.yaml], [...outPath, fd.json]);
+      if (x !== undefined) out[fd.json] = x;
+    }
+    if ((def.name === 'Unit' || def.name === 'Dropin') && typeof v['contents_local'] === 'string' && v['contents_local'] !== '') {
+      const data = this.readLocal(v['contents_local'], [...inPath, 'contents_local']);
+      if (data !== undefined) {
+        this.ts.add([...inPath, 'contents_local'], [...outPath, 'contents']);
+        return { contents: utf8Decoder.decode(data), ...withoutKey(out, 'contents') };
+      }
+    }
+    if (def.name === 'PasswdUser' && Array.isArray(v['ssh_authorized_keys_local']) && v['ssh_authorized_keys_local'].length > 0) {
+      return this.sshKeysLocal(def, v['ssh_authorized_keys_local'] as string[], out, inPath, outPath);
+    }
+    return out;
+  }
+
+  private sshKeysLocal(def: CompiledStruct, files: string[], out: Obj, inPath: ReportPath, outPath: ReportPath): Obj {
+    const c = [...inPath, 'ssh_authorized_keys_local'];
+    if (this.opts.files === undefined) {
+      this.error(ERR_NO_FILES_DIR, c);
+      return out;
+    }
+    const keys = ((out['sshAuthorizedKeys'] as string[] | undefined) ?? []).slice();
+    files.forEach((file, i) => {
+      const data = this.readLocal(file, [...c, i]);
+      if (data === undefined) return;
+      for (const line of utf8Decoder.decode(data).split(SSH_KEY_LINES)) {
+        if (line === '') continue;
+        this.ts.add([...c, i], [...outPath, 'sshAuthorizedKeys', keys.length]);
+        keys.push(line);
+      }
+    });
+    const ordered: Obj = {};
+    for (const fd of def.fields) {
+      if (fd.json === 'sshAuthorizedKeys') {
+        if (keys.length > 0) ordered['sshAuthorizedKeys'] = keys;
+      } else if (fd.json !== undefined && out[fd.json] !== undefined) ordered[fd.json] = out[fd.json];
+    }
+    return ordered;
+  }
+
+  /** translateResource: inline/local become a data URL `source` with the chosen compression. */
+  private resource(v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
+    const s = this.opts.schema;
+    const out: Obj = {};
+    for (const fd of s.Resource.fields) {
+      if (fd.json === undefined) continue;
+      const x = this.value(fd.type, fd.out, v[fd.yaml], [...inPath, fd.yaml], [...outPath, fd.json]);
+      if (x !== undefined) out[fd.json] = x;
+    }
+    let contents: Uint8Array | undefined;
+    let from: string | undefined;
+    if (v['local'] !== undefined) {
+      from = 'local';
+      contents = this.readLocal(v['local'] as string, [...inPath, 'local']);
+      if (contents === undefined) return out;
+    }
+    if (v['inline'] !== undefined) {
+      from = 'inline';
+      contents = utf8.encode(v['inline'] as string);
+    }
+    if (contents === undefined || from === undefined) return out;
+    const url = makeDataUrl(contents, v['compression'] as string | undefined);
+    this.ts.add([...inPath, from], [...outPath, 'source']);
+    if (v['compression'] === undefined) this.ts.add([...inPath, from], [...outPath, 'compression']);
+    const ordered: Obj = { compression: url.compression };
+    if (out['httpHeaders'] !== undefined) ordered['httpHeaders'] = out['httpHeaders'];
+    ordered['source'] = url.source;
+    if (out['verification'] !== undefined) ordered['verification'] = out['verification'];
+    return ordered;
+  }
+
+  /** Reads a files-dir file, reporting Butane's errors at `path`. */
+  readLocal(p: string, path: ReportPath): Uint8Array | undefined {
+    const files = this.opts.files;
+    if (files === undefined) {
+      this.error(ERR_NO_FILES_DIR, path);
+      return undefined;
+    }
+    const rel = cleanLocalPath(p);
+    if (rel === undefined) {
+      this.error(ERR_FILES_DIR_ESCAPE, path);
+      return undefined;
+    }
+    const r = files.readFile(rel);
+    if (!r.ok) {
+      this.error(r.error, path);
+      return undefined;
+    }
+    return r.data;
+  }
+
+  /** storage.trees: files and symlinks under a local directory, appended in walk order. */
+  private trees(config: Decoded, out: Obj): void {
+    const trees = ((config['storage'] as Decoded | undefined)?.['trees'] as Decoded[] | undefined) ?? [];
+    if (trees.length === 0) return;
+    const storage = (out['storage'] as Obj | undefined) ?? {};
+    const files = ((storage['files'] as Obj[] | undefined) ?? []).slice();
+    const links = ((storage['links'] as Obj[] | undefined) ?? []).slice();
+    const dirs = (storage['directories'] as Obj[] | undefined) ?? [];
+    const exists = (p: string) => dirs.some((d) => d['path'] === p) || files.some((f) => f['path'] === p) || links.some((l) => l['path'] === p);
+    for (let i = 0; i < trees.length; i++) {
+      const tree = trees[i]!;
+      const at: ReportPath = ['storage', 'trees', i];
+      if (this.opts.files === undefined) {
+        this.error(ERR_NO_FILES_DIR, at);
+        break;
+      }
+      const local = tree['local'];
+      if (typeof local !== 'string' || local === '') {
+        this.error('local is required', at);
+        continue;
+      }
+      const rel = cleanLocalPath(local);
+      if (rel === undefined) {
+        this.error(ERR_FILES_DIR_ESCAPE, at);
+        continue;
+      }
+      const listing = this.opts.files.listTree(rel);
+      if (!listing.ok) {
+        this.error(listing.error, at);
+        continue;
+      }
+      const dest = typeof tree['path'] === 'string' && tree['path'] !== '' ? tree['path'] : '/';
+      for (const entry of listing.entries) {
+        const destPath = joinPosix(dest, entry.path);
+        if (entry.kind === 'file') {
+          let idx = files.findIndex((f) => f['path'] === destPath);
+          let file: Obj;
+          if (idx >= 0) {
+            file = files[idx]!;
+            if ((file['contents'] as Obj | undefined)?.['source'] !== undefined) {
+              this.error(ERR_NODE_EXISTS, at);
+              continue;
+            }
+          } else {
+            if (exists(destPath)) {
+              this.error(ERR_NODE_EXISTS, at);
+              continue;
+            }
+            idx = files.length;
+            file = { path: destPath };
+            files.push(file);
+            this.ts.add(at, ['storage', 'files', idx]);
+          }
+          const data = this.readLocal(rel === '' ? entry.path : `${rel}/${entry.path}`, at);
+          if (data === undefined) continue;
+          const contents = (file['contents'] as Obj | undefined) ?? {};
+          const url = makeDataUrl(data, contents['compression'] as string | undefined);
+          const newContents: Obj = { compression: url.compression };
+          if (contents['httpHeaders'] !== undefined) newContents['httpHeaders'] = contents['httpHeaders'];
+          newContents['source'] = url.source;
+          if (contents['verification'] !== undefined) newContents['verification'] = contents['verification'];
+          const mode = file['mode'] ?? (entry.executable ? 0o755 : 0o644);
+          files[idx] = orderFile({ ...file, contents: newContents, mode });
+        } else if (entry.kind === 'symlink') {
+          let idx = links.findIndex((l) => l['path'] === destPath);
+          if (idx >= 0) {
+            if (links[idx]!['target'] !== undefined && links[idx]!['target'] !== '') {
+              this.error(ERR_NODE_EXISTS, at);
+              continue;
+            }
+          } else {
+            if (exists(destPath)) {
+              this.error(ERR_NODE_EXISTS, at);
+              continue;
+            }
+            idx = links.length;
+            links.push({ path: destPath });
+            this.ts.add(at, ['storage', 'links', idx]);
+          }
+          links[idx] = orderLink({ ...links[idx]!, target: entry.target ?? '' });
+        } else {
+          this.error(ERR_TREE_FILE_TYPE, at);
+        }
+      }
+    }
+    const next: Obj = {};
+    for (const k of ['directories', 'disks', 'files', 'filesystems', 'links', 'luks', 'raid']) {
+      const v = k === 'files' ? files : k === 'links' ? links : storage[k];
+      if (v !== undefined && !(Array.isArray(v) && v.length === 0)) next[k] = v;
+    }
+    setStorage(out, next);
+  }
+
+  /** with_mount_unit: generated units first, merged with the user's units of the same name. */
+  private mountUnits(config: Decoded, out: Obj): void {
+    const storage = config['storage'] as Decoded | undefined;
+    const filesystems = (storage?.['filesystems'] as Decoded[] | undefined) ?? [];
+    const luks = (storage?.['luks'] as Decoded[] | undefined) ?? [];
+    const units: Obj[] = [];
+    const sources: ReportPath[] = [];
+    filesystems.forEach((fs, i) => {
+      if (fs['with_mount_unit'] !== true) return;
+      const device = (fs['device'] as string | undefined) ?? '';
+      const remote = luks.some((l) => {
+        const tang = (l['clevis'] as Decoded | undefined)?.['tang'] as unknown[] | undefined;
+        const name = l['name'] as string | undefined;
+        return !!name && !!tang && tang.length > 0 && (device === `/dev/mapper/${name}` || device === `/dev/disk/by-id/dm-name-${name}`);
+      });
+      const unit = mountUnit({
+        device,
+        format: (fs['format'] as string | undefined) ?? '',
+        path: fs['path'] as string | undefined,
+        mountOptions: (fs['mount_options'] as string[] | undefined) ?? [],
+        remote,
+      });
+      units.push({ contents: unit.contents, enabled: true, name: unit.name });
+      sources.push(['storage', 'filesystems', i, 'with_mount_unit']);
+    });
+    if (units.length === 0) return;
+    this.mergeGenerated(out, { config: { systemd: { units } }, sources: { 'systemd.units': sources }, whole: [] });
+  }
+
+  /** Merges a generated config (parent) under the translated user config (child). */
+  mergeGenerated(out: Obj, gen: Generated): void {
+    const s = this.opts.schema;
+    for (const [section, sectionDef] of [['storage', s.Storage], ['systemd', s.Systemd]] as const) {
+      const parentSection = gen.config[section] as Obj | undefined;
+      if (parentSection === undefined) continue;
+      const childSection = (out[section] as Obj | undefined) ?? {};
+      const merged: Obj = {};
+      for (const fd of sectionDef.fields) {
+        if (fd.json === undefined || typeof fd.type !== 'object' || !('list' in fd.type)) continue;
+        const parent = (parentSection[fd.json] as unknown[] | undefined) ?? [];
+        const child = (childSection[fd.json] as unknown[] | undefined) ?? [];
+        if (parent.length === 0) {
+          if (child.length > 0) merged[fd.json] = child;
+          continue;
+        }
+        const m = mergeList(s, fd.type.list, parent, child);
+        const key = `${section}.${fd.json}`;
+        const prefix: ReportPath = [section, fd.json];
+        this.ts.remapList(prefix, m.childAt);
+        const src = gen.sources[key] ?? [];
+        m.list.forEach((_v, j) => {
+          if (m.fromParent[j] && !m.childAt.includes(j)) this.ts.add(src[j] ?? gen.whole, [...prefix, j]);
+        });
+        merged[fd.json] = m.list;
+      }
+      if (Object.keys(merged).length > 0) {
+        if (section === 'storage') setStorage(out, merged);
+        else setSection(out, 'systemd', merged);
+      }
+    }
+  }
+}
+
+function setSection(out: Obj, key: 'storage' | 'systemd', value: Obj): void {
+  const order = ['ignition', 'kernelArguments', 'passwd', 'storage', 'systemd'];
+  const next: Obj = {};
+  for (const k of order) {
+    const v = k === key ? value : out[k];
+    if (v !== undefined && !(k === key && Object.keys(value).length === 0)) next[k] = v;
+  }
+  for (const k of Object.keys(out)) delete out[k];
+  Object.assign(out, next);
+}
+
+function setStorage(out: Obj, storage: Obj): void {
+  setSection(out, 'storage', storage);
+}
+
+function withoutKey(o: Obj, key: string): Obj {
+  const { [key]: _drop, ...rest } = o;
+  return rest;
+}
+
+const FILE_ORDER = ['group', 'overwrite', 'path', 'user', 'append', 'contents', 'mode'];
+const LINK_ORDER = ['group', 'overwrite', 'path', 'user', 'hard', 'target'];
+
+function orderFile(o: Obj): Obj {
+  return orderKeys(o, FILE_ORDER);
+}
+function orderLink(o: Obj): Obj {
+  return orderKeys(o, LINK_ORDER);
+}
+function orderKeys(o: Obj, order: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const k of order) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+function joinPosix(a: string, b: string): string {
+  const parts: string[] = [];
+  for (const seg of `${a}/${b}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return '/' + parts.join('/');
+}
+
+/** Go encoding/json's wording for the common syntax errors. */
+function goJsonError(text: string, e: unknown): string {
+  const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
+  if (text.trim() === '' || (e instanceof Error && /end of (JSON )?input|Unterminated/.test(e.message))) {
+    return 'unexpected end of JSON input';
+  }
+  const ch = m ? text[Number(m[1])] : text.trim()[0];
+  return `invalid character '${ch ?? ''}' looking for beginning of value`;
+}

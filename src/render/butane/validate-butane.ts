@@ -1,0 +1,103 @@
+/**
+ * Butane-level checks on the decoded source (step 4 of Butane's pipeline), in the order
+ * Butane's reflective walk reaches them: a struct's own check, then its fields in order.
+ */
+import type { CompiledStruct, Schema, StructName } from './schema.ts';
+import type { Decoded } from './decode.ts';
+import type { ReportPath } from './report.ts';
+import { checkForDecimalMode } from './modes.ts';
+
+export interface SourceIssue {
+  readonly kind: 'error' | 'warning';
+  readonly message: string;
+  readonly path: ReportPath;
+}
+
+export const ERR_TOO_MANY_SOURCES = 'only one of the following can be set: inline, local, source';
+export const ERR_TOO_MANY_UNIT_SOURCES = 'only one of the following can be set: contents, contents_local';
+const ERR_DECIMAL_MODE = 'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero';
+const BOOT_LAYOUTS = new Set(['x86_64', 'aarch64', 'ppc64le']);
+
+type Check = (v: Decoded, path: ReportPath, out: SourceIssue[]) => void;
+
+const CHECKS: Partial<Record<StructName, Check>> = {
+  Resource(v, path, out) {
+    let last: string | undefined;
+    let n = 0;
+    for (const k of ['local', 'inline', 'source']) {
+      if (v[k] !== undefined) {
+        n++;
+        last = k;
+      }
+    }
+    if (n > 1 && last) out.push({ kind: 'error', message: ERR_TOO_MANY_SOURCES, path: [...path, last] });
+  },
+  File(v, path, out) {
+    if (typeof v['mode'] === 'number' && checkForDecimalMode(v['mode'], false)) {
+      out.push({ kind: 'warning', message: ERR_DECIMAL_MODE, path: [...path, 'mode'] });
+    }
+  },
+  Directory(v, path, out) {
+    if (typeof v['mode'] === 'number' && checkForDecimalMode(v['mode'], true)) {
+      out.push({ kind: 'warning', message: ERR_DECIMAL_MODE, path: [...path, 'mode'] });
+    }
+  },
+  Filesystem(v, path, out) {
+    if (v['with_mount_unit'] !== true) return;
+    if (!v['format']) {
+      out.push({ kind: 'error', message: 'format is required if with_mount_unit is true', path: [...path, 'format'] });
+    } else if (v['format'] !== 'swap' && !v['path']) {
+      out.push({
+        kind: 'error',
+        message: 'path is required if with_mount_unit is true and format is not swap',
+        path: [...path, 'path'],
+      });
+    }
+  },
+  Unit: unitSources,
+  Dropin: unitSources,
+  BootDevice(v, path, out) {
+    const layout = v['layout'];
+    if (typeof layout === 'string' && !BOOT_LAYOUTS.has(layout)) {
+      out.push({ kind: 'error', message: 'layout must be one of: aarch64, ppc64le, x86_64', path: [...path, 'layout'] });
+    }
+  },
+  BootDeviceMirror(v, path, out) {
+    const devices = v['devices'];
+    if (Array.isArray(devices) && devices.length === 1) {
+      out.push({ kind: 'error', message: 'mirroring requires at least two devices', path: [...path, 'devices'] });
+    }
+  },
+  GrubUser(v, path, out) {
+    if (!v['name']) out.push({ kind: 'error', message: 'field "name" is required', path: [...path, 'name'] });
+    if (!v['password_hash']) {
+      out.push({ kind: 'error', message: 'field "password_hash" is required', path: [...path, 'password_hash'] });
+    }
+  },
+};
+
+function unitSources(v: Decoded, path: ReportPath, out: SourceIssue[]): void {
+  if (v['contents'] !== undefined && v['contents_local'] !== undefined) {
+    out.push({ kind: 'error', message: ERR_TOO_MANY_UNIT_SOURCES, path: [...path, 'contents_local'] });
+  }
+}
+
+export function validateSource(schema: Schema, config: Decoded): SourceIssue[] {
+  const out: SourceIssue[] = [];
+  walk(schema, schema.Config, config, [], out);
+  return out;
+}
+
+function walk(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
+  CHECKS[def.name]?.(v, path, out);
+  for (const fd of def.fields) {
+    const x = v[fd.yaml];
+    if (x === undefined || typeof fd.type === 'string') continue;
+    if ('struct' in fd.type) {
+      walk(schema, schema[fd.type.struct], x as Decoded, [...path, fd.yaml], out);
+    } else if (typeof fd.type.list === 'object' && 'struct' in fd.type.list) {
+      const inner = schema[fd.type.list.struct];
+      (x as Decoded[]).forEach((item, i) => walk(schema, inner, item, [...path, fd.yaml, i], out));
+    }
+  }
+}
