@@ -1,0 +1,69 @@
+/**
+ * Ignition's rules for resources (file contents and appends, merge/replace configs, CA
+ * certificates, LUKS key files): URL schemes and data URLs, compression, verification hashes
+ * and HTTP headers.
+ */
+import { goParseUrl, validateSourceUrl } from './go-url.ts';
+import { checkDuplicates, isObj, keyField, list, obj, str, type Obj, type Path, type Report } from './report.ts';
+import type { IgnitionSpecVersion } from './validate.ts';
+
+const HASH_HEX_LENGTH: Record<string, number> = { sha512: 128, sha256: 64 };
+
+/** Verification.Validate: "<function>-<hex>", only the length of the hex is checked. */
+export function hashError(hash: string): string | null {
+  const dash = hash.indexOf('-');
+  if (dash < 0) return 'malformed hash specifier';
+  const expected = HASH_HEX_LENGTH[hash.slice(0, dash)];
+  if (expected === undefined) return 'unrecognized hash function';
+  return new TextEncoder().encode(hash.slice(dash + 1)).length === expected ? null : 'incorrect size for hash sum';
+}
+
+/** The source's URL error, if any; an empty source counts as unset, as in Ignition. */
+export function sourceError(res: Obj | undefined, version: IgnitionSpecVersion): string | null {
+  const source = str(res, 'source');
+  if (source === undefined || source === '') return null;
+  return validateSourceUrl(source, version);
+}
+
+/** validateRequiredSource: for merge entries and CAs, which are useless without a source. */
+export function requiredSourceError(res: Obj | undefined, version: IgnitionSpecVersion): string | null {
+  const err = sourceError(res, version);
+  if (err) return err;
+  const source = str(res, 'source');
+  return source === undefined || source === '' ? 'source is required' : null;
+}
+
+function httpHeadersSchemeError(res: Obj, headers: unknown[]): string | null {
+  if (headers.length === 0) return null;
+  const source = str(res, 'source');
+  if (source === undefined) return 'unable to parse url';
+  const url = goParseUrl(source);
+  if (!url) return 'unable to parse url';
+  return url.scheme === 'http' || url.scheme === 'https' ? null : 'cannot use HTTP headers with this source scheme';
+}
+
+export function checkResource(report: Report, path: Path, res: Obj | undefined, version: IgnitionSpecVersion): void {
+  if (!res) return;
+  const compression = str(res, 'compression');
+  if (compression !== undefined && compression !== '' && compression !== 'gzip') {
+    report.error([...path, 'compression'], 'invalid compression method');
+  }
+  const verification = obj(res, 'verification');
+  const hash = str(verification, 'hash');
+  if (hash !== undefined && str(res, 'source') === undefined) {
+    report.error([...path, 'verification', 'hash'], 'source must be specified if verification is specified');
+  }
+  report.errorIf([...path, 'source'], sourceError(res, version));
+  const headers = list(res, 'httpHeaders');
+  report.errorIf([...path, 'httpHeaders'], httpHeadersSchemeError(res, headers));
+
+  // Children: the header list, then the verification struct.
+  const headersPath = [...path, 'httpHeaders'];
+  checkDuplicates(report, path, [{ field: 'httpHeaders', items: headers, key: keyField('name') }]);
+  headers.forEach((h, i) => {
+    if (!isObj(h)) return;
+    if ((str(h, 'name') ?? '') === '') report.error([...headersPath, i, 'name'], "HTTP header name can't be empty");
+    if (str(h, 'value') === '') report.error([...headersPath, i, 'value'], 'unable to parse HTTP header');
+  });
+  if (hash !== undefined) report.errorIf([...path, 'verification', 'hash'], hashError(hash));
+}

@@ -1,0 +1,307 @@
+/**
+ * Ignition's rules for `storage`: files, directories and links (paths, modes, owners, links
+ * inside link paths, hard links), and the block-device sections (disks, partitions,
+ * filesystems, LUKS, RAID) as far as Ignition validates them before boot.
+ */
+import { goParseUrl } from './go-url.ts';
+import { goPathClean, goPathJoin } from './go-text.ts';
+import {
+  bool, byteLength, checkDuplicates, int, isObj, keyField, keySelf, list, nilOrEmpty, obj, str,
+  type Obj, type Path, type Report,
+} from './report.ts';
+import { checkResource, sourceError } from './resource-rules.ts';
+import type { IgnitionSpecVersion } from './validate.ts';
+
+/** validatePath: absolute and already clean, as Ignition writes exactly that path. */
+export function pathError(p: string): string | null {
+  if (p === '') return 'path not specified';
+  if (!p.startsWith('/')) return 'path not absolute';
+  if (goPathClean(p) !== p) return 'path is not fully simplified';
+  return null;
+}
+
+/**
+ * Special bits: Ignition before spec 3.6.0 silently drops them at boot, so current Ignition
+ * (and butane) warn with this text; ignition-validate 2.14 words it "...older than 3.4.0".
+ */
+export const SPECIAL_BITS_WARNING =
+  'setuid/setgid/sticky bits are not supported or functional in spec versions older than 3.6.0';
+
+function checkMode(report: Report, path: Path, node: Obj): void {
+  const mode = int(node, 'mode');
+  if (mode === undefined) return;
+  if (mode < 0 || mode > 0o7777) report.error([...path, 'mode'], 'illegal file mode');
+  // Go tests `mode & 07000` on a 64-bit int; the low bits agree for any JS safe integer.
+  if ((Number(BigInt(mode) & 0o7000n)) !== 0) report.warn([...path, 'mode'], SPECIAL_BITS_WARNING);
+}
+
+function checkOwner(report: Report, path: Path, owner: Obj | undefined): void {
+  if (!owner) return;
+  if (owner['id'] !== undefined && owner['id'] !== null && !nilOrEmpty(str(owner, 'name'))) {
+    report.error(path, 'cannot set both id and name');
+  }
+}
+
+/** Node.Validate and its owner children, shared by files, directories and links. */
+function checkNode(report: Report, path: Path, node: Obj): void {
+  report.errorIf([...path, 'path'], pathError(str(node, 'path') ?? ''));
+  checkOwner(report, [...path, 'group'], obj(node, 'group'));
+  checkOwner(report, [...path, 'user'], obj(node, 'user'));
+}
+
+function checkFile(report: Report, path: Path, file: Obj, version: IgnitionSpecVersion): void {
+  checkNode(report, path, file);
+  checkMode(report, path, file);
+  const contents = obj(file, 'contents');
+  if (bool(file, 'overwrite') === true && str(contents, 'source') === undefined) {
+    report.error([...path, 'overwrite'], 'overwrite must be false if source is unspecified');
+  }
+  // `append` is exempt from duplicate checks: appending the same fragment twice is legitimate.
+  list(file, 'append').forEach((res, i) => {
+    if (isObj(res)) checkResource(report, [...path, 'append', i], res, version);
+  });
+  checkResource(report, [...path, 'contents'], contents, version);
+}
+
+/** Storage.Validate: relations between entries (links in paths, hard link targets). */
+function checkNodeRelations(report: Report, path: Path, storage: Obj): void {
+  const paths = (field: string): [number, string][] =>
+    list(storage, field).flatMap((n, i): [number, string][] => (isObj(n) ? [[i, str(n, 'path') ?? '']] : []));
+  const dirs = paths('directories');
+  const files = paths('files');
+  const links = paths('links');
+  const underLink = (p: string): number => links.filter(([, l]) => p.startsWith(l + '/')).length;
+
+  for (const [i, p] of dirs) {
+    for (let k = underLink(p); k > 0; k--) report.error([...path, 'directories', i], 'directory path includes link in config');
+  }
+  for (const [i, p] of files) {
+    for (let k = underLink(p); k > 0; k--) report.error([...path, 'files', i], 'file path includes link in config');
+  }
+  const linkItems = list(storage, 'links');
+  for (const [i, p] of links) {
+    const link = linkItems[i] as Obj;
+    for (let k = underLink(p); k > 0; k--) report.error([...path, 'links', i], 'link path includes link in config');
+    const target = str(link, 'target');
+    if (nilOrEmpty(target)) {
+      report.error([...path, 'links', i, 'target'], 'link target is required');
+      continue;
+    }
+    if (bool(link, 'hard') !== true) continue;
+    // Ignition resolves a relative hard-link target against the link path itself.
+    let resolved = goPathClean(target!);
+    if (!resolved.startsWith('/')) resolved = goPathJoin(p, target!);
+    for (const [, d] of dirs) {
+      if (resolved === d) report.error([...path, 'links', i], 'hard link target is a directory');
+    }
+    // A hard link shares the target's inode, so its own owner cannot be applied.
+    for (const who of ['user', 'group'] as const) {
+      const owner = obj(link, who);
+      for (const field of ['id', 'name'] as const) {
+        if (owner?.[field] !== undefined && owner[field] !== null) {
+          report.warn([...path, 'links', i, who, field], 'user/group ignored for hard link');
+        }
+      }
+    }
+  }
+}
+
+const GUID = /^(|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+const GUID_MESSAGE = 'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"';
+
+function partitionKey(p: unknown): string | undefined {
+  if (!isObj(p)) return undefined;
+  const n = int(p, 'number') ?? 0;
+  if (n !== 0) return `number:${n}`;
+  const label = str(p, 'label');
+  return label !== undefined ? `label:${label}` : '';
+}
+
+function checkPartition(report: Report, path: Path, p: Obj): void {
+  const label = str(p, 'label');
+  const set = (k: string): boolean => p[k] !== undefined && p[k] !== null;
+  if (
+    bool(p, 'shouldExist') === false &&
+    (label !== undefined || !nilOrEmpty(str(p, 'typeGuid')) || !nilOrEmpty(str(p, 'guid')) || set('startMiB') || set('sizeMiB'))
+  ) {
+    report.error(path, 'shouldExist specified false with other options also specified');
+  }
+  if ((int(p, 'number') ?? 0) === 0 && label === undefined) {
+    report.error(path, 'a partition number >= 1 or a label must be specified');
+  }
+  if (label !== undefined) {
+    if (byteLength(label) > 36) report.error([...path, 'label'], 'partition labels may not exceed 36 characters');
+    else if (label.includes(':')) report.error([...path, 'label'], 'partition label will be truncated to text before the colon');
+  }
+  for (const field of ['guid', 'typeGuid']) {
+    const g = str(p, field);
+    if (g !== undefined && !GUID.test(g)) report.error([...path, field], GUID_MESSAGE);
+  }
+}
+
+function checkDisk(report: Report, path: Path, disk: Obj): void {
+  const parts = list(disk, 'partitions');
+  checkDuplicates(report, path, [{ field: 'partitions', items: parts, key: partitionKey }]);
+  if ((str(disk, 'device') ?? '') === '') {
+    report.error([...path, 'device'], 'disk device is required');
+  } else {
+    const objs = parts.map((p, i) => [i, p] as const).filter((e): e is readonly [number, Obj] => isObj(e[1]));
+    const numbers = new Set<number>();
+    for (const [i, p] of objs) {
+      const n = int(p, 'number') ?? 0;
+      if (n === 0) continue;
+      if (numbers.has(n)) report.error([...path, 'partitions', i], 'partition numbers collide');
+      numbers.add(n);
+    }
+    const span = (p: Obj): [number, number] | undefined => {
+      const start = int(p, 'startMiB');
+      const size = int(p, 'sizeMiB');
+      // sgdisk places start 0 / size 0 itself; without disk geometry they cannot be checked.
+      if (!start || !size) return undefined;
+      return [start, start + size];
+    };
+    const overlap = objs.some(([i, p]) => {
+      const a = span(p);
+      return a !== undefined && objs.some(([j, o]) => {
+        const b = span(o);
+        return j !== i && b !== undefined && ((a[0] >= b[0] && a[0] < b[1]) || (a[1] > b[0] && a[1] <= b[1]));
+      });
+    });
+    if (overlap) report.error([...path, 'partitions'], 'partitions overlap');
+    const anyDeleted = objs.some(([, p]) => bool(p, 'shouldExist') === false);
+    const anyZero = objs.some(([, p]) => int(p, 'startMiB') === 0 || int(p, 'sizeMiB') === 0);
+    if (anyDeleted && anyZero) {
+      report.error([...path, 'partitions'], 'shouldExist is false for a partition and other partition(s) has start or size 0');
+    }
+    const labels = new Set<string>();
+    for (const [i, p] of objs) {
+      const label = str(p, 'label');
+      if (label === undefined) continue;
+      if (labels.has(label)) report.error([...path, 'partitions', i], 'cannot use the same partition label twice');
+      labels.add(label);
+    }
+  }
+  parts.forEach((p, i) => {
+    if (isObj(p)) checkPartition(report, [...path, 'partitions', i], p);
+  });
+}
+
+const LABEL_LIMITS: Record<string, [number, string]> = {
+  ext4: [16, 'ext4'], btrfs: [256, 'btrfs'], xfs: [12, 'xfs'], swap: [15, 'swap'], vfat: [11, 'vfat'],
+};
+
+function checkFilesystem(report: Report, path: Path, fs: Obj): void {
+  const fsPath = str(fs, 'path');
+  if (fsPath !== undefined) report.errorIf([...path, 'path'], pathError(fsPath));
+  report.errorIf([...path, 'device'], pathError(str(fs, 'device') ?? ''));
+  const format = str(fs, 'format');
+  if (nilOrEmpty(format)) {
+    if (
+      !nilOrEmpty(fsPath) || !nilOrEmpty(str(fs, 'label')) || !nilOrEmpty(str(fs, 'uuid')) ||
+      bool(fs, 'wipeFilesystem') === true || list(fs, 'mountOptions').length > 0 || list(fs, 'options').length > 0
+    ) {
+      report.error([...path, 'format'], 'format cannot be empty when path, label, uuid, wipeFilesystem, options, or mountOptions is specified');
+    }
+  } else if (!['ext4', 'btrfs', 'xfs', 'swap', 'vfat', 'none'].includes(format!)) {
+    report.error([...path, 'format'], 'invalid filesystem format');
+  }
+  const label = str(fs, 'label');
+  const limit = format ? LABEL_LIMITS[format] : undefined;
+  if (!nilOrEmpty(label) && limit && byteLength(label!) > limit[0]) {
+    report.error([...path, 'label'], `filesystem labels cannot be longer than ${limit[0]} characters when using ${limit[1]}`);
+  }
+}
+
+function checkClevis(report: Report, path: Path, clevis: Obj, version: IgnitionSpecVersion): void {
+  const tang = list(clevis, 'tang');
+  checkDuplicates(report, path, [{ field: 'tang', items: tang, key: keyField('url') }]);
+  const custom = obj(clevis, 'custom');
+  const pin = str(custom, 'pin') ?? '';
+  const config = str(custom, 'config') ?? '';
+  if (pin !== '' && (bool(clevis, 'tpm2') === true || int(clevis, 'threshold') !== undefined || tang.length > 0)) {
+    report.error(path, 'cannot use custom clevis config with tpm2, tang, or threshold');
+  }
+  if (pin !== '' || config !== '') {
+    if (pin === '') report.error([...path, 'custom', 'pin'], 'missing required custom clevis pin');
+    else if (!['tpm2', 'tang', 'sss'].includes(pin)) report.error([...path, 'custom', 'pin'], 'unsupported clevis pin');
+    if (config === '') report.error([...path, 'custom', 'config'], 'missing required custom clevis config');
+  }
+  tang.forEach((t, i) => {
+    if (!isObj(t)) return;
+    const url = goParseUrl(str(t, 'url') ?? '');
+    if (!url) report.error([...path, 'tang', i, 'url'], 'unable to parse url');
+    else if (url.scheme !== 'http' && url.scheme !== 'https') report.error([...path, 'tang', i, 'url'], 'invalid url scheme');
+    if (nilOrEmpty(str(t, 'thumbprint'))) report.error([...path, 'tang', i, 'thumbprint'], 'thumbprint is required');
+    const ad = str(t, 'advertisement');
+    if (version !== '3.3.0' && !nilOrEmpty(ad)) {
+      try {
+        JSON.parse(ad!);
+      } catch {
+        report.error([...path, 'tang', i, 'advertisement'], 'advertisement is not valid JSON');
+      }
+    }
+  });
+}
+
+function checkLuks(report: Report, path: Path, luks: Obj, version: IgnitionSpecVersion): void {
+  if ((str(luks, 'name') ?? '').includes('/')) report.error([...path, 'name'], 'device names cannot contain slashes');
+  const label = str(luks, 'label');
+  if (label !== undefined && byteLength(label) > 47) {
+    report.error([...path, 'label'], 'luks device labels cannot be longer than 47 characters');
+  }
+  const device = str(luks, 'device');
+  if (nilOrEmpty(device)) report.error([...path, 'device'], 'disk device is required');
+  else report.errorIf([...path, 'device'], pathError(device!));
+  const keyFile = obj(luks, 'keyFile');
+  if (sourceError(keyFile, version)) report.error([...path, 'keys'], 'invalid key-file source');
+  const clevis = obj(luks, 'clevis');
+  if (clevis) checkClevis(report, [...path, 'clevis'], clevis, version);
+  checkResource(report, [...path, 'keyFile'], keyFile, version);
+}
+
+const RAID_LEVELS = ['linear', 'raid0', '0', 'stripe', 'raid1', '1', 'mirror', 'raid4', '4', 'raid5', '5', 'raid6', '6', 'raid10', '10'];
+
+function checkRaid(report: Report, path: Path, raid: Obj): void {
+  const devices = list(raid, 'devices');
+  // Options are exempt from duplicate checks (mdadm options may repeat).
+  checkDuplicates(report, path, [{ field: 'devices', items: devices, key: keySelf }]);
+  const level = str(raid, 'level');
+  if (nilOrEmpty(level)) report.error([...path, 'level'], 'raid level is required');
+  else if (!RAID_LEVELS.includes(level!)) report.error([...path, 'level'], 'unrecognized raid level');
+  else if (['linear', 'raid0', '0', 'stripe'].includes(level!) && (int(raid, 'spares') ?? 0) !== 0) {
+    report.error([...path, 'level'], 'spares unsupported for linear and raid0 arrays');
+  }
+  devices.forEach((d, i) => {
+    if (typeof d === 'string') report.errorIf([...path, 'devices', i], pathError(d));
+  });
+  if (devices.length === 0) report.error([...path, 'devices'], 'raid devices required');
+}
+
+export function checkStorage(report: Report, path: Path, storage: Obj | undefined, version: IgnitionSpecVersion): void {
+  if (!storage) return;
+  const items = (field: string): unknown[] => list(storage, field);
+  // Go field order: Directories, Disks, Files, Filesystems, Links, Luks, Raid; the three node
+  // kinds share one namespace, so a file at a directory's path is the duplicate.
+  checkDuplicates(report, path, [
+    { field: 'directories', items: items('directories'), key: keyField('path') },
+    { field: 'files', items: items('files'), key: keyField('path') },
+    { field: 'links', items: items('links'), key: keyField('path') },
+  ]);
+  checkDuplicates(report, path, [{ field: 'disks', items: items('disks'), key: keyField('device') }]);
+  checkDuplicates(report, path, [{ field: 'filesystems', items: items('filesystems'), key: keyField('device') }]);
+  checkDuplicates(report, path, [{ field: 'luks', items: items('luks'), key: keyField('name') }]);
+  checkDuplicates(report, path, [{ field: 'raid', items: items('raid'), key: keyField('name') }]);
+  checkNodeRelations(report, path, storage);
+
+  items('directories').forEach((d, i) => {
+    if (!isObj(d)) return;
+    checkNode(report, [...path, 'directories', i], d);
+    checkMode(report, [...path, 'directories', i], d);
+  });
+  items('disks').forEach((d, i) => isObj(d) && checkDisk(report, [...path, 'disks', i], d));
+  items('files').forEach((f, i) => isObj(f) && checkFile(report, [...path, 'files', i], f, version));
+  items('filesystems').forEach((f, i) => isObj(f) && checkFilesystem(report, [...path, 'filesystems', i], f));
+  items('links').forEach((l, i) => isObj(l) && checkNode(report, [...path, 'links', i], l));
+  items('luks').forEach((l, i) => isObj(l) && checkLuks(report, [...path, 'luks', i], l, version));
+  items('raid').forEach((r, i) => isObj(r) && checkRaid(report, [...path, 'raid', i], r));
+}
