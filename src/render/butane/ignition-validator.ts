@@ -1,13 +1,7 @@
 /**
- * The seam to Ignition-level validation (src/render/ignition/validate.ts, written separately).
- * Until that module exists this re-declares its interface and validates nothing.
+ * The seam to Ignition-level validation, which lives in src/render/ignition/validate.ts
+ * (Ignition's rules and wording, on JSON paths). The translator maps its paths back to the
+ * Butane input through the TranslationSet.
  */
-export interface IgnitionIssue {
-  severity: 'error' | 'warning';
-  path: (string | number)[];
-  message: string;
-}
-
-export type ValidateIgnition = (config: unknown, version: '3.3.0' | '3.4.0') => IgnitionIssue[];
-
-export const validateIgnition: ValidateIgnition = () => [];
+export { validateIgnition } from '../ignition/validate.ts';
+export type { IgnitionIssue } from '../ignition/validate.ts';
