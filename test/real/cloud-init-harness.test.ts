@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCloudInit, DEFAULT_NAMESPACE_PORT } from './harness/cloud-init-chroot.ts';
 import type { CloudInitRun } from './harness/cloud-init-chroot.ts';
 import { ensureDebianRoot } from './harness/debootstrap-root.ts';
-import { flanneldStandIn } from './harness/stand-ins.ts';
+import { flannelCniPluginStandIn, flanneldStandIn } from './harness/stand-ins.ts';
 import { findEntry, formatListing, octal } from './harness/tree-listing.ts';
 import { requireExecutables, requireRoot } from './harness/run.ts';
 
 const flanneld = flanneldStandIn();
+const cni = flannelCniPluginStandIn();
 const sshKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingHarnessTestKeyOnlyNotARealOne0000000 ops@example';
 const url = `http://127.0.0.1:${DEFAULT_NAMESPACE_PORT}/flanneld-amd64`;
 
@@ -40,12 +41,25 @@ write_files:
       ExecStart=/usr/local/bin/flanneld --kube-subnet-mgr
       [Install]
       WantedBy=multi-user.target
+  - path: /etc/systemd/system/harness-fetch.service
+    permissions: '0644'
+    content: |
+      [Unit]
+      Description=download the CNI stand-in at first boot (harness test)
+      ConditionPathExists=!/opt/cni/bin/flannel
+      [Service]
+      Type=oneshot
+      ExecStart=/usr/bin/install -d /opt/cni/bin
+      ExecStart=/usr/bin/curl -fsS --retry 3 -o /opt/cni/bin/flannel http://127.0.0.1:${DEFAULT_NAMESPACE_PORT}/flannel-amd64
+      ExecStart=/bin/chmod 0755 /opt/cni/bin/flannel
+      [Install]
+      WantedBy=multi-user.target
 runcmd:
   - set -e
   - curl -fsS --retry 3 -o /tmp/flanneld ${url}
   - echo '${sha512}  /tmp/flanneld' | sha512sum -c --strict
   - install -m 0755 /tmp/flanneld /usr/local/bin/flanneld
-  - systemctl enable flanneld.service
+  - systemctl enable flanneld.service harness-fetch.service
 `;
 }
 const metaData = 'instance-id: iid-kindling-harness-1\nlocal-hostname: node-harness-1\n';
@@ -58,8 +72,8 @@ describe('the real cloud-init harness', () => {
     requireRoot();
     requireExecutables(['cloud-init', 'debootstrap', 'unshare']);
     await ensureDebianRoot();
-    const files = { '/flanneld-amd64': flanneld.bytes };
-    good = await runCloudInit({ userData: userData(flanneld.sha512), metaData, files });
+    const files = { '/flanneld-amd64': flanneld.bytes, '/flannel-amd64': cni.bytes };
+    good = await runCloudInit({ userData: userData(flanneld.sha512), metaData, files, startUnits: 'enabled-oneshots' });
     badHash = await runCloudInit({ userData: userData(flanneldStandIn('v0.0.0-other').sha512), metaData, files });
   });
   afterAll(() => {
@@ -104,6 +118,13 @@ describe('the real cloud-init harness', () => {
       name: 'flanneld.service',
       target: '/etc/systemd/system/flanneld.service',
     });
+  });
+
+  it('then boots the enabled oneshot unit (and only that one), which downloads into the root', () => {
+    expect(good.units.map((u) => [u.unit, u.ok])).toEqual([['harness-fetch.service', true]]);
+    expect(good.read('/opt/cni/bin/flannel').equals(cni.bytes)).toBe(true);
+    expect(octal(findEntry(good.upper, 'opt/cni/bin/flannel')?.mode ?? 0)).toBe('0755');
+    expect(good.requests.map((r) => r.path)).toContain('/flannel-amd64');
   });
 
   it('leaves nothing mounted, inside the namespace or on the host', () => {

@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from './harness/http-server.ts';
 import type { StaticServer } from './harness/http-server.ts';
-import { runIgnition } from './harness/ignition-root.ts';
+import { bootIgnitionRoot, runIgnition } from './harness/ignition-root.ts';
+import { ensureDebianRoot } from './harness/debootstrap-root.ts';
 import type { IgnitionRun } from './harness/ignition-root.ts';
-import { flanneldStandIn } from './harness/stand-ins.ts';
+import { cniPluginsTarball, CNI_TARBALL_MEMBERS, flanneldStandIn } from './harness/stand-ins.ts';
 import { findEntry, formatListing, octal } from './harness/tree-listing.ts';
 import { requireRoot, run } from './harness/run.ts';
 
@@ -106,6 +107,52 @@ describe('the real Ignition harness', () => {
     expect(octal(keys?.mode ?? 0)).toBe('0600');
     expect(plain.read('/home/core/.ssh/authorized_keys').toString()).toContain(key);
     expect((await run('id', ['core'])).code, 'the host must not get the user').not.toBe(0);
+  });
+
+  it('boots the oneshot unit Ignition enabled, which unpacks a hash-verified tarball in a chroot over Debian', async () => {
+    await ensureDebianRoot();
+    const tarball = await cniPluginsTarball();
+    server.set('/cni.tgz', tarball.bytes);
+    const extract = `[Unit]
+Description=Unpack CNI plugins (harness test)
+ConditionPathExists=!/opt/cni/bin/bridge
+[Service]
+Type=oneshot
+Environment="ARCHIVE=/opt/cni/kindling/cni-plugins.tgz"
+ExecStart=/bin/mkdir -p /opt/cni/bin
+ExecStart=/bin/tar -xzf \${ARCHIVE} -C /opt/cni/bin ./bridge ./host-local ./portmap ./loopback
+[Install]
+WantedBy=multi-user.target
+`;
+    const ignition = await runIgnition({
+      config: {
+        ignition: { version: '3.3.0' },
+        storage: {
+          files: [
+            {
+              path: '/opt/cni/kindling/cni-plugins.tgz',
+              mode: 0o644,
+              contents: { source: `${server.baseUrl}/cni.tgz`, verification: { hash: `sha512-${tarball.sha512}` } },
+            },
+          ],
+        },
+        systemd: { units: [{ name: 'cni-plugins-extract.service', enabled: true, contents: extract }] },
+      },
+    });
+    runs.push(ignition);
+    expect(ignition.ok, ignition.log).toBe(true);
+
+    const boot = await bootIgnitionRoot(ignition);
+    try {
+      expect(boot.units.map((u) => [u.unit, u.ok, u.skipped])).toEqual([['cni-plugins-extract.service', true, undefined]]);
+      for (const name of CNI_TARBALL_MEMBERS) {
+        expect(boot.read(`/opt/cni/bin/${name}`).equals(tarball.members[name])).toBe(true);
+        expect(octal(findEntry(boot.upper, `opt/cni/bin/${name}`)?.mode ?? 0)).toBe('0755');
+      }
+      expect(boot.mountsLeftOnHost).toEqual([]);
+    } finally {
+      boot.cleanup();
+    }
   });
 
   it('fails the files stage and leaves no binary when the sha512 does not match', async () => {

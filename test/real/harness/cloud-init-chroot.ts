@@ -1,25 +1,17 @@
 /**
  * Runs REAL cloud-init 22.4 (all four boot stages) on given user-data/meta-data, in a chroot over an
  * overlay of the cached debootstrap root, inside fresh namespaces with only a loopback network and the
- * test's HTTP server on it. How and why: /work/shared/reference/real-consumers.md, harness 2.
- *
- * The overlay's upper directory is exactly what cloud-init changed, so tests assert on it; it
- * outlives the namespace (it is a plain directory) until cleanup().
+ * test's HTTP server on it (chroot-session.ts). Optionally then "boots" the oneshot units the
+ * user-data enabled (boot-units.ts), since systemd is not there to start them.
  */
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureDebianRoot } from './debootstrap-root.ts';
-import { JOB_FILE, REPORT_FILE } from './cloud-init-job.ts';
-import type { CloudInitJob, CloudInitReport } from './cloud-init-job.ts';
-import { requireExecutables, run } from './run.ts';
-import type { RunResult } from './run.ts';
-import { listTree } from './tree-listing.ts';
-import type { TreeEntry } from './tree-listing.ts';
+import { runChrootSession, DEFAULT_NAMESPACE_PORT } from './chroot-session.ts';
+import type { ChrootSession } from './chroot-session.ts';
+import type { ChrootJob } from './chroot-job.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const INNER = fileURLToPath(new URL('./cloud-init-inner.ts', import.meta.url));
+export { DEFAULT_NAMESPACE_PORT };
 
 /**
  * Harness-only configuration, never part of what kindling emits: NoCloud only (no metadata-service
@@ -39,36 +31,22 @@ export interface CloudInitRunOptions {
   readonly networkConfig?: string;
   /** Served inside the namespace on http://127.0.0.1:<port>. */
   readonly files?: Readonly<Record<string, Uint8Array | string>>;
-  /** The namespace has its own network, so a fixed port is safe; user-data URLs must use it. */
   readonly port?: number;
   /** Defaults to ensureDebianRoot(). */
   readonly lower?: string;
   readonly stageTimeoutSeconds?: number;
+  /** After the stages, run these oneshot units as first boot would (see ChrootJob.startUnits). */
+  readonly startUnits?: ChrootJob['startUnits'];
 }
 
-export interface CloudInitRun extends CloudInitReport {
-  /** The overlay upper directory: every file cloud-init created or changed, by node path. */
-  readonly upperDir: string;
-  readonly upper: readonly TreeEntry[];
-  /** The `unshare` process itself (its stderr holds anything the inner half printed). */
-  readonly namespace: RunResult;
-  /** Host mounts under the work directory after the run (must be empty). */
-  readonly mountsLeftOnHost: readonly string[];
+export interface CloudInitRun extends ChrootSession {
   /** Stage exit codes in order: init --local, init, modules config, modules final. */
   readonly codes: readonly (number | null)[];
   /** errors reported in status.json (`v1.<stage>.errors`), flattened. */
   readonly errors: readonly string[];
-  /** cloud-init.log and cloud-init-output.log from the upper dir, for failure messages. */
+  /** cloud-init-output.log and the WARNING-or-worse lines of cloud-init.log, for failure messages. */
   readonly log: string;
-  /** Reads a file cloud-init wrote (from the upper dir; path as on the node). */
-  read(path: string): Buffer;
-  /** True when cloud-init created or changed `path` (symlink or not). */
-  has(path: string): boolean;
-  readlink(path: string): string;
-  cleanup(): void;
 }
-
-export const DEFAULT_NAMESPACE_PORT = 8080;
 
 function statusErrors(statusJson: unknown): string[] {
   const v1 = (statusJson as { v1?: Record<string, unknown> } | undefined)?.v1 ?? {};
@@ -81,72 +59,31 @@ function statusErrors(statusJson: unknown): string[] {
 }
 
 export async function runCloudInit(options: CloudInitRunOptions): Promise<CloudInitRun> {
-  requireExecutables(['unshare', 'chroot', 'mount', 'umount', 'ip', 'timeout']);
   const lower = options.lower ?? (await ensureDebianRoot());
-  const work = mkdtempSync(join(tmpdir(), 'kindling-cloud-init-'));
-  const job: CloudInitJob = {
-    lower,
-    work,
-    userData: options.userData,
-    metaData: options.metaData,
-    ...(options.networkConfig !== undefined ? { networkConfig: options.networkConfig } : {}),
-    files: Object.fromEntries(
-      Object.entries(options.files ?? {}).map(([path, body]) => [path, Buffer.from(body).toString('base64')]),
-    ),
+  const session = await runChrootSession({
+    lowers: [lower],
+    ...(options.files ? { files: options.files } : {}),
     port: options.port ?? DEFAULT_NAMESPACE_PORT,
-    harnessConfig: HARNESS_CLOUD_CFG,
-    stageTimeoutSeconds: options.stageTimeoutSeconds ?? 180,
-  };
-  writeFileSync(join(work, JOB_FILE), JSON.stringify(job));
-
-  const namespace = await run(
-    'unshare',
-    ['--mount', '--net', '--uts', '--ipc', '--pid', '--fork', '--propagation', 'private', '--',
-      process.execPath, '--import', 'tsx', INNER, work],
-    { cwd: REPO_ROOT, env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` }, killAfterMs: 15 * 60_000 },
-  );
-  const mountsLeftOnHost = readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .filter((line) => line.includes(work));
-
-  const reportPath = join(work, REPORT_FILE);
-  if (!existsSync(reportPath)) {
-    rmSync(work, { recursive: true, force: true });
-    throw new Error(`cloud-init harness wrote no report (unshare exited ${namespace.code}):\n${namespace.stderr}${namespace.stdout}`);
-  }
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as CloudInitReport;
-  if (report.harnessError !== undefined) {
-    rmSync(work, { recursive: true, force: true });
-    throw new Error(`cloud-init harness failed before/around cloud-init:\n${report.harnessError}\n${namespace.stderr}`);
-  }
-
-  const upperDir = join(work, 'upper');
-  const node = (path: string) => join(upperDir, path.replace(/^\/+/, ''));
-  const readIf = (path: string) => (existsSync(node(path)) ? readFileSync(node(path), 'utf8') : '');
-  return {
-    ...report,
-    upperDir,
-    upper: listTree(upperDir),
-    namespace,
-    mountsLeftOnHost,
-    codes: report.stages.map((stage) => stage.code),
-    errors: statusErrors(report.statusJson),
-    log: `--- cloud-init-output.log\n${readIf('/var/log/cloud-init-output.log')}\n--- cloud-init.log (WARNING and worse)\n${readIf(
-      '/var/log/cloud-init.log',
-    )
-      .split('\n')
-      .filter((line) => /WARNING|ERROR|CRITICAL|Traceback/.test(line))
-      .join('\n')}`,
-    read: (path) => readFileSync(node(path)),
-    has: (path) => {
-      try {
-        lstatSync(node(path));
-        return true;
-      } catch {
-        return false;
-      }
+    stepTimeoutSeconds: options.stageTimeoutSeconds ?? 180,
+    cloudInit: {
+      userData: options.userData,
+      metaData: options.metaData,
+      ...(options.networkConfig !== undefined ? { networkConfig: options.networkConfig } : {}),
+      harnessConfig: HARNESS_CLOUD_CFG,
     },
-    readlink: (path) => readlinkSync(node(path)),
-    cleanup: () => rmSync(work, { recursive: true, force: true }),
+    ...(options.startUnits ? { startUnits: options.startUnits } : {}),
+  });
+  const readIf = (path: string) => {
+    const file = join(session.upperDir, path);
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
   };
+  const warnings = readIf('var/log/cloud-init.log')
+    .split('\n')
+    .filter((line) => /WARNING|ERROR|CRITICAL|Traceback/.test(line))
+    .join('\n');
+  return Object.assign(session, {
+    codes: session.stages.map((stage) => stage.code),
+    errors: statusErrors(session.statusJson),
+    log: `--- cloud-init-output.log\n${readIf('var/log/cloud-init-output.log')}\n--- cloud-init.log (WARNING and worse)\n${warnings}`,
+  });
 }

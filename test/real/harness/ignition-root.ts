@@ -10,6 +10,10 @@ import { requireExecutables, run } from './run.ts';
 import type { RunResult } from './run.ts';
 import { listTree } from './tree-listing.ts';
 import type { TreeEntry } from './tree-listing.ts';
+import { ensureDebianRoot } from './debootstrap-root.ts';
+import { runChrootSession } from './chroot-session.ts';
+import type { ChrootSession } from './chroot-session.ts';
+import type { ChrootJob } from './chroot-job.ts';
 
 export const IGNITION_BINARY = '/usr/lib/dracut/modules.d/30ignition/ignition';
 
@@ -140,4 +144,29 @@ export async function runIgnition(options: IgnitionRunOptions): Promise<Ignition
     exists: (path) => existsSync(node(path)),
     cleanup: () => rmSync(work, { recursive: true, force: true }),
   };
+}
+
+export interface IgnitionBootOptions {
+  /** Served inside the namespace, on `port` (use the host server's port so config URLs still work). */
+  readonly files?: Readonly<Record<string, Uint8Array | string>>;
+  readonly port?: number;
+  /** The OS underneath Ignition's output; defaults to the cached debootstrap root. */
+  readonly base?: string;
+  readonly startUnits?: ChrootJob['startUnits'];
+}
+
+/**
+ * "First boot" after Ignition: overlays Ignition's scratch root on a real Debian root and runs the
+ * oneshot units the config enabled (after preset) in a chroot, as systemd would start them (e.g.
+ * the unit that unpacks the CNI plugins tarball, which Ignition itself cannot do).
+ */
+export async function bootIgnitionRoot(ignition: IgnitionRun, options: IgnitionBootOptions = {}): Promise<ChrootSession> {
+  if (!ignition.ok) throw new Error(`Ignition did not succeed; a real boot would stop before any unit:\n${ignition.log}`);
+  const base = options.base ?? (await ensureDebianRoot());
+  return runChrootSession({
+    lowers: [ignition.root, base],
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    startUnits: options.startUnits ?? 'enabled-oneshots',
+  });
 }

@@ -1,20 +1,21 @@
 /**
- * The inner half of the cloud-init harness. It runs as PID 1 of private mount, network, UTS, IPC and
- * PID namespaces (see cloud-init-chroot.ts), so: mounts never leak to the host, the hostname cloud-init
- * sets is not the host's, the test server on a fixed port collides with nothing, and every process
- * cloud-init leaves behind dies with us.
+ * The inner half of a chroot session. It runs as PID 1 of private mount, network, UTS, IPC and PID
+ * namespaces (see chroot-session.ts), so: mounts never leak to the host, the hostname cloud-init sets
+ * is not the host's, the test server on a fixed port collides with nothing, and every process left
+ * behind dies with us.
  *
- * Usage: node --import tsx cloud-init-inner.ts <work-dir>
+ * Usage: node --import tsx chroot-inner.ts <work-dir>
  */
-import { mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
 import { startStaticServer } from './http-server.ts';
 import type { StaticServer } from './http-server.ts';
 import { run, runChecked } from './run.ts';
-import { JOB_FILE, REPORT_FILE } from './cloud-init-job.ts';
-import type { CloudInitJob, CloudInitReport, StageRun, WantsLink } from './cloud-init-job.ts';
+import { startUnits, wantsLinks } from './boot-units.ts';
+import { JOB_FILE, REPORT_FILE } from './chroot-job.ts';
+import type { ChrootJob, ChrootReport, StageRun } from './chroot-job.ts';
 
-const STAGES: ReadonlyArray<{ name: string; args: readonly string[] }> = [
+const CLOUD_INIT_STAGES: ReadonlyArray<{ name: string; args: readonly string[] }> = [
   { name: 'init-local', args: ['init', '--local'] },
   { name: 'init', args: ['init'] },
   { name: 'modules-config', args: ['modules', '--mode', 'config'] },
@@ -29,25 +30,25 @@ const CHROOT_ENV: NodeJS.ProcessEnv = {
   TERM: 'dumb',
 };
 
-/** Reads a file inside `root`, resolving symlinks against `root` (result.json links to an absolute path). */
-function readInRoot(root: string, path: string, depth = 0): string | undefined {
-  const absolute = join(root, path);
-  if (!existsSync(absolute) && !lstatExists(absolute)) return undefined;
-  const stats = lstatSync(absolute);
-  if (stats.isSymbolicLink() && depth < 8) {
-    const target = readlinkSync(absolute);
-    return readInRoot(root, isAbsolute(target) ? target : posix.join(posix.dirname(path), target), depth + 1);
-  }
-  return stats.isFile() ? readFileSync(absolute, 'utf8') : undefined;
-}
-
-function lstatExists(path: string): boolean {
+function lexists(path: string): boolean {
   try {
     lstatSync(path);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Reads a file inside `root`, resolving symlinks against `root` (result.json links to an absolute path). */
+function readInRoot(root: string, path: string, depth = 0): string | undefined {
+  const absolute = join(root, path);
+  if (!lexists(absolute)) return undefined;
+  const stats = lstatSync(absolute);
+  if (stats.isSymbolicLink() && depth < 8) {
+    const target = readlinkSync(absolute);
+    return readInRoot(root, isAbsolute(target) ? target : posix.join(posix.dirname(path), target), depth + 1);
+  }
+  return stats.isFile() ? readFileSync(absolute, 'utf8') : undefined;
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -59,19 +60,6 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-function wantsLinks(merged: string): WantsLink[] {
-  const base = join(merged, 'etc/systemd/system');
-  if (!existsSync(base)) return [];
-  const links: WantsLink[] = [];
-  for (const dir of readdirSync(base).filter((name) => name.endsWith('.wants')).sort()) {
-    for (const name of readdirSync(join(base, dir)).sort()) {
-      const path = join(base, dir, name);
-      if (lstatSync(path).isSymbolicLink()) links.push({ dir, name, target: readlinkSync(path) });
-    }
-  }
-  return links;
-}
-
 function mountsUnder(prefix: string): string[] {
   return readFileSync('/proc/mounts', 'utf8')
     .split('\n')
@@ -79,21 +67,20 @@ function mountsUnder(prefix: string): string[] {
 }
 
 async function main(work: string): Promise<void> {
-  const job = JSON.parse(readFileSync(join(work, JOB_FILE), 'utf8')) as CloudInitJob;
+  const job = JSON.parse(readFileSync(join(work, JOB_FILE), 'utf8')) as ChrootJob;
   const merged = join(work, 'merged');
   const mounted: string[] = [];
   let server: StaticServer | undefined;
-  const stages: StageRun[] = [];
-  let report: CloudInitReport = { stages, wants: [], requests: [], mountsLeftInside: [] };
+  let report: ChrootReport = { stages: [], units: [], wants: [], requests: [], mountsLeftInside: [] };
 
   const mount = async (args: readonly string[], target: string) => {
     await runChecked('mount', [...args, target]);
     mounted.push(target);
   };
-  const chroot = async (name: string, args: readonly string[]): Promise<StageRun> => {
+  const cloudInit = async (name: string, args: readonly string[]): Promise<StageRun> => {
     const result = await run(
       'timeout',
-      ['-k', '5', String(job.stageTimeoutSeconds), 'chroot', merged, 'cloud-init', ...args],
+      ['-k', '5', String(job.stepTimeoutSeconds), 'chroot', merged, 'cloud-init', ...args],
       { env: CHROOT_ENV },
     );
     return { name, args, code: result.code, stdout: result.stdout, stderr: result.stderr, ms: result.ms };
@@ -108,34 +95,38 @@ async function main(work: string): Promise<void> {
 
     for (const dir of ['upper', 'ovlwork', 'merged']) mkdirSync(join(work, dir), { recursive: true });
     await mount(
-      ['-t', 'overlay', 'overlay', '-o', `lowerdir=${job.lower},upperdir=${join(work, 'upper')},workdir=${join(work, 'ovlwork')}`],
+      ['-t', 'overlay', 'overlay', '-o', `lowerdir=${job.lowers.join(':')},upperdir=${join(work, 'upper')},workdir=${join(work, 'ovlwork')}`],
       merged,
     );
+    for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp']) mkdirSync(join(merged, dir), { recursive: true });
     await mount(['-t', 'proc', 'proc'], join(merged, 'proc'));
     await mount(['-t', 'sysfs', 'sysfs'], join(merged, 'sys'));
     await mount(['--bind', '/dev'], join(merged, 'dev'));
     await mount(['-t', 'tmpfs', 'tmpfs'], join(merged, 'run'));
     await mount(['-t', 'tmpfs', 'tmpfs'], join(merged, 'tmp'));
 
-    const seed = join(merged, 'var/lib/cloud/seed/nocloud');
-    mkdirSync(seed, { recursive: true });
-    writeFileSync(join(seed, 'user-data'), job.userData);
-    writeFileSync(join(seed, 'meta-data'), job.metaData);
-    if (job.networkConfig !== undefined) writeFileSync(join(seed, 'network-config'), job.networkConfig);
-    writeFileSync(join(merged, 'etc/cloud/cloud.cfg.d/99-kindling-harness.cfg'), job.harnessConfig);
-
-    for (const stage of STAGES) stages.push(await chroot(stage.name, stage.args));
-    const statusLong = await chroot('status', ['status', '--long']);
-
-    report = {
-      stages,
-      statusLong,
-      statusJson: parseJson(readInRoot(merged, 'run/cloud-init/status.json')),
-      resultJson: parseJson(readInRoot(merged, 'run/cloud-init/result.json')),
-      wants: wantsLinks(merged),
-      requests: [],
-      mountsLeftInside: [],
-    };
+    const stages: StageRun[] = [];
+    let extra: Partial<ChrootReport> = {};
+    if (job.cloudInit) {
+      const seed = join(merged, 'var/lib/cloud/seed/nocloud');
+      mkdirSync(seed, { recursive: true });
+      writeFileSync(join(seed, 'user-data'), job.cloudInit.userData);
+      writeFileSync(join(seed, 'meta-data'), job.cloudInit.metaData);
+      if (job.cloudInit.networkConfig !== undefined) writeFileSync(join(seed, 'network-config'), job.cloudInit.networkConfig);
+      writeFileSync(join(merged, 'etc/cloud/cloud.cfg.d/99-kindling-harness.cfg'), job.cloudInit.harnessConfig);
+      for (const stage of CLOUD_INIT_STAGES) stages.push(await cloudInit(stage.name, stage.args));
+      extra = {
+        statusLong: await cloudInit('status', ['status', '--long']),
+        statusJson: parseJson(readInRoot(merged, 'run/cloud-init/status.json')),
+        resultJson: parseJson(readInRoot(merged, 'run/cloud-init/result.json')),
+      };
+    }
+    report = { ...report, stages, ...extra };
+    if (job.startUnits) {
+      const base = job.lowers.at(-1) ?? merged;
+      report = { ...report, units: await startUnits(merged, base, job.startUnits, job.stepTimeoutSeconds) };
+    }
+    report = { ...report, wants: wantsLinks(merged) };
   } catch (error) {
     report = { ...report, harnessError: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   } finally {
@@ -146,14 +137,14 @@ async function main(work: string): Promise<void> {
       const result = await run('umount', [target]);
       if (result.code !== 0) await run('umount', ['-l', target]);
     }
-    report = { ...report, requests, mountsLeftInside: mountsUnder(merged) };
+    report = { ...report, requests, mountsLeftInside: existsSync(merged) ? mountsUnder(merged) : [] };
     writeFileSync(join(work, REPORT_FILE), JSON.stringify(report, null, 2));
   }
 }
 
 const work = process.argv[2];
 if (work === undefined) {
-  process.stderr.write('usage: cloud-init-inner.ts <work-dir>\n');
+  process.stderr.write('usage: chroot-inner.ts <work-dir>\n');
   process.exit(2);
 }
 await main(work);
