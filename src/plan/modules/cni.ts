@@ -61,7 +61,8 @@ export function addCni(plan: PlanBuilder): void {
     });
   }
   plan.files.push({ path: CNI_PATHS.conflist, mode: 0o644, owner: 'root', group: 'root', contents: { kind: 'inline', text: flannelConflist() }, source: 'cni' });
-  const members = [...artifacts.cniPlugins.members];
+  // Bare names: with --no-anchored, tar matches them whether the archive says ./bridge or bridge.
+  const members = artifacts.cniPlugins.members.map((m) => m.replace(/^\.\//, ''));
   plan.units.push({
     name: CNI_PATHS.installUnit,
     enabled: true,

@@ -1,0 +1,51 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { buildProject } from '../../build-project.ts';
+import { displayPath } from '../../parse/read-profile-dir.ts';
+import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function buildCommand(io: Io, setExit: (code: number) => void) {
+  return new Command('build')
+    .description(
+      'Compile profiles into first-boot configuration under OUT/<cluster>/: user-data + meta-data for cloud-init nodes,\n' +
+        'config.bu + config.ign for flatcar and fcos nodes, and manifest.json. The output is replaced atomically;\n' +
+        'a failed build leaves it untouched, an unchanged build writes nothing.',
+    )
+    .argument('[dir]', 'profile directory', 'profiles')
+    .option('--out <dir>', 'output directory', 'out')
+    .option('--node <name>', 'build only this node (repeatable); other nodes keep their previous output', collect)
+    .option('--strict', 'treat warnings as errors')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((dir, options) => {
+      const strict = options.strict === true;
+      const result = buildProject(dir ?? 'profiles', { outDir: options.out, strict, ...(options.node ? { nodes: options.node } : {}) });
+      const code = exitCodeFor(result.diagnostics, strict);
+      if (options.format === 'json') {
+        io.stdout(
+          jsonReport(
+            {
+              out: result.emit ? displayPath(result.emit.clusterDir) : null,
+              changed: result.emit?.changed ?? false,
+              nodes: result.builds.map((b) => ({ name: b.node.name, os: b.node.os, artifacts: b.artifacts.map((a) => a.name) })),
+            },
+            result.diagnostics,
+            strict,
+          ),
+        );
+      } else {
+        printDiagnostics(io, result.diagnostics);
+        if (result.ok && result.emit) {
+          const where = displayPath(result.emit.clusterDir);
+          io.stdout(
+            result.emit.changed
+              ? `built ${result.builds.length} node${result.builds.length === 1 ? '' : 's'} into ${where}/ (${result.emit.files} files)\n`
+              : `${where}/ is up to date (${result.builds.length} nodes, nothing written)\n`,
+          );
+        } else if (code !== 0) {
+          io.stderr('build failed; the output directory was left unchanged\n');
+        }
+      }
+      setExit(code);
+    });
+}

@@ -1,0 +1,83 @@
+/**
+ * `kindling butane`: a drop-in for the `butane` command (same flags, same stderr report, same
+ * exit codes: 0 ok, 1 translation failed or --strict with warnings, 2 usage), backed by
+ * kindling's own translator.
+ */
+import { Command } from '@commander-js/extra-typings';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { translateButane, formatButaneReport } from '../../render/butane/index.ts';
+import { createFsReader } from '../../render/butane/fs-reader.ts';
+import { processIo, type Io } from '../report.ts';
+
+export interface ButaneCliOptions {
+  pretty?: boolean;
+  strict?: boolean;
+  check?: boolean;
+  filesDir?: string;
+  output?: string;
+}
+
+/** Runs one translation like `butane [options] [file]`; returns the exit code. */
+export async function runButane(
+  file: string | undefined,
+  options: ButaneCliOptions,
+  io: Io = processIo,
+  readStdin: () => Promise<string> = readProcessStdin,
+): Promise<number> {
+  let source: string;
+  try {
+    source = file === undefined || file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+  } catch (e) {
+    io.stderr(`failed to open ${file ?? 'stdin'}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const result = translateButane(source, {
+    pretty: options.pretty === true,
+    strict: options.strict === true,
+    files: options.filesDir !== undefined ? createFsReader(options.filesDir) : undefined,
+  });
+  io.stderr(formatButaneReport(result));
+  if (!result.ok || result.output === undefined) return 1;
+  if (options.check) return 0;
+  if (options.output !== undefined) {
+    try {
+      // 0600, not butane's 0644: Ignition configs often carry tokens and kubeconfigs.
+      writeFileSync(options.output, result.output, { mode: 0o600 });
+    } catch (e) {
+      io.stderr(`failed to write ${options.output}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  } else {
+    io.stdout(result.output);
+  }
+  return 0;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function registerButaneCommand(
+  program: Command,
+  io: Io = processIo,
+  setExit: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+): void {
+  const cmd = new Command('butane')
+    .description('Translate a Butane config (fcos 1.4.0/1.5.0, flatcar 1.0.0/1.1.0) to Ignition JSON, like the butane command.')
+    .argument('[file]', 'Butane config to read (default: stdin)')
+    .option('-p, --pretty', 'output formatted JSON')
+    .option('-s, --strict', 'fail on any warning')
+    .option('-c, --check', 'check config only; write no output')
+    .option('-d, --files-dir <dir>', 'allow embedding local files from this directory')
+    .option('-o, --output <file>', 'write output to file instead of stdout')
+    .option('-r, --raw', 'never wrap in a MachineConfig (accepted for compatibility; kindling never wraps)')
+    .exitOverride()
+    .action(async (file, options) => {
+      setExit(await runButane(file, options, io));
+    });
+  program.addCommand(cmd);
+}

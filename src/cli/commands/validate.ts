@@ -1,0 +1,23 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { loadProject } from '../../load-project.ts';
+import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
+
+export function validateCommand(io: Io, setExit: (code: number) => void): Command<[string | undefined], { strict?: true; format: string }> {
+  return new Command('validate')
+    .description('Check profiles without writing anything: YAML, schema, meaning, secrets and artifact pins.')
+    .argument('[dir]', 'profile directory', 'profiles')
+    .option('--strict', 'treat warnings as errors')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((dir, options) => {
+      const result = loadProject(dir ?? 'profiles');
+      const strict = options.strict === true;
+      if (options.format === 'json') {
+        io.stdout(jsonReport({ nodes: result.project?.nodes.length ?? 0 }, result.diagnostics, strict));
+      } else {
+        printDiagnostics(io, result.diagnostics);
+        const code = exitCodeFor(result.diagnostics, strict);
+        if (code === 0) io.stdout(`${dir ?? 'profiles'}: ${result.project?.nodes.length ?? 0} nodes valid\n`);
+      }
+      setExit(exitCodeFor(result.diagnostics, strict));
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * How the CLI shows diagnostics: text with code frames on stderr (colour only on a terminal and
+ * without NO_COLOR), or one JSON document for machines. Never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { diagnosticsJson, formatDiagnosticsText, summaryLine } from '../diagnostics/format.ts';
+
+export type OutputFormat = 'text' | 'json';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly color: boolean;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+};
+
+function sourcesFor(diagnostics: readonly Diagnostic[]): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const d of diagnostics) {
+    const file = d.location?.file;
+    if (!file || sources.has(file)) continue;
+    try {
+      sources.set(file, readFileSync(file, 'utf8'));
+    } catch {
+      // A frame is a nicety; the location line is still printed.
+    }
+  }
+  return sources;
+}
+
+/** Prints diagnostics in text form (JSON output is assembled by each command with its result). */
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+  if (diagnostics.length === 0) return;
+  io.stderr(`${formatDiagnosticsText(diagnostics, { sources: sourcesFor(diagnostics), color: io.color })}\n\n${summaryLine(diagnostics)}\n`);
+}
+
+export function exitCodeFor(diagnostics: readonly Diagnostic[], strict: boolean): number {
+  return hasErrors(diagnostics, strict) ? 1 : 0;
+}
+
+export function jsonReport(result: Record<string, unknown>, diagnostics: readonly Diagnostic[], strict: boolean): string {
+  return `${JSON.stringify({ ok: !hasErrors(diagnostics, strict), ...result, diagnostics: diagnosticsJson(diagnostics) }, null, 2)}\n`;
+}
