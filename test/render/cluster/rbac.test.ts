@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -73,6 +73,25 @@ describe('renderFlannelRbac', () => {
     expect(secret.metadata).toMatchObject({ name: 'flanneld-tok', namespace: 'net' });
     expect(secret.metadata.annotations).toEqual({ 'kubernetes.io/service-account.name': 'flanneld' });
     expect(byKind(list, 'ServiceAccount').metadata).toMatchObject({ name: 'flanneld', namespace: 'net' });
+  });
+
+  it('matches the RBAC objects of upstream kube-flannel.yml v0.28.9, as quoted in the reference', () => {
+    // The reference quotes Documentation/kube-flannel.yml §1.3 verbatim; read it rather than restating it here.
+    const reference = readFileSync('../shared/reference/flannel.md', 'utf8');
+    const section = reference.slice(reference.indexOf('### 1.3'), reference.indexOf('### 1.4'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toBeDefined();
+    const upstream = objects(block ?? '').filter((o) => o !== null && o !== undefined);
+    const ours = objects(renderFlannelRbac());
+    expect(upstream.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'ServiceAccount']);
+    for (const theirs of upstream) {
+      const mine = byKind(ours, theirs.kind);
+      expect(mine.apiVersion, theirs.kind).toBe(theirs.apiVersion);
+      expect(mine.metadata, theirs.kind).toEqual(theirs.metadata);
+      expect(mine.rules, theirs.kind).toEqual(theirs.rules);
+      expect(mine.roleRef, theirs.kind).toEqual(theirs.roleRef);
+      expect(mine.subjects, theirs.kind).toEqual(theirs.subjects);
+    }
   });
 
   it('binds the role like kubectl create clusterrolebinding would', async () => {
