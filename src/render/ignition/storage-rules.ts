@@ -160,14 +160,16 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
       if (!start || !size) return undefined;
       return [start, start + size];
     };
-    const overlap = objs.some(([i, p]) => {
+    // Each partition is compared with the ones before it, and reported at the later one.
+    objs.forEach(([i, p], k) => {
       const a = span(p);
-      return a !== undefined && objs.some(([j, o]) => {
+      if (!a) return;
+      const clash = objs.slice(0, k).some(([, o]) => {
         const b = span(o);
-        return j !== i && b !== undefined && ((a[0] >= b[0] && a[0] < b[1]) || (a[1] > b[0] && a[1] <= b[1]));
+        return b !== undefined && ((a[0] >= b[0] && a[0] < b[1]) || (a[1] > b[0] && a[1] <= b[1]));
       });
+      if (clash) report.error([...path, 'partitions', i], 'partitions overlap');
     });
-    if (overlap) report.error([...path, 'partitions'], 'partitions overlap');
     const anyDeleted = objs.some(([, p]) => bool(p, 'shouldExist') === false);
     const anyZero = objs.some(([, p]) => int(p, 'startMiB') === 0 || int(p, 'sizeMiB') === 0);
     if (anyDeleted && anyZero) {
