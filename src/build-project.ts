@@ -33,7 +33,18 @@ export function compileProject(project: Project): { builds: NodeBuild[]; diagnos
     diagnostics.push(...result.diagnostics);
     if (result.build) builds.push(result.build);
   }
-  return { builds, diagnostics };
+  return { builds, diagnostics: uniqueDiagnostics(diagnostics) };
+}
+
+/** A role's mistake shows up once per node that uses the role; report it once. */
+function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.severity}|${d.message}|${d.location?.file}:${d.location?.line}:${d.location?.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function buildProject(dir: string, options: BuildOptions): BuildResult {

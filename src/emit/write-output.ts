@@ -18,6 +18,8 @@ export interface EmitOptions {
   readonly builds: readonly NodeBuild[];
   /** Only some nodes were built: keep the other nodes' existing output. */
   readonly partial: boolean;
+  /** File writer; tests inject one that fails midway to prove the swap is atomic. */
+  readonly writeFile?: (path: string, data: Uint8Array, mode: number) => void;
 }
 
 export interface EmitResult {
@@ -53,6 +55,7 @@ export function emitOutput(options: EmitOptions): EmitResult {
   if (existsSync(clusterDir) && treesEqual(tree, existing)) {
     return { changed: false, clusterDir, files: tree.size, diagnostics: [] };
   }
+  const write = options.writeFile ?? writeWithMode;
   const token = `${process.pid}-${Date.now().toString(36)}`;
   const staging = join(options.outDir, `.${options.cluster}.staging-${token}`);
   const previous = join(options.outDir, `.${options.cluster}.previous-${token}`);
@@ -63,8 +66,7 @@ export function emitOutput(options: EmitOptions): EmitResult {
     for (const [path, file] of tree) {
       const full = join(staging, path);
       mkdirSync(dirname(full), { recursive: true, mode: path.startsWith('nodes/') ? 0o700 : 0o755 });
-      writeFileSync(full, file.data, { mode: file.mode });
-      chmodSync(full, file.mode); // the umask may have narrowed the mode given to writeFileSync
+      write(full, file.data, file.mode);
     }
     for (const node of readdirSync(join(staging, 'nodes'), { withFileTypes: true })) {
       if (node.isDirectory()) chmodSync(join(staging, 'nodes', node.name), 0o700);
@@ -94,4 +96,9 @@ function removeStale(outDir: string, cluster: string): void {
     if (name.startsWith(`.${cluster}.previous-`) && existsSync(join(outDir, cluster))) rmSync(join(outDir, name), { recursive: true, force: true });
     if (name.startsWith(`.${cluster}.previous-`) && !existsSync(join(outDir, cluster))) renameSync(join(outDir, name), join(outDir, cluster));
   }
+}
+
+function writeWithMode(path: string, data: Uint8Array, mode: number): void {
+  writeFileSync(path, data, { mode });
+  chmodSync(path, mode); // the umask may have narrowed the mode given to writeFileSync
 }

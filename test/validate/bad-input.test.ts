@@ -1,0 +1,90 @@
+/**
+ * Every class of bad input, one small edit of the example each, with the exact diagnostics it must
+ * produce: code, file, line and column. The error list must match exactly (no extra errors).
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadProject } from '../../src/load-project.ts';
+import { compileProject } from '../../src/build-project.ts';
+import { exampleProject, replaceOnce } from '../helpers/project.ts';
+
+interface Case {
+  readonly name: string;
+  readonly edits: Record<string, string | ((text: string) => string)>;
+  readonly errors: readonly { code: string; file: string; line: number; column: number }[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const C = 'cluster.yaml';
+const N = 'nodes/nodes.yaml';
+
+const cases: Case[] = [
+  { name: 'reports a YAML syntax error at its position', edits: { [N]: replaceOnce('name: cp-1', 'name: [cp-1') }, errors: [{ code: 'yaml/syntax', file: N, line: 6, column: 1 }] },
+  { name: 'reports a duplicate key', edits: { [N]: replaceOnce('os: flatcar\n', 'os: flatcar\nos: fcos\n') }, errors: [{ code: 'yaml/duplicate-key', file: N, line: 8, column: 1 }] },
+  { name: 'rejects an unquoted number with a leading zero that is not octal', edits: { [N]: replaceOnce('ip: 10.0.0.11', 'ip: 0089') }, errors: [{ code: 'yaml/ambiguous-number', file: N, line: 8, column: 5 }, { code: 'node/invalid-ip', file: N, line: 8, column: 5 }] },
+  { name: 'reports an unknown key with a suggestion', edits: { [N]: replaceOnce('os: fcos', 'oss: fcos') }, errors: [{ code: 'schema/unknown-key', file: N, line: 15, column: 1 }] },
+  { name: 'reports a value of the wrong type', edits: { [C]: replaceOnce('ipMasq: true', 'ipMasq: yes') }, errors: [{ code: 'schema/type', file: C, line: 37, column: 13 }] },
+  { name: 'reports a value outside its choices', edits: { [N]: replaceOnce('os: fcos', 'os: windows') }, errors: [{ code: 'schema/enum', file: N, line: 15, column: 5 }] },
+  { name: 'reports a missing required key', edits: { [C]: replaceOnce('  network: 10.244.0.0/16              # must equal kubernetes.clusterCIDR\n', '') }, errors: [{ code: 'schema/missing-key', file: C, line: 18, column: 3 }] },
+  { name: 'rejects a CIDR that does not parse', edits: { [C]: replaceOnce('clusterCIDR: 10.244.0.0/16', 'clusterCIDR: 10.244.0.0/33') }, errors: [{ code: 'net/invalid-cidr', file: C, line: 11, column: 16 }] },
+  { name: 'rejects a CIDR of the wrong family', edits: { [C]: replaceOnce('network: 10.244.0.0/16', 'network: fd00::/56') }, errors: [{ code: 'net/wrong-family', file: C, line: 19, column: 12 }] },
+  { name: 'rejects a flannel network that differs from the cluster CIDR', edits: { [C]: replaceOnce('network: 10.244.0.0/16', 'network: 10.245.0.0/16') }, errors: [{ code: 'net/network-mismatch', file: C, line: 19, column: 12 }] },
+  { name: 'rejects an upper-case node name', edits: { [N]: replaceOnce('name: cp-1', 'name: CP-1') }, errors: [{ code: 'node/invalid-name', file: N, line: 5, column: 7 }] },
+  { name: 'rejects a node name that is not DNS-1123', edits: { [N]: replaceOnce('name: cp-1', 'name: cp_1') }, errors: [{ code: 'node/invalid-name', file: N, line: 5, column: 7 }] },
+  { name: 'rejects two nodes with the same name', edits: { [N]: replaceOnce('name: worker-2', 'name: worker-1') }, errors: [{ code: 'node/duplicate-name', file: N, line: 22, column: 7 }] },
+  { name: 'rejects two nodes with the same IP', edits: { [N]: replaceOnce('ip: 10.0.0.22', 'ip: 10.0.0.21') }, errors: [{ code: 'node/duplicate-ip', file: N, line: 26, column: 5 }] },
+  { name: 'rejects an IP with leading zeros', edits: { [N]: replaceOnce('ip: 10.0.0.22', "ip: '10.0.0.022'") }, errors: [{ code: 'node/invalid-ip', file: N, line: 26, column: 5 }] },
+  { name: 'rejects two nodes with the same MAC', edits: { [N]: replaceOnce('macs: [52:54:00:00:00:22]', 'macs: [52:54:00:00:00:21]') }, errors: [{ code: 'node/duplicate-mac', file: N, line: 27, column: 8 }] },
+  { name: 'rejects a malformed MAC', edits: { [N]: replaceOnce('macs: [52:54:00:00:00:22]', 'macs: [52:54:00:00:22]') }, errors: [{ code: 'node/invalid-mac', file: N, line: 27, column: 8 }] },
+  { name: 'rejects an interface name longer than 15 bytes', edits: { [N]: replaceOnce('interface: ens3\nip: 10.0.0.21', 'interface: enp0s31f6-very-long\nip: 10.0.0.21') }, errors: [{ code: 'node/invalid-interface', file: N, line: 16, column: 12 }] },
+  { name: 'rejects an interface name with a slash', edits: { [C]: replaceOnce('interface: eth0', 'interface: eth/0') }, errors: [{ code: 'node/invalid-interface', file: C, line: 35, column: 14 }] },
+  { name: 'rejects a backend option of another backend', edits: { [C]: replaceOnce('    vni: 1\n', '    vni: 1\n    mode: auto\n') }, errors: [{ code: 'flannel/backend-option', file: C, line: 23, column: 5 }] },
+  { name: 'rejects an invalid wireguard mode', edits: { [C]: replaceOnce('    type: vxlan\n    vni: 1\n', '    type: wireguard\n    mode: tunnel\n') }, errors: [{ code: 'schema/enum', file: C, line: 22, column: 11 }] },
+  { name: 'rejects the udp backend on arm64 nodes', edits: { [C]: replaceOnce('    type: vxlan\n    vni: 1\n', '    type: udp\n'), [N]: replaceOnce('os: fcos', 'os: fcos\narch: arm64') }, errors: [{ code: 'flannel/backend-arch', file: N, line: 16, column: 7 }] },
+  { name: 'rejects a relative file path', edits: { 'roles/worker.yaml': replaceOnce('path: /etc/kindling/role', 'path: etc/kindling/role') }, errors: [{ code: 'file/invalid-path', file: 'roles/worker.yaml', line: 6, column: 11 }] },
+  { name: 'rejects an unclean file path', edits: { 'roles/worker.yaml': replaceOnce('path: /etc/kindling/role', 'path: /etc/../kindling/role') }, errors: [{ code: 'file/invalid-path', file: 'roles/worker.yaml', line: 6, column: 11 }] },
+  { name: 'rejects a mode out of range', edits: { 'roles/worker.yaml': replaceOnce('mode: 0644', 'mode: 017777') }, errors: [{ code: 'file/invalid-mode', file: 'roles/worker.yaml', line: 7, column: 11 }] },
+  { name: 'rejects a plain-http API server', edits: { [C]: replaceOnce('apiServer: https://10.0.0.10:6443', 'apiServer: http://10.0.0.10:6443') }, errors: [{ code: 'url/insecure', file: C, line: 10, column: 14 }] },
+  { name: 'rejects a plain-http mirror not marked as such', edits: { [C]: replaceOnce('  allowUnpinned: true\n', '  allowUnpinned: true\n  mirror: { url: http://127.0.0.1:8080 }\n') }, errors: [{ code: 'url/insecure', file: C, line: 31, column: 18 }] },
+  { name: 'rejects a URL that would break a script', edits: { [C]: replaceOnce('  allowUnpinned: true\n', "  allowUnpinned: true\n  mirror: { url: 'https://mirror.example/a b' }\n") }, errors: [{ code: 'url/unsafe', file: C, line: 31, column: 18 }] },
+  { name: 'rejects a node naming an unknown role', edits: { [N]: replaceOnce('role: control-plane', 'role: controlplane') }, errors: [{ code: 'profile/unknown-role', file: N, line: 6, column: 7 }] },
+  { name: 'rejects an extra flag kindling manages', edits: { 'roles/control-plane.yaml': replaceOnce('- --v=2', '- --iface=eth1') }, errors: [{ code: 'flannel/invalid-flag', file: 'roles/control-plane.yaml', line: 7, column: 7 }] },
+  { name: 'rejects an extra flag written with a separate value', edits: { 'roles/control-plane.yaml': replaceOnce('- --v=2', "- '--v 2'") }, errors: [{ code: 'flannel/invalid-flag', file: 'roles/control-plane.yaml', line: 7, column: 7 }] },
+  { name: 'rejects an invalid unit name', edits: { 'roles/worker.yaml': replaceOnce('name: kindling-motd.service', 'name: kindling-motd') }, errors: [{ code: 'unit/invalid-name', file: 'roles/worker.yaml', line: 12, column: 11 }] },
+  { name: 'rejects a profile file that collides with a kindling file', edits: { 'roles/worker.yaml': replaceOnce('path: /etc/kindling/role', 'path: /etc/kube-flannel/net-conf.json') }, errors: [{ code: 'file/duplicate-path', file: 'roles/worker.yaml', line: 6, column: 5 }] },
+  { name: 'reports a missing token file', edits: { [C]: replaceOnce('secrets/flannel.token', 'secrets/missing.token') }, errors: [{ code: 'secret/missing', file: C, line: 14, column: 20 }] },
+  { name: 'reports an unset token environment variable', edits: { [C]: replaceOnce('token: { file: secrets/flannel.token }', 'token: { env: KINDLING_TEST_UNSET_TOKEN }') }, errors: [{ code: 'secret/missing', file: C, line: 14, column: 19 }] },
+  { name: 'rejects a token with whitespace inside', edits: { 'secrets/flannel.token': 'two words\n' }, errors: [{ code: 'secret/invalid-token', file: C, line: 14, column: 12 }] },
+  { name: 'rejects a CA file that is not a certificate', edits: { 'secrets/ca.crt': 'not a certificate\n' }, errors: [{ code: 'secret/invalid-ca', file: C, line: 15, column: 9 }] },
+  { name: 'rejects an unpinned download unless the profile allows it', edits: { [C]: replaceOnce('  allowUnpinned: true\n', '  allowUnpinned: false\n') }, errors: [
+    { code: 'artifact/unpinned', file: C, line: 18, column: 12 },
+    { code: 'artifact/unpinned', file: C, line: 23, column: 25 },
+    { code: 'artifact/unpinned', file: C, line: 24, column: 26 },
+  ] },
+  { name: 'rejects a flannel version the catalog does not know', edits: { [C]: replaceOnce('version: v0.28.9', 'version: v0.1.0') }, errors: [{ code: 'artifact/unknown-version', file: C, line: 18, column: 12 }] },
+  { name: 'rejects a second Cluster document', edits: { 'other.yaml': 'apiVersion: kindling/v1\nkind: Cluster\nname: two\nkubernetes: {apiServer: "https://a", clusterCIDR: 10.0.0.0/8, credentials: {ca: {file: x}}}\nflannel: {version: v0.28.9, network: 10.0.0.0/8, backend: {type: vxlan}}\n' }, errors: [{ code: 'profile/duplicate-cluster', file: 'other.yaml', line: 2, column: 7 }] },
+  { name: 'reports a document that is not a mapping', edits: { 'stray.yaml': '- just\n- a list\n' }, errors: [{ code: 'yaml/not-a-mapping', file: 'stray.yaml', line: 1, column: 1 }] },
+];
+
+describe('bad input', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const dir = exampleProject(c.edits);
+      const loaded = loadProject(dir, { env: c.env ?? {} });
+      // Some problems (collisions with kindling's own files) only show when nodes are planned.
+      const diagnostics = [...loaded.diagnostics, ...(loaded.project ? compileProject(loaded.project).diagnostics : [])];
+      const errors = diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => ({ code: d.code, file: d.location?.file, line: d.location?.line, column: d.location?.column }));
+      expect(errors).toEqual(c.errors.map((e) => ({ ...e, file: expect.stringMatching(new RegExp(`${escape(join('profiles', e.file))}$`)) })));
+      for (const d of diagnostics) {
+        expect(d.message.length).toBeGreaterThan(10);
+        expect(d.message).not.toContain('FAKE-example-token');
+      }
+    });
+  }
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
