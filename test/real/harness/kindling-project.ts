@@ -21,6 +21,14 @@ export const FIXTURE_URLS = {
 } as const;
 
 export const FIXTURE_CLUSTER = 'realtest';
+/** The fixture's nodes and their `os` (nodes.yaml.tmpl). */
+export const FIXTURE_NODE_OS: Readonly<Record<string, 'flatcar' | 'fcos' | 'cloud-init'>> = {
+  'flatcar-1': 'flatcar',
+  'fcos-1': 'fcos',
+  'debian-1': 'cloud-init',
+};
+/** Where flanneld belongs per OS (DESIGN.md, Targets: /usr is read-only on Flatcar, /usr/local is writable on FCOS). */
+export const FLANNELD_PATH = { flatcar: '/opt/bin/flanneld', fcos: '/usr/local/bin/flanneld', 'cloud-init': '/usr/local/bin/flanneld' } as const;
 export const FIXTURE_SSH_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingRealConsumerTestKeyNotARealKey000000 ops@kindling-test';
 export const FIXTURE_TOKEN = 'kindling-real-consumer-test-token.not-a-real-secret';
