@@ -56,11 +56,47 @@ function base64Length(n: number): number {
   return 4 * Math.ceil(n / 3);
 }
 
-/** Go-like gzip: level 9, mtime 0, OS byte 0xff (unknown) as Go's compress/gzip writes it. */
+/**
+ * Go-like gzip: level 9, mtime 0, OS byte 0xff (unknown) as Go's compress/gzip writes it.
+ *
+ * zlib's per-call setup dominates for small inputs (a level-9 stream allocates ~256 KiB), so
+ * the window and memory level are shrunk to fit the input. This leaves the bytes unchanged:
+ * with the window covering the whole input every match stays reachable, hash chains still hold
+ * every true candidate (collisions never win), and the symbol buffer (2^(memLevel+6)) still
+ * holds the whole input, so blocks end where they would have. test/render/butane/data-url.test.ts
+ * checks the equivalence.
+ */
 export function goLikeGzip(bytes: Uint8Array): Buffer {
-  const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION });
+  const n = bytes.length;
+  let windowBits = 9;
+  while (windowBits < 15 && (1 << windowBits) - 262 < n) windowBits++;
+  let memLevel = 1;
+  while (memLevel < 8 && (1 << (memLevel + 6)) - 1 <= n) memLevel++;
+  const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION, windowBits, memLevel });
   gz[9] = 0xff;
   return gz;
+}
+
+/**
+ * Fleet builds embed the same unit files, conflists and scripts in thousands of configs; the
+ * gzip attempt is the costly part, so recent inline results are remembered (pure: same input,
+ * same output).
+ */
+const inlineCache = new Map<string, DataUrl>();
+const INLINE_CACHE_MAX = 4096;
+const INLINE_CACHE_MAX_LENGTH = 1 << 16;
+const utf8 = new TextEncoder();
+
+export function makeInlineDataUrl(text: string, userCompression: string | undefined): DataUrl {
+  if (userCompression !== undefined || text.length > INLINE_CACHE_MAX_LENGTH) {
+    return makeDataUrl(utf8.encode(text), userCompression);
+  }
+  const hit = inlineCache.get(text);
+  if (hit !== undefined) return hit;
+  const url = makeDataUrl(utf8.encode(text), undefined);
+  if (inlineCache.size >= INLINE_CACHE_MAX) inlineCache.clear();
+  inlineCache.set(text, url);
+  return url;
 }
 
 /**
@@ -70,8 +106,8 @@ export function goLikeGzip(bytes: Uint8Array): Buffer {
 export function makeDataUrl(contents: Uint8Array, userCompression: string | undefined): DataUrl {
   const pctLen = 1 + percentLength(contents);
   const b64Len = 8 + base64Length(contents.length);
-  let useBase64 = b64Len < pctLen;
-  let best = useBase64 ? b64Len : pctLen;
+  const useBase64 = b64Len < pctLen;
+  const best = useBase64 ? b64Len : pctLen;
   const compression = userCompression ?? '';
   if (compression === '' && best > MIN_GZIP_WIN) {
     const gz = goLikeGzip(contents);
@@ -80,8 +116,8 @@ export function makeDataUrl(contents: Uint8Array, userCompression: string | unde
     }
   }
   if (useBase64) {
-    best = b64Len;
-    return { source: 'data:;base64,' + Buffer.from(contents.buffer, contents.byteOffset, contents.length).toString('base64'), compression };
+    const b64 = Buffer.from(contents.buffer, contents.byteOffset, contents.length).toString('base64');
+    return { source: 'data:;base64,' + b64, compression };
   }
   return { source: 'data:,' + percentEncode(contents), compression };
 }

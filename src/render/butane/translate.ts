@@ -7,7 +7,7 @@
 import type { CompiledStruct, FieldDef, FieldType, Schema } from './schema.ts';
 import type { Decoded } from './decode.ts';
 import { TranslationSet, type ReportPath } from './report.ts';
-import { makeDataUrl } from './data-url.ts';
+import { makeDataUrl, makeInlineDataUrl, type DataUrl } from './data-url.ts';
 import {
   cleanLocalPath,
   ERR_FILES_DIR_ESCAPE,
@@ -38,7 +38,6 @@ export interface TranslateOptions {
   readonly validateIgnition: (config: unknown, version: '3.3.0' | '3.4.0') => IgnitionIssue[];
 }
 
-const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 const SSH_KEY_LINES = /\r?\n/;
 const ERR_TREE_FILE_TYPE = 'trees may only contain files, directories, and symlinks';
@@ -193,19 +192,19 @@ export class Translator {
       const x = this.value(fd.type, fd.out, v[fd.yaml], [...inPath, fd.yaml], [...outPath, fd.json]);
       if (x !== undefined) out[fd.json] = x;
     }
-    let contents: Uint8Array | undefined;
-    let from: string | undefined;
-    if (v['local'] !== undefined) {
-      from = 'local';
-      contents = this.readLocal(v['local'] as string, [...inPath, 'local']);
-      if (contents === undefined) return out;
-    }
+    let url: DataUrl;
+    let from: string;
     if (v['inline'] !== undefined) {
       from = 'inline';
-      contents = utf8.encode(v['inline'] as string);
+      url = makeInlineDataUrl(v['inline'] as string, v['compression'] as string | undefined);
+    } else if (v['local'] !== undefined) {
+      from = 'local';
+      const contents = this.readLocal(v['local'] as string, [...inPath, 'local']);
+      if (contents === undefined) return out;
+      url = makeDataUrl(contents, v['compression'] as string | undefined);
+    } else {
+      return out;
     }
-    if (contents === undefined || from === undefined) return out;
-    const url = makeDataUrl(contents, v['compression'] as string | undefined);
     this.ts.add([...inPath, from], [...outPath, 'source']);
     if (v['compression'] === undefined) this.ts.add([...inPath, from], [...outPath, 'compression']);
     const ordered: Obj = { compression: url.compression };
