@@ -1,0 +1,104 @@
+/** Emit: deterministic bytes, atomic replacement, nothing written when nothing changed, secrets 0600 in 0700 folders. */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildProject } from '../../src/build-project.ts';
+import { compileProject } from '../../src/build-project.ts';
+import { loadProject } from '../../src/load-project.ts';
+import { emitOutput } from '../../src/emit/write-output.ts';
+import { readTree } from '../../src/emit/output-tree.ts';
+import { EXAMPLE, exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
+import { buildExample } from '../helpers/build-example.ts';
+
+function snapshot(dir: string): Map<string, string> {
+  return new Map([...readTree(dir)].map(([path, file]) => [path, `${file.mode.toString(8)}:${Buffer.from(file.data).toString('base64')}`]));
+}
+
+describe('emitOutput', () => {
+  it('writes byte-identical output for the same input in two separate builds', () => {
+    const a = buildExample();
+    const b = buildExample();
+    expect(snapshot(b.clusterDir)).toEqual(snapshot(a.clusterDir));
+  });
+
+  it('gives the same output whatever the order of the profile files', () => {
+    const documents = readFileSync(join(EXAMPLE, 'nodes/nodes.yaml'), 'utf8').split(/^---$/m);
+    expect(documents).toHaveLength(3);
+    // Each node in its own file, named so that the files sort in the reverse order of the nodes.
+    const reordered = exampleProject({ 'nodes/nodes.yaml': '', 'nodes/a.yaml': documents[2]!, 'nodes/b.yaml': documents[1]!, 'nodes/c.yaml': documents[0]! });
+    rmSync(join(reordered, 'nodes/nodes.yaml'));
+    const source = buildExample(EXAMPLE);
+    const again = buildExample(reordered);
+    expect(snapshot(again.clusterDir)).toEqual(snapshot(source.clusterDir));
+  });
+
+  it('writes nothing when a rebuild changes nothing', () => {
+    const built = buildExample();
+    const before = statSync(join(built.clusterDir, 'manifest.json'));
+    const inode = statSync(built.clusterDir).ino;
+    const again = buildProject(EXAMPLE, { outDir: built.outDir, env: {} });
+    expect(again.emit?.changed).toBe(false);
+    expect(statSync(built.clusterDir).ino).toBe(inode);
+    expect(statSync(join(built.clusterDir, 'manifest.json')).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('leaves the previous output untouched when writing fails midway', () => {
+    const built = buildExample();
+    const before = snapshot(built.clusterDir);
+    const changed = exampleProject({ 'roles/worker.yaml': replaceOnce('inline: worker', 'inline: worker-changed') });
+    const loaded = loadProject(changed, { env: {} });
+    const { builds } = compileProject(loaded.project!);
+    let written = 0;
+    const result = emitOutput({
+      outDir: built.outDir,
+      cluster: 'lab',
+      builds,
+      partial: false,
+      writeFile: () => {
+        if (++written === 3) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+      },
+    });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['emit/write-failed']);
+    expect(snapshot(built.clusterDir)).toEqual(before);
+    expect(readdirSync(built.outDir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('leaves the previous output untouched when the profiles are invalid', () => {
+    const built = buildExample();
+    const before = snapshot(built.clusterDir);
+    const broken = exampleProject({ 'nodes/nodes.yaml': replaceOnce('ip: 10.0.0.22', 'ip: 10.0.0.21') });
+    const result = buildProject(broken, { outDir: built.outDir, env: {} });
+    expect(result.ok).toBe(false);
+    expect(snapshot(built.clusterDir)).toEqual(before);
+  });
+
+  it('writes files holding credentials 0600 inside 0700 node folders', () => {
+    const built = buildExample();
+    for (const node of readdirSync(join(built.clusterDir, 'nodes'))) {
+      expect(statSync(join(built.clusterDir, 'nodes', node)).mode & 0o777).toBe(0o700);
+      for (const file of readdirSync(join(built.clusterDir, 'nodes', node))) {
+        const mode = statSync(join(built.clusterDir, 'nodes', node, file)).mode & 0o777;
+        expect(mode, `${node}/${file}`).toBe(file === 'meta-data' ? 0o644 : 0o600);
+      }
+    }
+  });
+
+  it('rebuilds only the named node and keeps the others as they were', () => {
+    const built = buildExample();
+    const before = snapshot(built.clusterDir);
+    const changed = exampleProject({ 'roles/worker.yaml': replaceOnce('inline: worker', 'inline: worker-changed') });
+    const result = buildProject(changed, { outDir: built.outDir, env: {}, nodes: ['worker-2'] });
+    expect(result.ok).toBe(true);
+    const after = snapshot(built.clusterDir);
+    expect(after.get('nodes/worker-1/config.ign')).toBe(before.get('nodes/worker-1/config.ign'));
+    expect(after.get('nodes/cp-1/config.ign')).toBe(before.get('nodes/cp-1/config.ign'));
+    expect(after.get('nodes/worker-2/user-data')).not.toBe(before.get('nodes/worker-2/user-data'));
+    expect(existsSync(join(built.clusterDir, 'manifest.json'))).toBe(true);
+  });
+});
+
+it('puts the output under the output folder only', () => {
+  const out = join(tempDir(), 'out');
+  buildProject(EXAMPLE, { outDir: out, env: {} });
+  expect(readdirSync(out)).toEqual(['lab']);
+});
