@@ -273,7 +273,8 @@ describe('validateIgnition against the real ignition-validate 2.14.0', () => {
       '\n\n  [Service]\n A = 1 \n', '[Service]\n# comment \\\ncontinued\nA=1\n', '; semi\n[Service]\nA=1',
       '[Service]]\nA=1\n', '[Ser\nvice]\nA=1\n', '[Service]\n=novalue\n', '[Service]\nA\r\n', '[Service]\nA=1\n[',
       `[Service]\nA=${'x'.repeat(5000)}`, `[Service]\n${'B=1\n'.repeat(1000)}A=${'x'.repeat(2100)}\n`,
-      `[Service]\n# ${'c'.repeat(3000)}\n`, '[Service]\nA=é\n[Install]\nB=ü \u00a0\n', '[Service]\u00a0junk\nA=1\n',
+      `[Service]\n# ${'c'.repeat(3000)}\n`, `[Service]\n${'B=1\n'.repeat(750)}A=${'x'.repeat(2100)}\n`,
+      `[Service]\n${'B=1\n'.repeat(1250)}A=${'x'.repeat(2100)}`, '[Service]\nA=é\n[Install]\nB=ü \u00a0\n', '[Service]\u00a0junk\nA=1\n',
       '[Service]\nA=1\\', 'x[Service]\nA=1\n', '[Service] x"y\\z\tw\n',
     ];
     const sources = [
