@@ -25,6 +25,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   program.addCommand(buildCommand(io, setExit).exitOverride());
   program.addCommand(planCommand(io, setExit).exitOverride());
   registerExtraCommands(program, io, setExit);
+  for (const command of program.commands) command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

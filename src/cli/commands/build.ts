@@ -7,11 +7,13 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 export function buildCommand(io: Io, setExit: (code: number) => void) {
   return new Command('build')
+    .summary('compile profiles into OUT/<cluster>/ (user-data, config.ign, manifest.json)')
     .description(
-      'Compile profiles into first-boot configuration under OUT/<cluster>/: user-data + meta-data for cloud-init nodes,\n' +
-        'config.bu + config.ign for flatcar and fcos nodes, and manifest.json. The output is replaced atomically;\n' +
-        'a failed build leaves it untouched, an unchanged build writes nothing.',
+      'Compile profiles into first-boot configuration under OUT/<cluster>/: user-data + meta-data for cloud-init ' +
+        'nodes, config.bu + config.ign for flatcar and fcos nodes, and manifest.json. The output is replaced ' +
+        'atomically: a failed build leaves it untouched, and an unchanged build writes nothing.',
     )
+    .addHelpText('after', '\nExamples:\n  kindling build                      # ./profiles -> ./out/<cluster>/\n  kindling build site/ --out /srv/www  # publish straight into a web root\n  kindling build --node worker-1 --strict')
     .argument('[dir]', 'profile directory', 'profiles')
     .option('--out <dir>', 'output directory', 'out')
     .option('--node <name>', 'build only this node (repeatable); other nodes keep their previous output', collect)

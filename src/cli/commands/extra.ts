@@ -1,5 +1,8 @@
-/** Commands contributed by other parts of kindling (Butane, cluster side, lock, diff), registered as they land. */
+/** Commands beyond the build itself: the Butane drop-in and, as they land, cluster-side and supply-chain commands. */
 import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../report.ts';
+import { registerButaneCommand } from './butane.ts';
 
-export function registerExtraCommands(_program: Command, _io: Io, _setExit: (code: number) => void): void {}
+export function registerExtraCommands(program: Command, io: Io, setExit: (code: number) => void): void {
+  registerButaneCommand(program, io, setExit);
+}

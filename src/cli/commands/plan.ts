@@ -8,7 +8,8 @@ import { diagnosticsJson } from '../../diagnostics/format.ts';
 
 export function planCommand(io: Io, setExit: (code: number) => void) {
   return new Command('plan')
-    .description("Show what a node gets, OS-neutral: files (modes, owners, sources), directories, units, users. Secrets are masked.")
+    .summary("show what a node gets, before any target format")
+    .description("Show a node's plan, independent of cloud-init or Ignition: files with modes, owners and sources, directories, systemd units, users. Secret contents are masked.")
     .argument('<node>', 'node name')
     .argument('[dir]', 'profile directory', 'profiles')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -4,7 +4,8 @@ import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts
 
 export function validateCommand(io: Io, setExit: (code: number) => void): Command<[string | undefined], { strict?: true; format: string }> {
   return new Command('validate')
-    .description('Check profiles without writing anything: YAML, schema, meaning, secrets and artifact pins.')
+    .summary('check profiles without writing anything')
+    .description('Check profiles without writing anything: YAML syntax, the profile schema, meaning (names, addresses, networks, backends), secrets and artifact pins. Every problem is reported at once with file:line:column.')
     .argument('[dir]', 'profile directory', 'profiles')
     .option('--strict', 'treat warnings as errors')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
