@@ -11,10 +11,13 @@
 #   coreutils tar gzip zstd python3   stand-in artifacts (the flanneld stand-in execs python3)
 #   cpio xorriso genisoimage          initrd and NoCloud seed checks
 #   ca-certificates                   debootstrap over https mirrors
+#   openssl                           a throwaway CA for the fixture project's kubeconfig
+#   kubectl                           reads the generated kubeconfig; not in Debian's main archive, it comes
+#                                     from the Kubernetes/Google Cloud apt repository the CI image configures
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
-cpio xorriso genisoimage ca-certificates"
+cpio xorriso genisoimage ca-certificates openssl"
 
 if [ "$(id -u)" != 0 ]; then
   echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2
@@ -35,6 +38,16 @@ if [ -n "$missing" ]; then
   apt-get install -y -qq --no-install-recommends $missing
 else
   echo "real-deps.sh: all packages present"
+fi
+
+# kubectl is only installable when the image has a repository that carries it; say so plainly.
+if ! command -v kubectl >/dev/null 2>&1; then
+  if apt-cache show kubectl >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl
+  else
+    echo "real-deps.sh: kubectl is missing and no configured apt repository provides it" >&2
+    exit 1
+  fi
 fi
 
 # The real Ignition binary is not on PATH; fail here, with its expected path, rather than in a test.

@@ -168,4 +168,19 @@ WantedBy=multi-user.target
     expect(result.preset).toBeUndefined();
     expect(findEntry(result.listing, 'etc/systemd/system/multi-user.target.wants/flanneld.service')).toBeUndefined();
   });
+
+  it('stops Ignition with timeout when nothing listens, since it would retry a refused connection forever', async () => {
+    const closed = await startStaticServer({});
+    const port = closed.port;
+    await closed.close();
+    const result = await runIgnition({
+      config: config(`http://127.0.0.1:${port}`, flanneld.sha512),
+      timeoutSeconds: 3,
+    });
+    runs.push(result);
+    expect(result.ok).toBe(false);
+    expect(result.files?.code, 'GNU timeout exits 124 when it stops the command').toBe(124);
+    expect(result.log).toMatch(/connection refused/);
+    expect(result.exists('/opt/bin/flanneld')).toBe(false);
+  });
 });
