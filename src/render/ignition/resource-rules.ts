@@ -36,7 +36,7 @@ export function requiredSourceError(res: Obj | undefined, version: IgnitionSpecV
 function httpHeadersSchemeError(res: Obj, headers: unknown[]): string | null {
   if (headers.length === 0) return null;
   const source = str(res, 'source');
-  if (source === undefined) return 'unable to parse url';
+  if (source === undefined || source === '') return 'unable to parse url';
   const url = goParseUrl(source);
   if (!url) return 'unable to parse url';
   return url.scheme === 'http' || url.scheme === 'https' ? null : 'cannot use HTTP headers with this source scheme';

@@ -108,10 +108,11 @@ export function parseUnitContents(contents: string): UnitParseResult {
 
   const toEOL = (): { line: Uint8Array; atEof: boolean } => {
     const { bytes, atEof } = buf.readBytes(NL);
+    // go-systemd trims a trailing "\r" *before* the "\n", so a CRLF line keeps its "\r"
+    // (and a backslash before it is no continuation); only a final "\r" at EOF goes.
     let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === NL) end--;
     if (end > 0 && bytes[end - 1] === CR) end--;
-    // Go trims "\r" then "\n"; a line "x\n\r" cannot occur because we split on "\n".
+    if (end > 0 && bytes[end - 1] === NL) end--;
     return { line: bytes.subarray(0, end), atEof };
   };
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateIgnition, type IgnitionIssue, type IgnitionSpecVersion } from '../../../src/render/ignition/validate.ts';
 import { parseIgnitionValidateOutput, runIgnitionValidate } from '../../helpers/ignition-validate.ts';
+import { randomConfigs } from './random-config.ts';
 
 const FIXTURES = '../shared/fixtures/butane';
 
@@ -301,6 +302,18 @@ describe('validateIgnition against the real ignition-validate 2.14.0', () => {
     // The corpus must exercise both sides of the parsers.
     expect(errors).toBeGreaterThan(20);
     expect(texts.length - errors).toBeGreaterThan(20);
+  });
+
+  it('agrees on every path and message for 150 generated configs', () => {
+    const verdicts = new Map<Verdict, number>();
+    for (const generated of randomConfigs(20261126, 150)) {
+      const text = JSON.stringify(generated);
+      const r = compareWithReal(text);
+      verdicts.set(r.realVerdict, (verdicts.get(r.realVerdict) ?? 0) + 1);
+      expect({ text, issues: r.mine }).toEqual({ text, issues: r.real });
+    }
+    // The generator must produce all three outcomes, or the comparison proves little.
+    for (const v of ['clean', 'warning', 'error'] as const) expect([v, (verdicts.get(v) ?? 0) >= 10]).toEqual([v, true]);
   });
 
   it('is stricter than 2.14 exactly where current Ignition (and butane) added or the spec has rules', () => {

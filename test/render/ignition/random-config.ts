@@ -1,0 +1,95 @@
+/**
+ * Seeded generator of small, often broken, Ignition 3.3.0 configs for differential tests: the
+ * pieces (paths, modes, hashes, sources, unit bodies) are drawn from pools chosen to hit the
+ * edges of Ignition's rules, including CRLF line ends and backslash continuations in units.
+ */
+export function randomConfigs(seed: number, count: number): Record<string, unknown>[] {
+  let state = seed;
+  const rnd = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const pickAny = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  // About half the configs draw only from the values Ignition accepts (warnings allowed), so
+  // clean and warning-only configs are common and not just broken ones.
+  let valid = false;
+  const pick = <T>(a: readonly T[], acceptable = a.length): T => pickAny(valid ? a.slice(0, acceptable) : a);
+  const maybe = (p = 0.5): boolean => rnd() < p;
+  const times = <T>(max: number, f: () => T): T[] => Array.from({ length: Math.floor(rnd() * (max + 1)) }, f);
+
+  const segment = (): string => pick(['etc', 'opt', 'bin', '..', '.', '', 'a b', 'x.service', 'é', 'y']);
+  let serial = 0;
+  // In valid mode every node gets its own top-level directory, so no duplicates or link prefixes.
+  const path = (): string =>
+    valid
+      ? `/n${serial++}/` + pick(['etc', 'opt', 'bin', 'x', 'y'])
+      : maybe(0.8)
+      ? '/' + Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(['etc', 'opt', 'bin', 'x', 'y'])).join('/') +
+        (!valid && maybe(0.1) ? pick(['/', '/..', '/.', '//z']) : '')
+      : Array.from({ length: 1 + Math.floor(rnd() * 3) }, segment).join('/');
+  const source = (): string =>
+    pick([
+      'http://h/f', 'https://h/f?x=1', 'data:,x', 'data:,a%20b', 'data:;base64,eA==', 'data:;base64,eA',
+      'data:text/plain,x', 'data:,%g1', 'data:,a b', 's3://b/k', 's3://b/k?versionId=', 'tftp://h/f', 'gs://b/o',
+      'ftp://h/f', 'http://h:x/', '', 'arn:aws:s3:::b/k', 'data:,{x}', 'data:application/json;charset=utf-8,%7B%7D',
+      'data:;charset="x",y', 'http://[::1]:80/', 'http://h/#%zz',
+    ]);
+  const hash = (): string =>
+    pick(['sha512-' + 'a'.repeat(128), 'sha256-' + 'b'.repeat(64), 'sha512-abc', 'md5-x', 'x', 'sha256-' + 'b'.repeat(63), ''], 2);
+  const mode = (): number => pick([420, 493, 384, 600, 644, 4095, 0, 2048, 511, 4096, -1], 9);
+  const unitBody = (): string =>
+    times(5, () =>
+      pick(['[Unit]', '[Service]', '[Install]', 'A=1', 'WantedBy=multi-user.target', '# c', '; c', ' C = 2 ', '',
+        '\t', 'B', '[X] y', 'D=1\\', '[Broken', 'E= \\'], 10),
+    ).join(pick(['\n', '\r\n', '\n\n'])) + pick(['', '\n', '\r\n']);
+  const owner = (): Record<string, unknown> | undefined =>
+    pick([undefined, { id: 0 }, { name: 'core' }, { id: 1, name: '' }, { id: 1, name: 'x' }], 4);
+  const resource = (): Record<string, unknown> => {
+    const r: Record<string, unknown> = {};
+    if (maybe(0.8)) r['source'] = source();
+    if (maybe(0.3)) r['compression'] = pick(['', 'gzip', 'xz'], 2);
+    if (maybe(0.3)) r['verification'] = { hash: hash() };
+    if (!valid && maybe(0.2)) {
+      r['httpHeaders'] = times(2, () => ({ name: pick(['A', 'B', '']), ...(maybe() ? { value: pick(['1', '']) } : {}) }));
+    }
+    return r;
+  };
+
+  return Array.from({ length: count }, () => {
+    valid = maybe();
+    const files = times(3, () => ({
+      path: path(),
+      ...(maybe() ? { mode: mode() } : {}),
+      ...(maybe(0.6) ? { contents: resource() } : {}),
+      ...(!valid && maybe(0.2) ? { overwrite: maybe() } : {}),
+      ...(maybe(0.2) ? { user: owner() } : {}),
+      ...(maybe(0.1) ? { append: [resource()] } : {}),
+    }));
+    const directories = times(2, () => ({ path: path(), ...(maybe() ? { mode: mode() } : {}) }));
+    const links = times(2, () => ({
+      path: path(),
+      ...(valid || maybe(0.8) ? { target: pick(['/etc', '/x', 'rel', '/etc/x', '../y', '']) } : {}),
+      ...(!valid && maybe(0.3) ? { hard: maybe() } : {}),
+    }));
+    const units = times(2, () => ({
+      name: valid ? `u${serial++}.service` : pick(['a.service', 'b.socket', 'e.timer', 'c', 'd.conf', 'a.service']),
+      ...(maybe(0.7) ? { contents: unitBody() } : {}),
+      ...(maybe(0.5) ? { enabled: maybe() } : {}),
+      ...(maybe(0.3) ? { dropins: [{ name: pick(['x.conf', 'y'], 1), ...(maybe() ? { contents: unitBody() } : {}) }] } : {}),
+    }));
+    const users = times(1, () => ({
+      name: pick(['core', 'root']),
+      ...(maybe() ? { sshAuthorizedKeys: times(2, () => pick(['k1', 'k2'])) } : {}),
+    }));
+    const config: Record<string, unknown> = { ignition: { version: '3.3.0' } };
+    const storage: Record<string, unknown> = {};
+    if (files.length > 0) storage['files'] = files;
+    if (directories.length > 0) storage['directories'] = directories;
+    if (links.length > 0) storage['links'] = links;
+    if (Object.keys(storage).length > 0) config['storage'] = storage;
+    if (units.length > 0) config['systemd'] = { units };
+    if (users.length > 0) config['passwd'] = { users };
+    if (!valid && maybe(0.2)) config['kernelArguments'] = { shouldExist: [pick(['a', 'b'])], shouldNotExist: [pick(['a', 'c'])] };
+    return config;
+  });
+}
