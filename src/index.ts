@@ -1,0 +1,20 @@
+/**
+ * kindling's public API. The CLI is a thin shell over these calls.
+ *
+ *   loadProject(dir)      parse → validate → resolve (reads profiles, secrets, templates, lock file)
+ *   compileProject(p)     plan → render for every node (pure)
+ *   buildNode(p, node)    plan → render for one node (pure)
+ *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
+ */
+export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
+export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
+export { buildNode, type NodeArtifact, type NodeBuild, type ArtifactKind } from './build-node.ts';
+export { planNode } from './plan/plan-node.ts';
+export type { NodePlan, PlannedFile, PlannedUnit, PlannedDirectory, PlannedUser } from './plan/node-plan.ts';
+export type { Project, ResolvedNode, ResolvedCluster, Download } from './resolve/project-model.ts';
+export { emitOutput, type EmitOptions, type EmitResult } from './emit/write-output.ts';
+export { translateButane, formatButaneReport, type ButaneOptions, type ButaneResult } from './render/butane/index.ts';
+export type { Diagnostic, Severity, SourceLocation } from './diagnostics/diagnostic.ts';
+export { hasErrors } from './diagnostics/diagnostic.ts';
+export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';
+export { formatDiagnosticsText, diagnosticsJson } from './diagnostics/format.ts';
