@@ -50,7 +50,7 @@ class Decoder {
         this.unused.push({ path: [...path, entry.key], key: entry.key, pos: entry.keyPos });
         continue;
       }
-      const value = this.value(field.type, entry.value, [...path, entry.key]);
+      const value = this.value(field.type, entry.value, typeof field.type === 'string' ? path : [...path, entry.key]);
       if (value !== undefined) out[entry.key] = value;
     }
     return out;

@@ -5,7 +5,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERR_TREE_NOT_DIR, type LocalFileReader, type TreeEntry } from './local-files.ts';
+import { cleanLocalPath, ERR_FILES_DIR_ESCAPE, ERR_TREE_NOT_DIR, type LocalFileReader, type TreeEntry } from './local-files.ts';
 
 const GO_ERRNO: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -24,6 +24,8 @@ export function createFsReader(filesDir: string): LocalFileReader {
   const full = (rel: string) => (rel === '' ? join(filesDir) : join(filesDir, rel));
   return {
     readFile(rel) {
+      // The translator already checked; a second check keeps this reader safe on its own.
+      if (cleanLocalPath(rel) !== rel) return { ok: false, error: ERR_FILES_DIR_ESCAPE };
       const p = full(rel);
       try {
         return { ok: true, data: readFileSync(p) };
@@ -32,6 +34,7 @@ export function createFsReader(filesDir: string): LocalFileReader {
       }
     },
     listTree(rel) {
+      if (cleanLocalPath(rel) !== rel) return { ok: false, error: ERR_FILES_DIR_ESCAPE };
       const root = full(rel);
       try {
         if (!statSync(root).isDirectory()) return { ok: false, error: ERR_TREE_NOT_DIR };

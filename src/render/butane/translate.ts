@@ -40,6 +40,13 @@ export interface TranslateOptions {
 
 const utf8Decoder = new TextDecoder();
 const SSH_KEY_LINES = /\r?\n/;
+const RESERVED_PARTITION_NUMBERS: Record<string, number> = {
+  'BIOS-BOOT': 1,
+  'PowerPC-PReP-boot': 1,
+  'EFI-SYSTEM': 2,
+  boot: 3,
+  root: 4,
+};
 const ERR_TREE_FILE_TYPE = 'trees may only contain files, directories, and symlinks';
 const ERR_NODE_EXISTS = 'matching filesystem node has existing contents or different type';
 
@@ -69,8 +76,33 @@ export class Translator {
       if (bd) this.mergeGenerated(out, bd);
       const grub = grubConfig(config);
       if (grub) this.mergeGenerated(out, grub);
+      this.reservedPartitionLabels(out);
     }
     return out;
+  }
+
+  /**
+   * fcos: a partition that reuses one of the OS's partition labels at another number makes
+   * Ignition create a new partition instead of matching the existing one, so Butane warns
+   * (unless the disk is wiped anyway).
+   */
+  private reservedPartitionLabels(out: Obj): void {
+    const disks = ((out['storage'] as Obj | undefined)?.['disks'] as Obj[] | undefined) ?? [];
+    disks.forEach((disk, i) => {
+      if (disk['wipeTable'] === true) return;
+      ((disk['partitions'] as Obj[] | undefined) ?? []).forEach((p, j) => {
+        const label = p['label'];
+        if (typeof label !== 'string') return;
+        const expected = RESERVED_PARTITION_NUMBERS[label];
+        if (expected !== undefined && (p['number'] ?? 0) !== expected) {
+          this.issues.push({
+            kind: 'warning',
+            message: 'incorrect partition number; a new partition will be created using reserved label',
+            path: this.ts.toInput(['storage', 'disks', i, 'partitions', j, 'label']),
+          });
+        }
+      });
+    });
   }
 
   private ignition(v: Decoded): Obj {
@@ -142,7 +174,10 @@ export class Translator {
     const out: Obj = {};
     for (const fd of def.fields) {
       if (fd.json === undefined) continue;
-      const x = this.value(fd.type, fd.out, v[fd.yaml], [...inPath, fd.yaml], [...outPath, fd.json]);
+      const raw = v[fd.yaml];
+      // Paths are only built for present values: most fields of most structs are absent.
+      if (raw === undefined && fd.out !== 'req') continue;
+      const x = this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
       if (x !== undefined) out[fd.json] = x;
     }
     if ((def.name === 'Unit' || def.name === 'Dropin') && typeof v['contents_local'] === 'string' && v['contents_local'] !== '') {
@@ -189,7 +224,10 @@ export class Translator {
     const out: Obj = {};
     for (const fd of s.Resource.fields) {
       if (fd.json === undefined) continue;
-      const x = this.value(fd.type, fd.out, v[fd.yaml], [...inPath, fd.yaml], [...outPath, fd.json]);
+      const raw = v[fd.yaml];
+      // Paths are only built for present values: most fields of most structs are absent.
+      if (raw === undefined && fd.out !== 'req') continue;
+      const x = this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
       if (x !== undefined) out[fd.json] = x;
     }
     let url: DataUrl;

@@ -181,3 +181,12 @@ describe('translateButane variants and versions', () => {
     expect(translateButane('variant: fcos\nversion: 1.6.0\n').fatal).toContain('kindling implements only');
   });
 });
+
+describe('translateButane fcos partition labels', () => {
+  it('warns when a reserved partition label is used at another number on a disk that is not wiped', () => {
+    const r = translateButane('variant: fcos\nversion: 1.4.0\nstorage:\n  disks:\n    - device: /dev/vda\n      partitions:\n        - label: root\n          number: 5\n        - label: boot\n          number: 3\n');
+    expect(formatButaneReport(r)).toBe(
+      'warning at $.storage.disks.0.partitions.0.label, line 7 col 18: incorrect partition number; a new partition will be created using reserved label\n',
+    );
+  });
+});

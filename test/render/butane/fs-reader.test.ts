@@ -1,0 +1,45 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFsReader } from '../../../src/render/butane/fs-reader.ts';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kindling-fsreader-'));
+  mkdirSync(join(dir, 't/b/deep'), { recursive: true });
+  writeFileSync(join(dir, 't/z'), 'z');
+  writeFileSync(join(dir, 't/B'), 'upper');
+  writeFileSync(join(dir, 't/b/deep/x'), 'x', { mode: 0o750 });
+  writeFileSync(join(dir, 't/a'), 'a');
+  symlinkSync('../z', join(dir, 't/b/link'));
+  execFileSync('mkfifo', [join(dir, 't/fifo')]);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('createFsReader', () => {
+  it('lists a tree in filepath.Walk order (byte order, depth first) without directories', () => {
+    const r = createFsReader(dir).listTree('t');
+    expect(r.ok && r.entries).toEqual([
+      { path: 'B', kind: 'file', executable: false },
+      { path: 'a', kind: 'file', executable: false },
+      { path: 'b/deep/x', kind: 'file', executable: true },
+      { path: 'b/link', kind: 'symlink', target: '../z' },
+      { path: 'fifo', kind: 'other' },
+      { path: 'z', kind: 'file', executable: false },
+    ]);
+  });
+
+  it('reports Go-style errors for a missing file and a tree root that is a file', () => {
+    const reader = createFsReader(dir);
+    expect(reader.readFile('nope')).toEqual({ ok: false, error: `open ${join(dir, 'nope')}: no such file or directory` });
+    expect(reader.listTree('t/a')).toEqual({ ok: false, error: 'root of tree must be a directory' });
+  });
+
+  it('refuses paths that are not clean and relative, even if called directly', () => {
+    const reader = createFsReader(join(dir, 't'));
+    expect(reader.readFile('../t/a')).toEqual({ ok: false, error: 'local file path traverses outside the files directory' });
+    expect(new TextDecoder().decode((reader.readFile('a') as { data: Uint8Array }).data)).toBe('a');
+  });
+});
