@@ -108,6 +108,13 @@ export function goTrimSpace(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(start, end);
 }
 
+const GRAPHIC = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** Go `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+function goIsPrint(r: number): boolean {
+  return r === 0x20 || GRAPHIC.test(String.fromCodePoint(r));
+}
+
 /** Go `strconv.Quote` (enough of it for error messages): printable runes raw, the rest escaped. */
 export function goQuote(bytes: Uint8Array): string {
   let out = '"';
@@ -125,8 +132,9 @@ export function goQuote(bytes: Uint8Array): string {
     else if (r === 0x09) out += '\\t';
     else if (r === 0x0b) out += '\\v';
     else if (r < 0x20 || r === 0x7f) out += '\\x' + r.toString(16).padStart(2, '0');
-    else if (r >= 0x80 && r < 0xa0) out += '\\u' + r.toString(16).padStart(4, '0');
-    else out += String.fromCodePoint(r);
+    else if (goIsPrint(r)) out += String.fromCodePoint(r);
+    else if (r < 0x10000) out += '\\u' + r.toString(16).padStart(4, '0');
+    else out += '\\U' + r.toString(16).padStart(8, '0');
     i += w;
   }
   return out + '"';

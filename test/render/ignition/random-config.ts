@@ -93,3 +93,38 @@ export function randomConfigs(seed: number, count: number): Record<string, unkno
     return config;
   });
 }
+
+/**
+ * Seeded configs whose unit bodies and resource sources are character soup built from the
+ * tokens the unit lexer and the URL / data URL parsers care about.
+ */
+export function randomSoupConfigs(seed: number, count: number): Record<string, unknown>[] {
+  let state = seed;
+  const rnd = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const soup = (alphabet: readonly string[], n: number): string =>
+    Array.from({ length: Math.floor(rnd() * n) }, () => pick(alphabet)).join('');
+  const unitTokens = [
+    '[', ']', '=', '\n', '\r', '\\', ' ', '\t', '#', ';', 'A', 'b', 'Install', 'Service', 'é', '\u00a0', '\u2028',
+    'x=y\n', '[Install]\n', '\n[Unit]\n',
+  ];
+  const urlTokens = [
+    'data:', ',', ';', '/', '=', '"', '\\', '%', '4', '1', 'z', 'text', 'plain', 'base64', 'x-', 'a', 'A', '+', ' ',
+    '#', '?', ':', '@', '[', ']', '{', 'é', 'QQ', '==', 'http', '//', 'h', 's3', '&', 'versionId', '\u0001',
+  ];
+  return Array.from({ length: count }, () => ({
+    ignition: { version: '3.3.0' },
+    storage: {
+      files: Array.from({ length: 4 }, (_, k) => ({
+        path: `/f${k}`,
+        contents: { source: (rnd() < 0.6 ? 'data:' : '') + soup(urlTokens, 12) },
+      })),
+    },
+    systemd: {
+      units: Array.from({ length: 3 }, (_, k) => ({ name: `u${k}.service`, enabled: rnd() < 0.5, contents: soup(unitTokens, 30) })),
+    },
+  }));
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateIgnition, type IgnitionIssue, type IgnitionSpecVersion } from '../../../src/render/ignition/validate.ts';
 import { parseIgnitionValidateOutput, runIgnitionValidate } from '../../helpers/ignition-validate.ts';
-import { randomConfigs } from './random-config.ts';
+import { randomConfigs, randomSoupConfigs } from './random-config.ts';
 
 const FIXTURES = '../shared/fixtures/butane';
 
@@ -314,6 +314,17 @@ describe('validateIgnition against the real ignition-validate 2.14.0', () => {
     }
     // The generator must produce all three outcomes, or the comparison proves little.
     for (const v of ['clean', 'warning', 'error'] as const) expect([v, (verdicts.get(v) ?? 0) >= 10]).toEqual([v, true]);
+  });
+
+  it('agrees on unit bodies and sources made of random parser tokens', () => {
+    let errors = 0;
+    for (const generated of randomSoupConfigs(7, 100)) {
+      const text = JSON.stringify(generated);
+      const r = compareWithReal(text);
+      if (r.realVerdict === 'error') errors++;
+      expect({ text, issues: r.mine }).toEqual({ text, issues: r.real });
+    }
+    expect(errors).toBeGreaterThan(50);
   });
 
   it('is stricter than 2.14 exactly where current Ignition (and butane) added or the spec has rules', () => {
