@@ -43,4 +43,32 @@ describe('the chroot session', () => {
       rmSync(layer, { recursive: true, force: true });
     }
   });
+
+  it('tells a notify unit whose main process sends READY=1 from one whose child does, or that never does', async () => {
+    const send = `import os, socket, time; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.connect(os.environ["NOTIFY_SOCKET"]); s.sendall(b"READY=1"); time.sleep(30)`;
+    const units: Record<string, string> = {
+      // exec: python replaces the shell, so the sender is the main PID.
+      'good.service': `[Service]\nType=notify\nRuntimeDirectory=good\nEnvironment=CODE='${send}'\nExecStart=/bin/sh -c 'test -d /run/good && exec python3 -c "$CODE"'\n`,
+      // no exec: python is the shell's child; systemd (NotifyAccess=main) would ignore it.
+      'child.service': `[Service]\nType=notify\nEnvironment=CODE='${send}'\nExecStart=/bin/sh -c 'python3 -c "$CODE"; true'\n`,
+      'silent.service': `[Service]\nType=notify\nExecStart=/bin/sleep 30\n`,
+    };
+    const layer = mkdtempSync(join(tmpdir(), 'kindling-layer-'));
+    try {
+      mkdirSync(join(layer, 'etc/systemd/system'), { recursive: true });
+      for (const [name, text] of Object.entries(units)) writeFileSync(join(layer, 'etc/systemd/system', name), text);
+      const session = await runChrootSession({ lowers: [layer, base], notifyUnits: Object.keys(units), stepTimeoutSeconds: 3 });
+      try {
+        expect(session.notify.map((n) => [n.unit, n.message, n.readyFromMainPid])).toEqual([
+          ['good.service', 'READY=1', true],
+          ['child.service', 'READY=1', false],
+          ['silent.service', undefined, false],
+        ]);
+      } finally {
+        session.cleanup();
+      }
+    } finally {
+      rmSync(layer, { recursive: true, force: true });
+    }
+  });
 });

@@ -73,7 +73,7 @@ describe('the real cloud-init harness', () => {
     requireExecutables(['cloud-init', 'debootstrap', 'unshare']);
     await ensureDebianRoot();
     const files = { '/flanneld-amd64': flanneld.bytes, '/flannel-amd64': cni.bytes };
-    good = await runCloudInit({ userData: userData(flanneld.sha512), metaData, files, startUnits: 'enabled-oneshots' });
+    good = await runCloudInit({ userData: userData(flanneld.sha512), metaData, files, startUnits: 'enabled-oneshots', notifyUnits: ['flanneld.service'] });
     badHash = await runCloudInit({ userData: userData(flanneldStandIn('v0.0.0-other').sha512), metaData, files });
   });
   afterAll(() => {
@@ -125,6 +125,13 @@ describe('the real cloud-init harness', () => {
     expect(good.read('/opt/cni/bin/flannel').equals(cni.bytes)).toBe(true);
     expect(octal(findEntry(good.upper, 'opt/cni/bin/flannel')?.mode ?? 0)).toBe('0755');
     expect(good.requests.map((r) => r.path)).toContain('/flannel-amd64');
+  });
+
+  it('starts flanneld.service as systemd would and gets READY=1 from its main process', () => {
+    expect(good.notify.map((n) => [n.unit, n.message?.split('\n')[0], n.readyFromMainPid, n.aliveAfterReady])).toEqual([
+      ['flanneld.service', 'READY=1', true, true],
+    ]);
+    expect(good.notify[0]?.argv).toEqual(['/usr/local/bin/flanneld', '--kube-subnet-mgr']);
   });
 
   it('leaves nothing mounted, inside the namespace or on the host', () => {

@@ -51,7 +51,7 @@ describe('kindling build → real cloud-init', () => {
     for (const node of nodes) {
       const userData = readFileSync(join(node.dir, 'user-data'), 'utf8');
       const metaData = readFileSync(join(node.dir, 'meta-data'), 'utf8');
-      const result = await runCloudInit({ userData, metaData, files: mirrorFiles(standIns), startUnits: 'enabled-oneshots' });
+      const result = await runCloudInit({ userData, metaData, files: mirrorFiles(standIns), startUnits: 'enabled-oneshots', notifyUnits: overrides ? [] : ['flanneld.service'] });
       results.push({ node, userData, run: result, view: viewOf(result) });
     }
     return results;
@@ -127,6 +127,13 @@ describe('kindling build → real cloud-init', () => {
 
   it('installs flanneld byte-equal to the stand-in, where its unit runs it from', () => {
     for (const { node, view } of booted) expectFlanneldUnit(view, node.name, '/usr/local/bin/flanneld', standIns);
+  });
+
+  it('starts flanneld.service from its real unit (env, runtime dir, ExecStart) and gets READY=1 from the main process', () => {
+    for (const { node, run: r } of booted) {
+      const [flanneld] = r.notify;
+      expect(flanneld, node.name).toMatchObject({ unit: 'flanneld.service', readyFromMainPid: true, aliveAfterReady: true });
+    }
   });
 
   it('writes net-conf.json, the conflist and a 0600 kubeconfig that kubectl reads', async () => {

@@ -83,7 +83,7 @@ describe('kindling build → real Ignition', () => {
       if (os !== 'flatcar' && os !== 'fcos') throw new Error(`unexpected Ignition node ${node.name}`);
       const config = configOf(node);
       const ignition = await runIgnition({ config });
-      const boot = ignition.ok ? await bootIgnitionRoot(ignition, { files: mirrorFiles(standIns), port: server.port }) : undefined;
+      const boot = ignition.ok ? await bootIgnitionRoot(ignition, { files: mirrorFiles(standIns), port: server.port, notifyUnits: ['flanneld.service'] }) : undefined;
       booted.push({ node, os, config, ignition, ...(boot ? { boot } : {}), view: viewOf(ignition, boot) });
     }
     for (const node of await build('wrong-hash', { flanneld: flanneldStandIn('v0.0.0-not-the-served-one').sha512 })) {
@@ -133,6 +133,12 @@ describe('kindling build → real Ignition', () => {
 
   it('installs flanneld byte-equal to the stand-in at the OS binary path its unit runs', () => {
     for (const { node, os, view } of booted) expectFlanneldUnit(view, node.name, FLANNELD_PATH[os], standIns);
+  });
+
+  it('starts flanneld.service from its real unit (env, runtime dir, ExecStart) and gets READY=1 from the main process', () => {
+    for (const { node, boot } of booted) {
+      expect(boot?.notify[0], node.name).toMatchObject({ unit: 'flanneld.service', readyFromMainPid: true, aliveAfterReady: true });
+    }
   });
 
   it('installs the flannel CNI plugin and the bridge, host-local, portmap and loopback plugins', () => {

@@ -4,10 +4,10 @@
  * systemd would run them at first boot. This is how a test proves what install/extract units do
  * (download, hash check, unpack) without a VM. Runs inside the chroot session's namespaces.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './run.ts';
-import type { UnitRun, UnitCommandRun, WantsLink } from './chroot-job.ts';
+import type { NotifyRun, UnitRun, UnitCommandRun, WantsLink } from './chroot-job.ts';
 import {
   orderUnits,
   parseEnvironment,
@@ -140,4 +140,81 @@ export async function startUnits(
     if (!result.ok) break;
   }
   return runs;
+}
+
+/**
+ * Plays systemd's part for a Type=notify unit: creates its RuntimeDirectory, runs ExecStartPre,
+ * then ExecStart with NOTIFY_SOCKET pointing at a datagram socket inside the root, and reports
+ * whether READY=1 came from the main process. A python3 helper on the host does the socket work
+ * (Node has no unix datagram sockets); the service process is killed afterwards.
+ */
+const NOTIFY_HELPER = String.raw`
+import json, os, signal, socket, struct, subprocess, sys
+root, inside, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+command = sys.argv[4:]
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+path = root + inside
+if os.path.exists(path): os.unlink(path)
+sock.bind(path)
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+sock.settimeout(timeout)
+# Its own process group, so the service and anything it forked are killed together.
+child = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True)
+result = {"message": None, "sender": None, "main": child.pid, "alive": False}
+try:
+    msg, anc, _, _ = sock.recvmsg(4096, socket.CMSG_SPACE(12))
+    result["message"] = msg.decode(errors="replace")
+    for level, kind, data in anc:
+        if kind == socket.SCM_CREDENTIALS:
+            result["sender"] = struct.unpack("iII", data)[0]
+    result["alive"] = child.poll() is None
+except socket.timeout:
+    pass
+os.killpg(child.pid, signal.SIGKILL)
+_, err = child.communicate()
+result["stderr"] = err.decode(errors="replace")[-4000:]
+os.unlink(path)
+print(json.dumps(result))
+`;
+
+export async function notifyStart(root: string, name: string, timeoutSeconds: number): Promise<NotifyRun> {
+  const unit = loadUnit(root, name);
+  const type = unitValue(unit, 'Service', 'Type') ?? 'simple';
+  if (type !== 'notify') throw new Error(`${name} is Type=${type}, not notify`);
+  const env: Record<string, string> = { PATH: BASE_PATH, HOME: '/root', LANG: 'C.UTF-8' };
+  for (const value of unitValues(unit, 'Service', 'EnvironmentFile')) {
+    const path = join(root, value.replace(/^-/, ''));
+    if (existsSync(path)) Object.assign(env, parseEnvironmentFile(readFileSync(path, 'utf8')));
+  }
+  Object.assign(env, parseEnvironment(unit));
+  for (const value of unitValues(unit, 'Service', 'RuntimeDirectory')) {
+    for (const dir of value.split(/\s+/).filter(Boolean)) mkdirSync(join(root, 'run', dir), { recursive: true, mode: 0o755 });
+  }
+  const pre = unitValues(unit, 'Service', 'ExecStartPre');
+  for (const line of pre) {
+    const command = parseExec(line, name, env);
+    const result = await run('chroot', [root, '/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command.argv]);
+    if (result.code !== 0 && !command.ignoreFailure) {
+      return { unit: name, argv: command.argv, readyFromMainPid: false, aliveAfterReady: false, stderr: result.stderr };
+    }
+  }
+  const execStart = unitValues(unit, 'Service', 'ExecStart');
+  if (execStart.length !== 1) throw new Error(`${name}: a notify unit needs exactly one ExecStart, found ${execStart.length}`);
+  const command = parseExec(execStart[0] ?? '', name, env);
+  const socketPath = '/run/kindling-harness-notify.sock';
+  const envArgs = Object.entries({ ...env, NOTIFY_SOCKET: socketPath }).map(([k, v]) => `${k}=${v}`);
+  const helper = await run('/usr/bin/python3', [
+    '-c', NOTIFY_HELPER, root, socketPath, String(timeoutSeconds),
+    'chroot', root, '/usr/bin/env', '-i', ...envArgs, ...command.argv,
+  ]);
+  if (helper.code !== 0) throw new Error(`notify helper failed for ${name}:\n${helper.stderr}`);
+  const result = JSON.parse(helper.stdout) as { message: string | null; sender: number | null; main: number; alive: boolean; stderr: string };
+  return {
+    unit: name,
+    argv: command.argv,
+    ...(result.message !== null ? { message: result.message } : {}),
+    readyFromMainPid: result.message !== null && /(^|\n)READY=1(\n|$)/.test(result.message) && result.sender === result.main,
+    aliveAfterReady: result.alive,
+    stderr: result.stderr,
+  };
 }

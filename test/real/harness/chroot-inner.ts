@@ -11,7 +11,7 @@ import { isAbsolute, join, posix } from 'node:path';
 import { startStaticServer } from './http-server.ts';
 import type { StaticServer } from './http-server.ts';
 import { run, runChecked } from './run.ts';
-import { startUnits, wantsLinks } from './boot-units.ts';
+import { notifyStart, startUnits, wantsLinks } from './boot-units.ts';
 import { JOB_FILE, REPORT_FILE } from './chroot-job.ts';
 import type { ChrootJob, ChrootReport, StageRun } from './chroot-job.ts';
 
@@ -71,7 +71,7 @@ async function main(work: string): Promise<void> {
   const merged = join(work, 'merged');
   const mounted: string[] = [];
   let server: StaticServer | undefined;
-  let report: ChrootReport = { stages: [], units: [], wants: [], requests: [], mountsLeftInside: [] };
+  let report: ChrootReport = { stages: [], units: [], notify: [], wants: [], requests: [], mountsLeftInside: [] };
 
   const mount = async (args: readonly string[], target: string) => {
     await runChecked('mount', [...args, target]);
@@ -125,6 +125,11 @@ async function main(work: string): Promise<void> {
     if (job.startUnits) {
       const base = job.lowers.at(-1) ?? merged;
       report = { ...report, units: await startUnits(merged, base, job.startUnits, job.stepTimeoutSeconds) };
+    }
+    if (job.notifyUnits) {
+      const notify = [];
+      for (const unit of job.notifyUnits) notify.push(await notifyStart(merged, unit, job.stepTimeoutSeconds));
+      report = { ...report, notify };
     }
     report = { ...report, wants: wantsLinks(merged) };
   } catch (error) {

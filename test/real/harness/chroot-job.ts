@@ -30,6 +30,23 @@ export interface ChrootJob {
    * directory, in After=/Before= order; or the named units.
    */
   readonly startUnits?: 'enabled-oneshots' | readonly string[];
+  /**
+   * Then starts these Type=notify units' ExecStart in the chroot the way systemd would (Environment,
+   * RuntimeDirectory, NOTIFY_SOCKET) and waits for READY=1 from the main process.
+   */
+  readonly notifyUnits?: readonly string[];
+}
+
+export interface NotifyRun {
+  readonly unit: string;
+  readonly argv: readonly string[];
+  /** The first notification message, or undefined when none came before the timeout. */
+  readonly message?: string;
+  /** READY=1 arrived from the PID systemd would consider the main process (NotifyAccess=main). */
+  readonly readyFromMainPid: boolean;
+  /** The process was still running after READY=1 (a service, not a command that exits). */
+  readonly aliveAfterReady: boolean;
+  readonly stderr: string;
 }
 
 export interface StageRun {
@@ -78,6 +95,7 @@ export interface ChrootReport {
   readonly statusJson?: unknown;
   readonly resultJson?: unknown;
   readonly units: readonly UnitRun[];
+  readonly notify: readonly NotifyRun[];
   /** Symlinks under /etc/systemd/system/*.wants as the merged root shows them, after everything ran. */
   readonly wants: readonly WantsLink[];
   readonly requests: readonly RecordedRequest[];

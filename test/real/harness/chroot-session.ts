@@ -30,6 +30,7 @@ export interface ChrootSessionOptions {
   readonly stepTimeoutSeconds?: number;
   readonly cloudInit?: ChrootJob['cloudInit'];
   readonly startUnits?: ChrootJob['startUnits'];
+  readonly notifyUnits?: ChrootJob['notifyUnits'];
 }
 
 export interface ChrootSession extends ChrootReport {
@@ -61,6 +62,7 @@ export async function runChrootSession(options: ChrootSessionOptions): Promise<C
     stepTimeoutSeconds: options.stepTimeoutSeconds ?? 180,
     ...(options.cloudInit ? { cloudInit: options.cloudInit } : {}),
     ...(options.startUnits ? { startUnits: options.startUnits } : {}),
+    ...(options.notifyUnits ? { notifyUnits: options.notifyUnits } : {}),
   };
   writeFileSync(join(work, JOB_FILE), JSON.stringify(job));
 

@@ -37,6 +37,8 @@ export interface CloudInitRunOptions {
   readonly stageTimeoutSeconds?: number;
   /** After the stages, run these oneshot units as first boot would (see ChrootJob.startUnits). */
   readonly startUnits?: ChrootJob['startUnits'];
+  /** Then start these Type=notify units and wait for READY=1 (see ChrootJob.notifyUnits). */
+  readonly notifyUnits?: ChrootJob['notifyUnits'];
 }
 
 export interface CloudInitRun extends ChrootSession {
@@ -72,6 +74,7 @@ export async function runCloudInit(options: CloudInitRunOptions): Promise<CloudI
       harnessConfig: HARNESS_CLOUD_CFG,
     },
     ...(options.startUnits ? { startUnits: options.startUnits } : {}),
+    ...(options.notifyUnits ? { notifyUnits: options.notifyUnits } : {}),
   });
   const readIf = (path: string) => {
     const file = join(session.upperDir, path);

@@ -153,6 +153,7 @@ export interface IgnitionBootOptions {
   /** The OS underneath Ignition's output; defaults to the cached debootstrap root. */
   readonly base?: string;
   readonly startUnits?: ChrootJob['startUnits'];
+  readonly notifyUnits?: ChrootJob['notifyUnits'];
 }
 
 /**
@@ -168,5 +169,6 @@ export async function bootIgnitionRoot(ignition: IgnitionRun, options: IgnitionB
     ...(options.files ? { files: options.files } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     startUnits: options.startUnits ?? 'enabled-oneshots',
+    ...(options.notifyUnits ? { notifyUnits: options.notifyUnits } : {}),
   });
 }
