@@ -148,7 +148,7 @@ class TreeBuilder {
     let offset = e.valueStart;
     if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) offset -= 1;
     else if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
-      offset = Math.max(this.source.lastIndexOf('|', e.valueStart), this.source.lastIndexOf('>', e.valueStart));
+      offset = blockIndicatorOffset(this.source, e.valueStart);
     }
     return {
       kind: 'scalar',
@@ -158,6 +158,19 @@ class TreeBuilder {
       ...this.pos(Math.max(offset, 0)),
     };
   }
+}
+
+const BLOCK_HEADER = /[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+
+/** Offset of the `|` or `>` that starts the block scalar whose content begins at `contentStart`. */
+function blockIndicatorOffset(source: string, contentStart: number): number {
+  // The header is the last line that ends before the content (content starts on a new line).
+  const headerEnd = source.lastIndexOf('\n', contentStart - 1);
+  const searchEnd = headerEnd >= 0 && headerEnd < contentStart ? headerEnd : contentStart;
+  const headerStart = source.lastIndexOf('\n', searchEnd - 1) + 1;
+  const header = source.slice(headerStart, searchEnd);
+  const m = BLOCK_HEADER.exec(header);
+  return m ? headerStart + m.index : contentStart;
 }
 
 function emptyMap(): YMap {

@@ -190,3 +190,12 @@ describe('translateButane fcos partition labels', () => {
     );
   });
 });
+
+describe('translateButane positions', () => {
+  it('places a block scalar at its | indicator, as yaml.v3 does', () => {
+    const r = translateButane(flatcar('systemd:\n  units:\n    - name: a.service\n      enabled: true\n      contents: |  # no install section\n        [Service]\n        ExecStart=/bin/true\n'));
+    expect(formatButaneReport(r)).toBe(
+      'warning at $.systemd.units.0.contents, line 7 col 17: unit "a.service" is enabled, but has no install section so enable does nothing\n',
+    );
+  });
+});
