@@ -123,7 +123,7 @@ class TreeBuilder {
         entries.push({ key, keyPos, value: this.node() });
       }
       this.i++;
-      node = { kind: 'map', entries, ...this.pos(e.start) };
+      node = { kind: 'map', entries: applyMergeKeys(entries), ...this.pos(e.start) };
     } else if (e.type === EVENT_ID.SEQUENCE) {
       const items: YNode[] = [];
       while (this.events[this.i]!.type !== EVENT_ID.POP) items.push(this.node());
@@ -158,6 +158,28 @@ class TreeBuilder {
       ...this.pos(Math.max(offset, 0)),
     };
   }
+}
+
+/**
+ * YAML merge keys (`<<: *defaults`), which yaml.v3 honours when decoding: keys from the merged
+ * mapping(s) fill in what the mapping does not set itself.
+ */
+function applyMergeKeys(entries: YEntry[]): YEntry[] {
+  if (!entries.some((en) => en.key === '<<')) return entries;
+  const own = entries.filter((en) => en.key !== '<<');
+  const have = new Set(own.map((en) => en.key));
+  for (const merge of entries.filter((en) => en.key === '<<')) {
+    const sources = merge.value.kind === 'seq' ? merge.value.items : [merge.value];
+    for (const src of sources) {
+      if (src.kind !== 'map') continue;
+      for (const en of src.entries) {
+        if (have.has(en.key)) continue;
+        have.add(en.key);
+        own.push(en);
+      }
+    }
+  }
+  return own;
 }
 
 const BLOCK_HEADER = /[|>][-+0-9]*[ \t]*(?:#.*)?$/;

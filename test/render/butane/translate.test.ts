@@ -199,3 +199,19 @@ describe('translateButane positions', () => {
     );
   });
 });
+
+describe('translateButane YAML features', () => {
+  it('honours anchors, aliases and merge keys like yaml.v3', () => {
+    const out = json(
+      flatcar('storage:\n  files:\n    - &base\n      path: /etc/a\n      mode: 0600\n      contents: {inline: a}\n    - <<: *base\n      path: /etc/b\n'),
+    );
+    expect(out).toBe(
+      '{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/etc/a","contents":{"compression":"","source":"data:,a"},"mode":384},' +
+        '{"path":"/etc/b","contents":{"compression":"","source":"data:,a"},"mode":384}]}}\n',
+    );
+  });
+
+  it('reads only the first YAML document', () => {
+    expect(json(flatcar('---\nvariant: nonsense\n'))).toBe('{"ignition":{"version":"3.3.0"}}\n');
+  });
+});
