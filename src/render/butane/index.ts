@@ -17,6 +17,7 @@ import type { LocalFileReader } from './local-files.ts';
 
 export type { ButaneReportEntry } from './report.ts';
 export type { LocalFileReader, LocalRead, TreeEntry, TreeListing } from './local-files.ts';
+export { butaneDiagnostics } from './diagnostics.ts';
 
 export interface ButaneOptions {
   /** Two-space indented output (`butane --pretty`). */

@@ -66,7 +66,7 @@ export class Translator {
     out['ignition'] = this.ignition((config['ignition'] as Decoded | undefined) ?? {});
     for (const fd of s.Config.fields) {
       if (fd.json === undefined || fd.json === 'ignition') continue;
-      const v = this.field(fd, config[fd.yaml], [fd.yaml], [fd.json]);
+      const v = this.value(fd.type, fd.out, config[fd.yaml], [fd.yaml], [fd.json]);
       if (v !== undefined) out[fd.json] = v;
     }
     this.trees(config, out);
@@ -145,10 +145,6 @@ export class Translator {
       // Butane reports these with the inner config's own paths (and hence odd positions).
       this.issues.push({ kind: issue.severity, message: issue.message, path: this.ts.toInput(issue.path) });
     }
-  }
-
-  field(fd: FieldDef, x: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
-    return this.value(fd.type, fd.out, x, inPath, outPath);
   }
 
   private value(type: FieldType, mode: FieldDef['out'], x: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
