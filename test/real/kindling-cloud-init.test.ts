@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NAMESPACE_PORT, runCloudInit } from './harness/cloud-init-chroot.ts';
 import type { CloudInitRun } from './harness/cloud-init-chroot.ts';
 import { ensureDebianRoot } from './harness/debootstrap-root.ts';
-import { builtNodes, FIXTURE_SSH_KEY, kindlingBuild, mirrorFiles, writeFixtureProject } from './harness/kindling-project.ts';
+import {
+  builtNodes,
+  FIXTURE_NODE_ROLE,
+  FIXTURE_SSH_KEY,
+  FIXTURE_USER,
+  FIXTURE_WORKER_UNIT,
+  kindlingBuild,
+  mirrorFiles,
+  writeFixtureProject,
+} from './harness/kindling-project.ts';
 import type { BuiltNode } from './harness/kindling-project.ts';
 import { expectCni, expectFile, expectFlanneldUnit, expectKubeconfig, expectNetConf } from './harness/flannel-node-checks.ts';
 import type { NodeView } from './harness/flannel-node-checks.ts';
@@ -146,13 +155,22 @@ describe('kindling build → real cloud-init', () => {
 
   it('creates the profile users with their ssh keys', () => {
     for (const { node, run: r } of booted) {
-      const line = r.read('/etc/passwd').toString().split('\n').find((l) => l.startsWith('ops:'));
+      const line = r.read('/etc/passwd').toString().split('\n').find((l) => l.startsWith(`${FIXTURE_USER}:`));
       expect(line, node.name).toBeDefined();
       const [, , uid, gid, , home] = line?.split(':') ?? [];
       const keys = findEntry(r.upper, `${home?.slice(1)}/.ssh/authorized_keys`);
       expect(keys, formatListing(r.upper)).toMatchObject({ type: 'file', uid: Number(uid), gid: Number(gid) });
       expect(octal(keys?.mode ?? 0)).toBe('0600');
       expect(r.read(`${home}/.ssh/authorized_keys`).toString()).toContain(FIXTURE_SSH_KEY);
+    }
+  });
+
+  it("carries the role's file and runs the role's own oneshot unit", () => {
+    for (const { node, run: r, view } of booted) {
+      const role = FIXTURE_NODE_ROLE[node.name];
+      expectFile(view, '/etc/kindling/role', 0o644);
+      expect(r.read('/etc/kindling/role').toString().trim(), node.name).toBe(role);
+      if (role === 'worker') expect(r.units.find((u) => u.unit === FIXTURE_WORKER_UNIT)?.ok, node.name).toBe(true);
     }
   });
 

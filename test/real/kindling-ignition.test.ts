@@ -19,7 +19,10 @@ import type { IgnitionRun } from './harness/ignition-root.ts';
 import {
   builtNodes,
   FIXTURE_NODE_OS,
+  FIXTURE_NODE_ROLE,
   FIXTURE_SSH_KEY,
+  FIXTURE_USER,
+  FIXTURE_WORKER_UNIT,
   FLANNELD_PATH,
   kindlingBuild,
   mirrorFiles,
@@ -155,10 +158,19 @@ describe('kindling build → real Ignition', () => {
 
   it('creates the profile users with their ssh keys', () => {
     for (const { node, ignition } of booted) {
-      expect(ignition.read('/etc/passwd').toString(), node.name).toMatch(/^ops:x:\d+:\d+:/m);
-      const keys = ['/home/ops/.ssh/authorized_keys.d/ignition', '/home/ops/.ssh/authorized_keys'].filter((p) => ignition.exists(p));
+      expect(ignition.read('/etc/passwd').toString(), node.name).toMatch(new RegExp(`^${FIXTURE_USER}:x:\\d+:\\d+:`, 'm'));
+      const keys = [`/home/${FIXTURE_USER}/.ssh/authorized_keys.d/ignition`, `/home/${FIXTURE_USER}/.ssh/authorized_keys`].filter((p) => ignition.exists(p));
       expect(keys, node.name).not.toEqual([]);
       for (const path of keys) expect(ignition.read(path).toString()).toContain(FIXTURE_SSH_KEY);
+    }
+  });
+
+  it("carries the role's file and runs the role's own oneshot unit", () => {
+    for (const { node, view, boot } of booted) {
+      const role = FIXTURE_NODE_ROLE[node.name];
+      expectFile(view, '/etc/kindling/role', 0o644);
+      expect(view.read('/etc/kindling/role').toString().trim(), node.name).toBe(role);
+      if (role === 'worker') expect(boot?.units.find((u) => u.unit === FIXTURE_WORKER_UNIT)?.ok, node.name).toBe(true);
     }
   });
 

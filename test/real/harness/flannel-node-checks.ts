@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runChecked } from './run.ts';
 import { CNI_TARBALL_MEMBERS } from './stand-ins.ts';
 import type { FixtureStandIns } from './kindling-project.ts';
-import { FIXTURE_TOKEN } from './kindling-project.ts';
+import { FIXTURE_API_SERVER, FIXTURE_TOKEN } from './kindling-project.ts';
 import type { TreeEntry } from './tree-listing.ts';
 import { octal } from './tree-listing.ts';
 import { parseEnvironment, parseExec, parseUnit, unitValues } from './unit-file.ts';
@@ -82,7 +82,7 @@ export async function expectKubeconfig(node: NodeView, path = '/etc/kubernetes/f
       clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
       users: { user: { token?: string } }[];
     };
-    expect(config.clusters[0]?.cluster.server).toBe('https://10.0.0.1:6443');
+    expect(config.clusters[0]?.cluster.server).toBe(FIXTURE_API_SERVER);
     expect(Buffer.from(config.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64').toString()).toContain(
       'BEGIN CERTIFICATE',
     );

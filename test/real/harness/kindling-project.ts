@@ -3,7 +3,7 @@
  * directory with the mirror pointed at a test server and every artifact hash pinned from the
  * stand-ins, runs the real CLI (`node bin/kindling.js build`), and finds the nodes it produced.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, runChecked } from './run.ts';
@@ -11,7 +11,7 @@ import type { RunResult } from './run.ts';
 import type { CniTarball, StandIn } from './stand-ins.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../fixtures/kindling-project/', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/kindling-project', import.meta.url));
 
 /** The release URLs the fixture names (its mirror keeps these paths). */
 export const FIXTURE_URLS = {
@@ -21,12 +21,22 @@ export const FIXTURE_URLS = {
 } as const;
 
 export const FIXTURE_CLUSTER = 'realtest';
-/** The fixture's nodes and their `os` (nodes.yaml.tmpl). */
+/** The fixture's nodes and their `os` (nodes/nodes.yaml). */
 export const FIXTURE_NODE_OS: Readonly<Record<string, 'flatcar' | 'fcos' | 'cloud-init'>> = {
-  'flatcar-1': 'flatcar',
-  'fcos-1': 'fcos',
-  'debian-1': 'cloud-init',
+  'cp-1': 'flatcar',
+  'worker-1': 'fcos',
+  'worker-2': 'cloud-init',
 };
+/** The role of each fixture node (nodes/nodes.yaml); roles/*.yaml write it to /etc/kindling/role. */
+export const FIXTURE_NODE_ROLE: Readonly<Record<string, 'control-plane' | 'worker'>> = {
+  'cp-1': 'control-plane',
+  'worker-1': 'worker',
+  'worker-2': 'worker',
+};
+/** The oneshot unit roles/worker.yaml adds (not modelled by kindling, carried through). */
+export const FIXTURE_WORKER_UNIT = 'kindling-motd.service';
+export const FIXTURE_USER = 'core';
+export const FIXTURE_API_SERVER = 'https://10.0.0.10:6443';
 /** Where flanneld belongs per OS (DESIGN.md, Targets: /usr is read-only on Flatcar, /usr/local is writable on FCOS). */
 export const FLANNELD_PATH = { flatcar: '/opt/bin/flanneld', fcos: '/usr/local/bin/flanneld', 'cloud-init': '/usr/local/bin/flanneld' } as const;
 export const FIXTURE_SSH_KEY =
@@ -67,15 +77,24 @@ export async function writeFixtureProject(options: FixtureProjectOptions): Promi
       .replaceAll('@@FLANNELD_SHA512@@', sha('flanneld', options.standIns.flanneld))
       .replaceAll('@@CNI_PLUGIN_SHA512@@', sha('cniPlugin', options.standIns.flannelCni))
       .replaceAll('@@CNI_PLUGINS_SHA512@@', sha('cniPlugins', options.standIns.cniTarball));
-  for (const name of readdirSync(FIXTURE)) {
-    if (name.endsWith('.tmpl')) writeFileSync(join(options.dir, name.slice(0, -'.tmpl'.length)), fill(readFileSync(join(FIXTURE, name), 'utf8')));
-    else copyFileSync(join(FIXTURE, name), join(options.dir, name));
-  }
-  const caKey = join(options.dir, 'ca.key');
+  const copy = (relative: string): void => {
+    const from = join(FIXTURE, relative);
+    const to = join(options.dir, relative);
+    if (statSync(from).isDirectory()) {
+      mkdirSync(to, { recursive: true });
+      for (const name of readdirSync(from)) copy(join(relative, name));
+    } else if (relative.endsWith('.tmpl')) {
+      writeFileSync(to.slice(0, -'.tmpl'.length), fill(readFileSync(from, 'utf8')));
+    } else {
+      copyFileSync(from, to);
+    }
+  };
+  copy('.');
+  // The CA key is thrown away with the scratch directory; only the certificate matters here.
   await runChecked('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
     '-subj', '/CN=kindling-real-test-ca', '-days', '3650',
-    '-keyout', caKey, '-out', join(options.dir, 'ca.crt'),
+    '-keyout', join(options.dir, 'secrets/ca.key'), '-out', join(options.dir, 'secrets/ca.crt'),
   ]);
 }
 
