@@ -18,7 +18,8 @@ describe('the cached debootstrap root', () => {
     expect(mirror).toMatch(/^https?:\/\/\S+\/debian$/);
   });
 
-  it('builds or reuses a bookworm root with cloud-init 22.4 that runs in a chroot', async () => {
+  // Cold, this runs debootstrap (1–3 minutes); warm, it returns at once.
+  it('builds or reuses a bookworm root with cloud-init 22.4 that runs in a chroot', { timeout: 600_000 }, async () => {
     requireRoot();
     requireExecutables(['debootstrap', 'chroot']);
     const [first, second] = await Promise.all([ensureDebianRoot(), ensureDebianRoot()]);

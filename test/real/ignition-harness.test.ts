@@ -52,6 +52,8 @@ describe('the real Ignition harness', () => {
 
   beforeAll(async () => {
     requireRoot();
+    // Built once and cached; on a cold cache this takes minutes, which only a hook's timeout allows.
+    await ensureDebianRoot();
     server = await startStaticServer({ '/flanneld-amd64': flanneld.bytes });
   });
   afterAll(async () => {
@@ -110,7 +112,6 @@ describe('the real Ignition harness', () => {
   });
 
   it('boots the oneshot unit Ignition enabled, which unpacks a hash-verified tarball in a chroot over Debian', async () => {
-    await ensureDebianRoot();
     const tarball = await cniPluginsTarball();
     server.set('/cni.tgz', tarball.bytes);
     const extract = `[Unit]
