@@ -139,49 +139,61 @@ function checkPartition(report: Report, path: Path, p: Obj): void {
   }
 }
 
+/** Intervals [start, start+size) of explicitly placed partitions; start 0 lets sgdisk choose. */
+function span(p: Obj): [number, number] | undefined {
+  const start = int(p, 'startMiB');
+  const size = int(p, 'sizeMiB');
+  if (!start || size === undefined) return undefined;
+  return [start, start + size];
+}
+
+function overlaps(a: [number, number], b: [number, number]): boolean {
+  const startsIn = (x: number, [s, e]: [number, number]): boolean => x >= s && x < e;
+  const endsIn = (x: number, [s, e]: [number, number]): boolean => x > s && x <= e;
+  return startsIn(a[0], b) || endsIn(a[1], b) || startsIn(b[0], a) || endsIn(b[1], a);
+}
+
+/**
+ * Disk.Validate: each cross-partition rule reports only its first offender, at the later of
+ * the clashing partitions, like Ignition does.
+ */
 function checkDisk(report: Report, path: Path, disk: Obj): void {
   const parts = list(disk, 'partitions');
   checkDuplicates(report, path, [{ field: 'partitions', items: parts, key: partitionKey }]);
-  if ((str(disk, 'device') ?? '') === '') {
+  const device = str(disk, 'device') ?? '';
+  if (device === '') {
     report.error([...path, 'device'], 'disk device is required');
   } else {
+    report.errorIf([...path, 'device'], pathError(device));
     const objs = parts.map((p, i) => [i, p] as const).filter((e): e is readonly [number, Obj] => isObj(e[1]));
-    const numbers = new Set<number>();
-    for (const [i, p] of objs) {
-      const n = int(p, 'number') ?? 0;
-      if (n === 0) continue;
-      if (numbers.has(n)) report.error([...path, 'partitions', i], 'partition numbers collide');
-      numbers.add(n);
-    }
-    const span = (p: Obj): [number, number] | undefined => {
-      const start = int(p, 'startMiB');
-      const size = int(p, 'sizeMiB');
-      // sgdisk places start 0 / size 0 itself; without disk geometry they cannot be checked.
-      if (!start || !size) return undefined;
-      return [start, start + size];
+    const firstRepeat = (keyOf: (p: Obj) => string | undefined): number | undefined => {
+      const seen = new Set<string>();
+      for (const [i, p] of objs) {
+        const k = keyOf(p);
+        if (k === undefined) continue;
+        if (seen.has(k)) return i;
+        seen.add(k);
+      }
+      return undefined;
     };
-    // Each partition is compared with the ones before it, and reported at the later one.
-    objs.forEach(([i, p], k) => {
+    const collide = firstRepeat((p) => ((int(p, 'number') ?? 0) === 0 ? undefined : String(int(p, 'number'))));
+    if (collide !== undefined) report.error([...path, 'partitions', collide], 'partition numbers collide');
+    const overlapAt = objs.find(([, p], k) => {
       const a = span(p);
-      if (!a) return;
-      const clash = objs.slice(0, k).some(([, o]) => {
+      return a !== undefined && objs.slice(0, k).some(([, o]) => {
         const b = span(o);
-        return b !== undefined && ((a[0] >= b[0] && a[0] < b[1]) || (a[1] > b[0] && a[1] <= b[1]));
+        return b !== undefined && overlaps(a, b);
       });
-      if (clash) report.error([...path, 'partitions', i], 'partitions overlap');
     });
+    if (overlapAt) report.error([...path, 'partitions', overlapAt[0]], 'partitions overlap');
+    // Deleting a partition while another one is only known by label is ambiguous to sgdisk.
     const anyDeleted = objs.some(([, p]) => bool(p, 'shouldExist') === false);
-    const anyZero = objs.some(([, p]) => int(p, 'startMiB') === 0 || int(p, 'sizeMiB') === 0);
-    if (anyDeleted && anyZero) {
+    const anyUnnumbered = objs.some(([, p]) => (int(p, 'number') ?? 0) === 0);
+    if (anyDeleted && anyUnnumbered) {
       report.error([...path, 'partitions'], 'shouldExist is false for a partition and other partition(s) has start or size 0');
     }
-    const labels = new Set<string>();
-    for (const [i, p] of objs) {
-      const label = str(p, 'label');
-      if (label === undefined) continue;
-      if (labels.has(label)) report.error([...path, 'partitions', i], 'cannot use the same partition label twice');
-      labels.add(label);
-    }
+    const labelClash = firstRepeat((p) => str(p, 'label'));
+    if (labelClash !== undefined) report.error([...path, 'partitions', labelClash], 'cannot use the same partition label twice');
   }
   parts.forEach((p, i) => {
     if (isObj(p)) checkPartition(report, [...path, 'partitions', i], p);
@@ -194,7 +206,7 @@ const LABEL_LIMITS: Record<string, [number, string]> = {
 
 function checkFilesystem(report: Report, path: Path, fs: Obj): void {
   const fsPath = str(fs, 'path');
-  if (fsPath !== undefined) report.errorIf([...path, 'path'], pathError(fsPath));
+  if (!nilOrEmpty(fsPath)) report.errorIf([...path, 'path'], pathError(fsPath!));
   report.errorIf([...path, 'device'], pathError(str(fs, 'device') ?? ''));
   const format = str(fs, 'format');
   if (nilOrEmpty(format)) {
@@ -209,7 +221,9 @@ function checkFilesystem(report: Report, path: Path, fs: Obj): void {
   }
   const label = str(fs, 'label');
   const limit = format ? LABEL_LIMITS[format] : undefined;
-  if (!nilOrEmpty(label) && limit && byteLength(label!) > limit[0]) {
+  if (!nilOrEmpty(label) && nilOrEmpty(format)) {
+    report.error([...path, 'label'], 'filesystem must specify format if label is specified');
+  } else if (!nilOrEmpty(label) && limit && byteLength(label!) > limit[0]) {
     report.error([...path, 'label'], `filesystem labels cannot be longer than ${limit[0]} characters when using ${limit[1]}`);
   }
 }
@@ -223,7 +237,8 @@ function checkClevis(report: Report, path: Path, clevis: Obj, version: IgnitionS
   if (pin !== '' && (bool(clevis, 'tpm2') === true || int(clevis, 'threshold') !== undefined || tang.length > 0)) {
     report.error(path, 'cannot use custom clevis config with tpm2, tang, or threshold');
   }
-  if (pin !== '' || config !== '') {
+  // A custom pin is in use once any of its fields is set (needsNetwork: false is unset in Go).
+  if (pin !== '' || config !== '' || bool(custom, 'needsNetwork') === true) {
     if (pin === '') report.error([...path, 'custom', 'pin'], 'missing required custom clevis pin');
     else if (!['tpm2', 'tang', 'sss'].includes(pin)) report.error([...path, 'custom', 'pin'], 'unsupported clevis pin');
     if (config === '') report.error([...path, 'custom', 'config'], 'missing required custom clevis config');

@@ -128,3 +128,73 @@ export function randomSoupConfigs(seed: number, count: number): Record<string, u
     },
   }));
 }
+
+/** Seeded configs exercising the block-device sections and the `ignition` section. */
+export function randomDeviceConfigs(seed: number, count: number): Record<string, unknown>[] {
+  let state = seed;
+  const rnd = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const maybe = (p = 0.5): boolean => rnd() < p;
+  const opt = <T>(key: string, f: () => T, p = 0.4): Record<string, T> => (maybe(p) ? { [key]: f() } : {});
+  const times = <T>(max: number, f: () => T): T[] => Array.from({ length: Math.floor(rnd() * (max + 1)) }, f);
+  const device = (): string => pick(['/dev/sda', '/dev/sdb', 'sda', '', '/dev/disk/by-label/x', '/dev/../sda', '/dev/md/x']);
+  const label = (): string => pick(['root', 'a:b', 'x'.repeat(37), 'x'.repeat(13), 'x'.repeat(17), '', 'é'.repeat(20), 'boot']);
+  const guid = (): string =>
+    pick(['', '0FC63DAF-8483-4772-8E79-3D69D8477DE4', 'zz', '0fc63daf-8483-4772-8e79-3d69d8477de4', '0FC63DAF84834772']);
+  const partition = (): Record<string, unknown> => ({
+    ...opt('number', () => pick([0, 1, 2, 3, -1])), ...opt('label', label), ...opt('startMiB', () => pick([0, 1, 100, 5])),
+    ...opt('sizeMiB', () => pick([0, 10, 1000])), ...opt('shouldExist', () => maybe()), ...opt('guid', guid, 0.2),
+    ...opt('typeGuid', guid, 0.2), ...opt('wipePartitionEntry', () => maybe(), 0.2), ...opt('resize', () => maybe(), 0.2),
+  });
+  const clevis = (): Record<string, unknown> => ({
+    ...opt('tpm2', () => maybe()), ...opt('threshold', () => pick([0, 1, 2])),
+    ...opt('tang', () => times(2, () => ({
+      url: pick(['http://t', 'https://t:8', 'ftp://t', '', 'data:,x', 'http://t t']), ...opt('thumbprint', () => pick(['tp', '']), 0.7),
+    }))),
+    ...opt('custom', () => ({
+      ...opt('pin', () => pick(['tpm2', 'tang', 'sss', 'bad', ''])), ...opt('config', () => pick(['{}', ''])),
+      ...opt('needsNetwork', () => maybe()),
+    }), 0.3),
+  });
+  const resource = (sources: readonly string[]): Record<string, unknown> => ({ ...opt('source', () => pick(sources), 0.8) });
+  return Array.from({ length: count }, () => {
+    const storage = {
+      disks: times(2, () => ({ device: device(), ...opt('wipeTable', () => maybe()), ...opt('partitions', () => times(3, partition), 0.8) })),
+      filesystems: times(2, () => ({
+        device: device(), ...opt('format', () => pick(['ext4', 'xfs', 'vfat', 'swap', 'btrfs', 'none', '', 'ntfs'])),
+        ...opt('path', () => pick(['/var', 'var', '/var/', ''])), ...opt('label', label), ...opt('uuid', () => pick(['', 'u'])),
+        ...opt('wipeFilesystem', () => maybe()), ...opt('options', () => times(2, () => 'a'), 0.2),
+        ...opt('mountOptions', () => times(2, () => 'b'), 0.2),
+      })),
+      luks: times(2, () => ({
+        name: pick(['root', 'a/b', 'data', 'root']), ...opt('device', device, 0.7), ...opt('label', label),
+        ...opt('wipeVolume', () => maybe(), 0.2), ...opt('options', () => ['--x', '--x'], 0.2),
+        ...opt('keyFile', () => resource(['data:,k', 'ftp://x', 'http://k/', '', 'data:,%z']), 0.3), ...opt('clevis', clevis, 0.5),
+      })),
+      raid: times(2, () => ({
+        name: pick(['md0', 'md1', 'md0']), ...opt('level', () => pick(['raid1', 'raid0', 'linear', '5', 'stripe', 'mirror', 'raid7', '']), 0.8),
+        ...opt('devices', () => times(3, () => pick(['/dev/a', '/dev/b', 'rel', '', '/dev/a/'])), 0.8),
+        ...opt('spares', () => pick([0, 1, 2])), ...opt('options', () => ['--x', '--x'], 0.2),
+      })),
+    };
+    const ignition = {
+      version: '3.3.0',
+      ...opt('proxy', () => ({
+        ...opt('httpProxy', () => pick(['http://p', 'https://p', 'ftp://p', 'p', '', 'http://p q'])),
+        ...opt('httpsProxy', () => pick(['http://p', 'https://p', 'socks5://p', ''])), ...opt('noProxy', () => times(3, () => pick(['a', 'b', '']))),
+      }), 0.3),
+      ...opt('config', () => ({
+        ...opt('merge', () => times(3, () => ({
+          ...resource(['data:,{}', 'http://c/', '', 'ftp://c']),
+          ...opt('verification', () => ({ hash: pick(['sha512-x', 'sha256-' + 'a'.repeat(64)]) }), 0.3),
+        }))),
+        ...opt('replace', () => resource(['data:,{}', '', 'ftp://c'])),
+      }), 0.3),
+      ...opt('security', () => ({ tls: { certificateAuthorities: times(2, () => resource(['data:,c', 'http://ca/', '', 'gs://b/o'])) } }), 0.3),
+    };
+    return { ignition, storage };
+  });
+}

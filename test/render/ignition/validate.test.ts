@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateIgnition, type IgnitionIssue, type IgnitionSpecVersion } from '../../../src/render/ignition/validate.ts';
 import { parseIgnitionValidateOutput, runIgnitionValidate } from '../../helpers/ignition-validate.ts';
-import { randomConfigs, randomSoupConfigs } from './random-config.ts';
+import { randomConfigs, randomDeviceConfigs, randomSoupConfigs } from './random-config.ts';
 
 const FIXTURES = '../shared/fixtures/butane';
 
@@ -325,6 +325,19 @@ describe('validateIgnition against the real ignition-validate 2.14.0', () => {
       expect({ text, issues: r.mine }).toEqual({ text, issues: r.real });
     }
     expect(errors).toBeGreaterThan(50);
+  });
+
+  it('agrees on disks, partitions, filesystems, LUKS, RAID and the ignition section of generated configs', () => {
+    let errors = 0;
+    const configs = randomDeviceConfigs(11, 100);
+    for (const generated of configs) {
+      const text = JSON.stringify(generated);
+      const r = compareWithReal(text);
+      if (r.realVerdict === 'error') errors++;
+      expect({ text, issues: r.mine }).toEqual({ text, issues: r.real });
+    }
+    expect(errors).toBeGreaterThan(30);
+    expect(errors).toBeLessThan(configs.length);
   });
 
   it('is stricter than 2.14 exactly where current Ignition (and butane) added or the spec has rules', () => {
