@@ -148,11 +148,7 @@ export class Translator {
   }
 
   private value(type: FieldType, mode: FieldDef['out'], x: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
-    if (typeof type === 'string') {
-      if (x === undefined) return mode === 'req' ? (type === 'string' ? '' : type === 'int' ? 0 : false) : undefined;
-      if (mode === 'omit' && (x === '' || x === 0 || x === false)) return undefined;
-      return x;
-    }
+    if (typeof type === 'string') return scalarOut(type, mode, x);
     if ('struct' in type) {
       if (x === undefined) return undefined;
       const o = this.struct(this.opts.schema[type.struct], x as Decoded, inPath, outPath);
@@ -171,9 +167,12 @@ export class Translator {
     for (const fd of def.fields) {
       if (fd.json === undefined) continue;
       const raw = v[fd.yaml];
-      // Paths are only built for present values: most fields of most structs are absent.
+      // Paths are only built for present structs and lists: most fields are absent or scalar.
       if (raw === undefined && fd.out !== 'req') continue;
-      const x = this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
+      const x =
+        typeof fd.type === 'string'
+          ? scalarOut(fd.type, fd.out, raw)
+          : this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
       if (x !== undefined) out[fd.json] = x;
     }
     if ((def.name === 'Unit' || def.name === 'Dropin') && typeof v['contents_local'] === 'string' && v['contents_local'] !== '') {
@@ -221,9 +220,12 @@ export class Translator {
     for (const fd of s.Resource.fields) {
       if (fd.json === undefined) continue;
       const raw = v[fd.yaml];
-      // Paths are only built for present values: most fields of most structs are absent.
+      // Paths are only built for present structs and lists: most fields are absent or scalar.
       if (raw === undefined && fd.out !== 'req') continue;
-      const x = this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
+      const x =
+        typeof fd.type === 'string'
+          ? scalarOut(fd.type, fd.out, raw)
+          : this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
       if (x !== undefined) out[fd.json] = x;
     }
     let url: DataUrl;
@@ -422,6 +424,13 @@ export class Translator {
       }
     }
   }
+}
+
+/** A scalar as Go's encoder writes it: required fields always, omitempty ones when non-zero. */
+function scalarOut(type: 'string' | 'int' | 'bool', mode: FieldDef['out'], x: unknown): unknown {
+  if (x === undefined) return mode === 'req' ? (type === 'string' ? '' : type === 'int' ? 0 : false) : undefined;
+  if (mode === 'omit' && (x === '' || x === 0 || x === false)) return undefined;
+  return x;
 }
 
 function setSection(out: Obj, key: 'storage' | 'systemd', value: Obj): void {
