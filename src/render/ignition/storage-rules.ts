@@ -139,18 +139,27 @@ function checkPartition(report: Report, path: Path, p: Obj): void {
   }
 }
 
-/** Intervals [start, start+size) of explicitly placed partitions; start 0 lets sgdisk choose. */
-function span(p: Obj): [number, number] | undefined {
+/** A placed partition's first and last MiB; size 0 ("fill available") ends where it starts. */
+function extent(p: Obj): [number, number] | undefined {
   const start = int(p, 'startMiB');
   const size = int(p, 'sizeMiB');
+  // Start 0 lets sgdisk choose; without the disk geometry there is nothing to compare.
   if (!start || size === undefined) return undefined;
-  return [start, start + size];
+  return [start, size === 0 ? start : start + size - 1];
 }
 
-function overlaps(a: [number, number], b: [number, number]): boolean {
-  const startsIn = (x: number, [s, e]: [number, number]): boolean => x >= s && x < e;
-  const endsIn = (x: number, [s, e]: [number, number]): boolean => x > s && x <= e;
-  return startsIn(a[0], b) || endsIn(a[1], b) || startsIn(b[0], a) || endsIn(b[1], a);
+/** Ignition's partitionsOverlap: the index of the first partition found overlapping another. */
+function overlapIndex(objs: readonly (readonly [number, Obj])[]): number | undefined {
+  for (const [pi, p] of objs) {
+    const a = extent(p);
+    if (!a) continue;
+    for (const [oi, o] of objs) {
+      const b = extent(o);
+      if (!b || oi === pi) continue;
+      if ((a[0] >= b[0] && a[0] <= b[1]) || (a[1] >= b[0] && a[1] <= b[1]) || (a[0] < b[0] && a[1] > b[1])) return oi;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -176,16 +185,17 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
       }
       return undefined;
     };
-    const collide = firstRepeat((p) => ((int(p, 'number') ?? 0) === 0 ? undefined : String(int(p, 'number'))));
-    if (collide !== undefined) report.error([...path, 'partitions', collide], 'partition numbers collide');
-    const overlapAt = objs.find(([, p], k) => {
-      const a = span(p);
-      return a !== undefined && objs.slice(0, k).some(([, o]) => {
-        const b = span(o);
-        return b !== undefined && overlaps(a, b);
-      });
-    });
-    if (overlapAt) report.error([...path, 'partitions', overlapAt[0]], 'partitions overlap');
+    // Ignition walks a Go map here, so with several clashing numbers it names a random one;
+    // we name the second holder of the first clashing number.
+    const holders = new Map<number, number[]>();
+    for (const [i, p] of objs) {
+      const n = int(p, 'number') ?? 0;
+      if (n !== 0) holders.set(n, [...(holders.get(n) ?? []), i]);
+    }
+    const clash = [...holders.values()].find((h) => h.length > 1);
+    if (clash) report.error([...path, 'partitions', clash[1]!], 'partition numbers collide');
+    const overlapAt = overlapIndex(objs);
+    if (overlapAt !== undefined) report.error([...path, 'partitions', overlapAt], 'partitions overlap');
     // Deleting a partition while another one is only known by label is ambiguous to sgdisk.
     const anyDeleted = objs.some(([, p]) => bool(p, 'shouldExist') === false);
     const anyUnnumbered = objs.some(([, p]) => (int(p, 'number') ?? 0) === 0);
@@ -234,7 +244,7 @@ function checkClevis(report: Report, path: Path, clevis: Obj, version: IgnitionS
   const custom = obj(clevis, 'custom');
   const pin = str(custom, 'pin') ?? '';
   const config = str(custom, 'config') ?? '';
-  if (pin !== '' && (bool(clevis, 'tpm2') === true || int(clevis, 'threshold') !== undefined || tang.length > 0)) {
+  if (pin !== '' && (bool(clevis, 'tpm2') === true || (int(clevis, 'threshold') ?? 0) !== 0 || tang.length > 0)) {
     report.error(path, 'cannot use custom clevis config with tpm2, tang, or threshold');
   }
   // A custom pin is in use once any of its fields is set (needsNetwork: false is unset in Go).
