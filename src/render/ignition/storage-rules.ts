@@ -163,8 +163,9 @@ function overlapIndex(objs: readonly (readonly [number, Obj])[]): number | undef
 }
 
 /**
- * Disk.Validate: each cross-partition rule reports only its first offender, at the later of
- * the clashing partitions, like Ignition does.
+ * Disk.Validate: each cross-partition rule reports one offender only, chosen the way
+ * Ignition's helpers pick it (the second holder of a number or label, the partition an
+ * earlier one runs into).
  */
 function checkDisk(report: Report, path: Path, disk: Obj): void {
   const parts = list(disk, 'partitions');
@@ -175,16 +176,6 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
   } else {
     report.errorIf([...path, 'device'], pathError(device));
     const objs = parts.map((p, i) => [i, p] as const).filter((e): e is readonly [number, Obj] => isObj(e[1]));
-    const firstRepeat = (keyOf: (p: Obj) => string | undefined): number | undefined => {
-      const seen = new Set<string>();
-      for (const [i, p] of objs) {
-        const k = keyOf(p);
-        if (k === undefined) continue;
-        if (seen.has(k)) return i;
-        seen.add(k);
-      }
-      return undefined;
-    };
     // Ignition walks a Go map here, so with several clashing numbers it names a random one;
     // we name the second holder of the first clashing number.
     const holders = new Map<number, number[]>();
@@ -202,8 +193,15 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
     if (anyDeleted && anyUnnumbered) {
       report.error([...path, 'partitions'], 'shouldExist is false for a partition and other partition(s) has start or size 0');
     }
-    const labelClash = firstRepeat((p) => str(p, 'label'));
-    if (labelClash !== undefined) report.error([...path, 'partitions', labelClash], 'cannot use the same partition label twice');
+    const labels = new Set<string>();
+    const labelClash = objs.find(([, p]) => {
+      const label = str(p, 'label');
+      if (label === undefined) return false;
+      if (labels.has(label)) return true;
+      labels.add(label);
+      return false;
+    });
+    if (labelClash) report.error([...path, 'partitions', labelClash[0]], 'cannot use the same partition label twice');
   }
   parts.forEach((p, i) => {
     if (isObj(p)) checkPartition(report, [...path, 'partitions', i], p);
