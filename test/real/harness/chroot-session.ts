@@ -68,7 +68,9 @@ export async function runChrootSession(options: ChrootSessionOptions): Promise<C
 
   const namespace = await run(
     'unshare',
-    ['--mount', '--net', '--uts', '--ipc', '--pid', '--fork', '--propagation', 'private', '--',
+    // --kill-child: if unshare itself is killed (the backstop below), the namespace's PID 1 dies too,
+    // and with it every process and mount inside.
+    ['--mount', '--net', '--uts', '--ipc', '--pid', '--fork', '--kill-child', '--propagation', 'private', '--',
       process.execPath, '--import', 'tsx', INNER, work],
     { cwd: REPO_ROOT, env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` }, killAfterMs: 15 * 60_000 },
   );
