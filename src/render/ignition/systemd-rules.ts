@@ -43,21 +43,20 @@ function checkUnit(report: Report, path: Path, unit: Obj): void {
 }
 
 /**
- * Enabling an instance (x@y.service) with no contents of its own enables the template's
- * [Install]; warn when the configured template has none (Ignition 2.15+).
+ * Enabling an instance (x@y.service) enables through its template's [Install]; warn when the
+ * configured template x@.service has none (Ignition 2.15+, services only, like Ignition).
  */
 function checkTemplateInstances(report: Report, path: Path, units: unknown[]): void {
   const byName = new Map<string, Obj>();
   for (const u of units) if (isObj(u)) byName.set(str(u, 'name') ?? '', u);
   units.forEach((u, i) => {
-    if (!isObj(u) || bool(u, 'enabled') !== true || !nilOrEmpty(str(u, 'contents'))) return;
+    if (!isObj(u) || bool(u, 'enabled') !== true) return;
     const name = str(u, 'name') ?? '';
-    const m = /^([^@]+)@([^@]+)(\.[^.@]+)$/.exec(name);
+    const m = /^(.+?)@(.+?)\.service$/s.exec(name);
     if (!m) return;
-    const templateName = `${m[1]}@${m[3]}`;
-    const template = byName.get(templateName);
-    const templateContents = str(template, 'contents');
-    if (!template || nilOrEmpty(templateContents)) return;
+    const templateName = `${m[1]}@.service`;
+    const templateContents = str(byName.get(templateName), 'contents');
+    if (nilOrEmpty(templateContents)) return;
     const parsed = parseUnitContents(templateContents!);
     if (parsed.ok && !hasInstallSection(parsed)) {
       report.warn(
