@@ -7,7 +7,7 @@ import { planNode } from './plan/plan-node.ts';
 import type { NodePlan } from './plan/node-plan.ts';
 import { templateRenderer } from './plan/templates.ts';
 import { renderCloudInit } from './render/cloud-init/cloud-config.ts';
-import { butaneText } from './render/node-butane/butane-config.ts';
+import { butaneDocument, butaneText } from './render/node-butane/butane-config.ts';
 import { translateNodeButane } from './render/node-butane/translate-node.ts';
 
 export type ArtifactKind = 'user-data' | 'meta-data' | 'butane' | 'ignition';
@@ -38,9 +38,10 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     artifacts.push({ name: 'user-data', kind: 'user-data', data: out.userData, secret: true });
     artifacts.push({ name: 'meta-data', kind: 'meta-data', data: out.metaData, secret: false });
   } else {
-    const text = butaneText(plan);
+    const document = butaneDocument(plan);
+    const text = butaneText(plan, document);
     artifacts.push({ name: 'config.bu', kind: 'butane', data: text, secret: true });
-    const translated = translateNodeButane(text, node);
+    const translated = translateNodeButane(document, text, node);
     diagnostics.push(...translated.diagnostics);
     if (translated.ignition !== undefined) artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, secret: true });
   }

@@ -68,7 +68,14 @@ function fail(fatal: string, report: ButaneReportEntry[] = []): ButaneResult {
 export function translateButane(source: string, options: ButaneOptions = {}): ButaneResult {
   const read = readYaml(source);
   if (!read.ok) return fail(`Error translating config: ${read.message}`);
-  const root = read.root;
+  return translateButaneTree(read.root, options);
+}
+
+/**
+ * Translates an already-read Butane tree: from readYaml(), or from objectToTree() for a document
+ * kindling generated in memory (the build path, which skips emitting and re-parsing YAML per node).
+ */
+export function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
 
   const variant = topScalar(root, 'variant');
   if (!variant) return fail('Error translating config: error parsing variant; must be specified');

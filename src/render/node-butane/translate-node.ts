@@ -5,10 +5,14 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedNode } from '../../resolve/project-model.ts';
-import { translateButane } from '../butane/index.ts';
+import { translateButane, translateButaneTree } from '../butane/index.ts';
+import { objectToTree } from '../butane/object-tree.ts';
 
-export function translateNodeButane(text: string, node: ResolvedNode): { ignition?: string; diagnostics: Diagnostic[] } {
-  const result = translateButane(text);
+export function translateNodeButane(document: Record<string, unknown>, text: string, node: ResolvedNode): { ignition?: string; diagnostics: Diagnostic[] } {
+  // The in-memory document translates without re-parsing config.bu; only a config with problems
+  // is translated again from its text, so that positions point into config.bu.
+  const fast = translateButaneTree(objectToTree(document));
+  const result = fast.ok && fast.report.length === 0 ? fast : translateButane(text);
   const diagnostics: Diagnostic[] = result.report
     .filter((entry) => entry.kind !== 'info')
     .map((entry) => ({
