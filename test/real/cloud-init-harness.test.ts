@@ -86,6 +86,8 @@ describe('the real cloud-init harness', () => {
     expect(good.errors, good.log).toEqual([]);
     expect(good.statusLong?.stdout).toMatch(/status: done/);
     expect(good.statusLong?.stdout).toContain('DataSourceNoCloud');
+    expect(good.resultJson).toMatchObject({ v1: { errors: [], datasource: expect.stringContaining('DataSourceNoCloud') } });
+    expect(good.statusJson).toMatchObject({ v1: { 'modules-final': { errors: [] } } });
   });
 
   it('writes the 0600 file owned by root', () => {
@@ -146,6 +148,7 @@ describe('the real cloud-init harness', () => {
     expect(badHash.codes[3]).not.toBe(0);
     expect(badHash.errors.join('\n')).toMatch(/runcmd|scripts-user/);
     expect(badHash.statusLong?.stdout).toMatch(/status: error/);
+    expect((badHash.resultJson as { v1?: { errors?: unknown[] } }).v1?.errors?.length).toBeGreaterThan(0);
     expect(badHash.has('/usr/local/bin/flanneld')).toBe(false);
     expect(badHash.wants.map((w) => w.name)).not.toContain('flanneld.service');
   });
