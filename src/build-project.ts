@@ -6,7 +6,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import { loadProject } from './load-project.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
-import { emitOutput, type EmitResult } from './emit/write-output.ts';
+import { OutputWriter, manifestNode, nodeOutputFiles, type EmitResult } from './emit/write-output.ts';
 import type { Project } from './resolve/project-model.ts';
 
 export interface BuildOptions {
@@ -47,16 +47,44 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-export function buildProject(dir: string, options: BuildOptions): BuildResult {
+/**
+ * Builds node by node and streams each node's files to the writer, so memory stays flat for a
+ * fleet; nothing reaches out/<cluster>/ unless every node built (the writer stages, then swaps).
+ * `builds` in the result holds the node plans and artifacts only when `keepBuilds` is set.
+ */
+export function buildProject(dir: string, options: BuildOptions & { keepBuilds?: boolean }): BuildResult {
   const strict = options.strict ?? false;
   const loaded = loadProject(dir, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.env ? { env: options.env } : {}) });
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, builds: [], diagnostics };
   const project = loaded.project;
-  const compiled = compileProject(project);
-  diagnostics.push(...compiled.diagnostics);
-  if (hasErrors(diagnostics, strict)) return { ok: false, project, builds: compiled.builds, diagnostics };
-  const emit = emitOutput({ outDir: options.outDir, cluster: project.cluster.name, builds: compiled.builds, partial: Boolean(options.nodes?.length) });
+  const writer = new OutputWriter({ outDir: options.outDir, cluster: project.cluster.name, partial: Boolean(options.nodes?.length) });
+  const builds: NodeBuild[] = [];
+  const nodeDiagnostics: Diagnostic[] = [];
+  let failed = hasErrors(diagnostics, strict);
+  try {
+    for (const node of project.nodes) {
+      const result = buildNode(project, node);
+      nodeDiagnostics.push(...result.diagnostics);
+      if (!result.build || hasErrors(result.diagnostics, strict)) {
+        failed = true;
+        continue;
+      }
+      if (options.keepBuilds !== false) builds.push(result.build);
+      // After the first failure nothing more is written; the rest are still built to report every problem.
+      if (!failed) writer.addNode(manifestNode(result.build), nodeOutputFiles(result.build));
+    }
+  } catch (error) {
+    writer.abort();
+    diagnostics.push(...uniqueDiagnostics(nodeDiagnostics), writer.failure(error));
+    return { ok: false, project, builds, diagnostics };
+  }
+  diagnostics.push(...uniqueDiagnostics(nodeDiagnostics));
+  if (failed || hasErrors(diagnostics, strict)) {
+    writer.abort();
+    return { ok: false, project, builds, diagnostics };
+  }
+  const emit = writer.commit();
   diagnostics.push(...emit.diagnostics);
-  return { ok: !hasErrors(diagnostics, strict), project, builds: compiled.builds, emit, diagnostics };
+  return { ok: !hasErrors(diagnostics, strict), project, builds, emit, diagnostics };
 }

@@ -1,34 +1,51 @@
 /**
- * out/<cluster>/manifest.json: every artifact with its size and sha256, per node, sorted — what a
- * provisioner or a publishing step reads instead of walking the tree.
+ * out/<cluster>/manifest.json: every artifact with its node, kind, size and sha256, sorted, plus
+ * per-node facts — what a provisioner or a publishing step reads instead of walking the tree. The
+ * next build also reads it to tell which files would change, so an unchanged rebuild writes nothing.
  */
-import type { OutputTree } from './output-tree.ts';
-import { sha256 } from './output-tree.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const MANIFEST_NAME = 'manifest.json';
 
-const KINDS: Record<string, string> = {
-  'user-data': 'cloud-init user-data',
-  'meta-data': 'cloud-init meta-data',
-  'network-config': 'cloud-init network-config',
-  'config.bu': 'butane',
-  'config.ign': 'ignition',
-};
+export interface ManifestArtifact {
+  readonly path: string;
+  readonly node?: string;
+  readonly kind: string;
+  readonly size: number;
+  readonly sha256: string;
+}
 
-export function manifestJson(cluster: string, tree: OutputTree): string {
-  const nodes = new Map<string, { path: string; kind: string; size: number; sha256: string }[]>();
-  for (const [path, file] of [...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const match = /^nodes\/([^/]+)\/(.+)$/.exec(path);
-    if (!match) continue;
-    const [, node = '', name = ''] = match;
-    const list = nodes.get(node) ?? [];
-    list.push({ path, kind: KINDS[name] ?? 'file', size: file.data.byteLength, sha256: sha256(file.data) });
-    nodes.set(node, list);
-  }
-  const manifest = {
+export interface ManifestNode {
+  readonly name: string;
+  readonly [fact: string]: unknown;
+}
+
+export interface Manifest {
+  readonly cluster: string;
+  readonly generator: 'kindling';
+  readonly artifacts: readonly ManifestArtifact[];
+  readonly nodes: readonly ManifestNode[];
+}
+
+const byKey = <T>(key: (item: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+export function manifestJson(cluster: string, artifacts: Iterable<ManifestArtifact>, nodes: Iterable<ManifestNode>): string {
+  const manifest: Manifest = {
     cluster,
     generator: 'kindling',
-    nodes: [...nodes].map(([name, artifacts]) => ({ name, artifacts })),
+    artifacts: [...artifacts].sort(byKey((a) => a.path)),
+    nodes: [...nodes].sort(byKey((n) => n.name)),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** The manifest of an earlier build, or undefined when there is none (or it is not ours). */
+export function readManifest(clusterDir: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(clusterDir, MANIFEST_NAME), 'utf8')) as Manifest;
+    return manifest.generator === 'kindling' && Array.isArray(manifest.artifacts) && Array.isArray(manifest.nodes) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
 }

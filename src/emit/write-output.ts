@@ -1,22 +1,38 @@
 /**
- * The emit stage: writes out/<cluster>/ atomically. The whole tree is written into a staging
- * folder beside it and swapped in with renames, so a failed or interrupted build leaves the
- * previous output as it was; an unchanged rebuild writes nothing at all.
- * Node folders hold credentials (kubeconfig inside user-data and config.ign): 0700 folders, 0600 files.
+ * The emit stage: writes out/<cluster>/ atomically, streaming node by node.
+ *
+ * - Each node's files are compared with the previous build's manifest (sizes and sha256). A build
+ *   that changes nothing writes nothing.
+ * - Changed nodes are written at once into a staging folder beside the output (created on the
+ *   first change), so a 10,000-node build never holds every file in memory.
+ * - On commit, unchanged nodes are hard-linked from the previous output into the staging folder,
+ *   the manifest is written, and the staging folder is swapped in with renames. A failed or
+ *   interrupted build leaves the previous output exactly as it was (a stale staging folder is
+ *   removed by the next build).
+ *
+ * Node folders hold credentials (the kubeconfig inside user-data and config.ign): 0700 folders,
+ * 0600 files.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, existsSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { NodeBuild } from '../build-node.ts';
 import { describeIoError, displayPath } from '../parse/read-profile-dir.ts';
-import { manifestJson, MANIFEST_NAME } from './manifest.ts';
-import { readTree, toBytes, treesEqual, type OutputTree } from './output-tree.ts';
+import { MANIFEST_NAME, manifestJson, readManifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
+import type { NodeBuild } from '../build-node.ts';
 
-export interface EmitOptions {
+export interface OutputFile {
+  /** Relative to out/<cluster>/, with '/' separators. */
+  readonly path: string;
+  readonly data: string | Uint8Array;
+  readonly mode: number;
+  readonly kind: string;
+}
+
+export interface WriterOptions {
   readonly outDir: string;
   readonly cluster: string;
-  readonly builds: readonly NodeBuild[];
-  /** Only some nodes were built: keep the other nodes' existing output. */
+  /** Nodes not added in this build keep their previous output (a `--node` build). */
   readonly partial: boolean;
   /** File writer; tests inject one that fails midway to prove the swap is atomic. */
   readonly writeFile?: (path: string, data: Uint8Array, mode: number) => void;
@@ -29,76 +45,234 @@ export interface EmitResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function desiredTree(options: EmitOptions, existing: OutputTree): OutputTree {
-  const tree: OutputTree = new Map();
-  const rebuilt = new Set(options.builds.map((b) => b.node.name));
-  if (options.partial) {
-    for (const [path, file] of existing) {
-      const node = /^nodes\/([^/]+)\//.exec(path)?.[1];
-      if (node && !rebuilt.has(node)) tree.set(path, file);
-    }
-  }
-  for (const build of options.builds) {
-    for (const artifact of build.artifacts) {
-      tree.set(`nodes/${build.node.name}/${artifact.name}`, { data: toBytes(artifact.data), mode: artifact.secret ? 0o600 : 0o644 });
-    }
-  }
-  const sorted: OutputTree = new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  sorted.set(MANIFEST_NAME, { data: toBytes(manifestJson(options.cluster, sorted)), mode: 0o644 });
-  return sorted;
-}
+export class OutputWriter {
+  readonly clusterDir: string;
+  private readonly previous: Map<string, ManifestArtifact>;
+  private readonly previousByNode = new Map<string, ManifestArtifact[]>();
+  private readonly previousNodes: Map<string, ManifestNode>;
+  private readonly artifacts: ManifestArtifact[] = [];
+  private readonly nodes: ManifestNode[] = [];
+  private readonly reused = new Set<string>();
+  private readonly seenNodes = new Set<string>();
+  private readonly token = `${process.pid}-${Date.now().toString(36)}`;
+  private staging: string | undefined;
+  private changed: boolean;
+  private readonly write: (path: string, data: Uint8Array, mode: number) => void;
+  private readonly umask = process.umask();
 
-export function emitOutput(options: EmitOptions): EmitResult {
-  const clusterDir = join(options.outDir, options.cluster);
-  const existing = readTree(clusterDir);
-  const tree = desiredTree(options, existing);
-  if (existsSync(clusterDir) && treesEqual(tree, existing)) {
-    return { changed: false, clusterDir, files: tree.size, diagnostics: [] };
+  constructor(private readonly options: WriterOptions) {
+    this.clusterDir = join(options.outDir, options.cluster);
+    const manifest = existsSync(this.clusterDir) ? readManifest(this.clusterDir) : undefined;
+    this.previous = new Map((manifest?.artifacts ?? []).map((a) => [a.path, a]));
+    this.previousNodes = new Map((manifest?.nodes ?? []).map((n) => [n.name, n]));
+    for (const artifact of this.previous.values()) {
+      if (!artifact.node) continue;
+      const list = this.previousByNode.get(artifact.node) ?? [];
+      list.push(artifact);
+      this.previousByNode.set(artifact.node, list);
+    }
+    // Without a manifest of ours, what is on disk is unknown: rewrite everything.
+    this.changed = manifest === undefined;
+    this.write = options.writeFile ?? ((path, data, mode) => this.writeWithMode(path, data, mode));
   }
-  const write = options.writeFile ?? writeWithMode;
-  const token = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = join(options.outDir, `.${options.cluster}.staging-${token}`);
-  const previous = join(options.outDir, `.${options.cluster}.previous-${token}`);
-  try {
-    mkdirSync(options.outDir, { recursive: true });
-    removeStale(options.outDir, options.cluster);
-    mkdirSync(staging, { mode: 0o755 });
-    for (const [path, file] of tree) {
-      const full = join(staging, path);
-      mkdirSync(dirname(full), { recursive: true, mode: path.startsWith('nodes/') ? 0o700 : 0o755 });
-      write(full, file.data, file.mode);
+
+  /** Adds one node's files; writes them now if they differ from the previous build. */
+  addNode(node: ManifestNode, files: readonly OutputFile[]): void {
+    this.seenNodes.add(node.name);
+    this.nodes.push(node);
+    const prepared = files.map((f) => ({ ...f, bytes: typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data }));
+    const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: sha256(f.bytes) }));
+    this.artifacts.push(...entries);
+    const before = this.previousFilesOf(node.name);
+    const same =
+      !this.changed &&
+      before.length === entries.length &&
+      entries.every((e) => {
+        const old = this.previous.get(e.path);
+        return old !== undefined && old.sha256 === e.sha256 && old.size === e.size && old.node === e.node;
+      }) &&
+      JSON.stringify(this.previousNodes.get(node.name)) === JSON.stringify(node);
+    if (same) {
+      this.reused.add(node.name);
+      return;
     }
-    for (const node of readdirSync(join(staging, 'nodes'), { withFileTypes: true })) {
-      if (node.isDirectory()) chmodSync(join(staging, 'nodes', node.name), 0o700);
+    this.markChanged();
+    for (const f of prepared) this.stage(f.path, f.bytes, f.mode);
+  }
+
+  /** Cluster-level files (e.g. PXE scripts): small, so always staged. */
+  addFile(file: OutputFile): void {
+    const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+    const entry = { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) };
+    this.artifacts.push(entry);
+    const old = this.previous.get(file.path);
+    if (!old || old.sha256 !== entry.sha256) this.markChanged();
+    this.pendingFiles.push({ path: file.path, bytes, mode: file.mode });
+  }
+
+  private readonly pendingFiles: { path: string; bytes: Uint8Array; mode: number }[] = [];
+
+  commit(): EmitResult {
+    try {
+      if (this.options.partial) this.keepOtherNodes();
+      const removed = [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name));
+      const manifest = manifestJson(this.options.cluster, this.artifacts, this.nodes);
+      if (!this.changed && !removed && this.pendingFiles.length === 0) {
+        return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
+      }
+      this.markChanged();
+      for (const f of this.pendingFiles) this.stage(f.path, f.bytes, f.mode);
+      this.linkReused();
+      this.stage(MANIFEST_NAME, Buffer.from(manifest, 'utf8'), 0o644);
+      this.swap();
+      return { changed: true, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
+    } catch (error) {
+      this.abort();
+      return { changed: false, clusterDir: this.clusterDir, files: 0, diagnostics: [this.failure(error)] };
     }
-    if (existsSync(clusterDir)) renameSync(clusterDir, previous);
-    renameSync(staging, clusterDir);
-    rmSync(previous, { recursive: true, force: true });
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(clusterDir) && existsSync(previous)) renameSync(previous, clusterDir);
+  }
+
+  /** Drops everything staged; the previous output stays as it was. */
+  abort(): void {
+    if (this.staging) rmSync(this.staging, { recursive: true, force: true });
+    this.staging = undefined;
+  }
+
+  /** Wraps an I/O failure during addNode as a diagnostic (callers abort). */
+  failure(error: unknown): Diagnostic {
     return {
-      changed: false,
-      clusterDir,
-      files: 0,
-      diagnostics: [
-        { code: 'emit/write-failed', severity: 'error', message: `cannot write ${displayPath(clusterDir)}: ${describeIoError(error)}`, hint: 'check the output folder is writable; the previous output was left as it was' },
-      ],
+      code: 'emit/write-failed',
+      severity: 'error',
+      message: `cannot write ${displayPath(this.clusterDir)}: ${describeIoError(error)}`,
+      hint: 'check the output folder is writable and has space; the previous output was left as it was',
     };
   }
-  return { changed: true, clusterDir, files: tree.size, diagnostics: [] };
+
+  private previousFilesOf(node: string): readonly ManifestArtifact[] {
+    return this.previousByNode.get(node) ?? [];
+  }
+
+  private keepOtherNodes(): void {
+    for (const [name, node] of this.previousNodes) {
+      if (this.seenNodes.has(name)) continue;
+      this.seenNodes.add(name);
+      this.nodes.push(node);
+      this.reused.add(name);
+      this.artifacts.push(...this.previousFilesOf(name));
+    }
+  }
+
+  private markChanged(): void {
+    this.changed = true;
+    if (this.staging) return;
+    mkdirSync(this.options.outDir, { recursive: true });
+    removeStale(this.options.outDir, this.options.cluster);
+    this.staging = join(this.options.outDir, `.${this.options.cluster}.staging-${this.token}`);
+    mkdirSync(this.staging, { mode: 0o755 });
+    mkdirSync(join(this.staging, 'nodes'), { mode: 0o755 });
+  }
+
+  private readonly madeDirs = new Set<string>();
+
+  private stage(path: string, data: Uint8Array, mode: number): void {
+    const full = join(this.staging!, path);
+    const dir = dirname(full);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true, mode: path.startsWith('nodes/') ? 0o700 : 0o755 });
+      if (path.startsWith('nodes/')) chmodSync(dir, 0o700);
+      this.madeDirs.add(dir);
+    }
+    this.write(full, data, mode);
+  }
+
+  private linkReused(): void {
+    for (const artifact of this.artifacts) {
+      if (!artifact.node || !this.reused.has(artifact.node)) continue;
+      const target = join(this.staging!, artifact.path);
+      const dir = dirname(target);
+      if (!this.madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        chmodSync(dir, 0o700);
+        this.madeDirs.add(dir);
+      }
+      // A hard link keeps the previous output intact until the swap, at the cost of one link().
+      linkSync(join(this.clusterDir, artifact.path), target);
+    }
+  }
+
+  private swap(): void {
+    const previous = join(this.options.outDir, `.${this.options.cluster}.previous-${this.token}`);
+    if (existsSync(this.clusterDir)) renameSync(this.clusterDir, previous);
+    try {
+      renameSync(this.staging!, this.clusterDir);
+    } catch (error) {
+      if (existsSync(previous)) renameSync(previous, this.clusterDir);
+      throw error;
+    }
+    this.staging = undefined;
+    rmSync(previous, { recursive: true, force: true });
+  }
+
+  private writeWithMode(path: string, data: Uint8Array, mode: number): void {
+    writeFileSync(path, data, { mode });
+    // Only when the umask narrowed the mode does it need fixing; skipping chmod matters at fleet scale.
+    if ((mode & this.umask) !== 0) chmodSync(path, mode);
+  }
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Staging or previous folders left by an interrupted build; the real output is never touched. */
 function removeStale(outDir: string, cluster: string): void {
   for (const name of readdirSync(outDir)) {
     if (name.startsWith(`.${cluster}.staging-`)) rmSync(join(outDir, name), { recursive: true, force: true });
-    if (name.startsWith(`.${cluster}.previous-`) && existsSync(join(outDir, cluster))) rmSync(join(outDir, name), { recursive: true, force: true });
-    if (name.startsWith(`.${cluster}.previous-`) && !existsSync(join(outDir, cluster))) renameSync(join(outDir, name), join(outDir, cluster));
+    else if (name.startsWith(`.${cluster}.previous-`)) {
+      if (existsSync(join(outDir, cluster))) rmSync(join(outDir, name), { recursive: true, force: true });
+      else renameSync(join(outDir, name), join(outDir, cluster));
+    }
   }
 }
 
-function writeWithMode(path: string, data: Uint8Array, mode: number): void {
-  writeFileSync(path, data, { mode });
-  chmodSync(path, mode); // the umask may have narrowed the mode given to writeFileSync
+/** Node artifacts as output files (the layout of out/<cluster>/nodes/<node>/). */
+export function nodeOutputFiles(build: NodeBuild): OutputFile[] {
+  return build.artifacts.map((a) => ({ path: `nodes/${build.node.name}/${a.name}`, data: a.data, mode: a.secret ? 0o600 : 0o644, kind: a.kind }));
+}
+
+/** The facts about a node that the manifest records next to its files. */
+export function manifestNode(build: NodeBuild): ManifestNode {
+  const { node } = build;
+  return { name: node.name, os: node.os, arch: node.arch, ...(node.role ? { role: node.role } : {}), platform: node.platform, macs: [...node.macs] };
+}
+
+export interface EmitOptions extends WriterOptions {
+  readonly builds: readonly NodeBuild[];
+}
+
+/** Emits already-built nodes in one call (the streaming writer underneath). */
+export function emitOutput(options: EmitOptions): EmitResult {
+  const writer = new OutputWriter(options);
+  try {
+    for (const build of options.builds) writer.addNode(manifestNode(build), nodeOutputFiles(build));
+  } catch (error) {
+    writer.abort();
+    return { changed: false, clusterDir: writer.clusterDir, files: 0, diagnostics: [writer.failure(error)] };
+  }
+  return writer.commit();
+}
+
+/** The whole tree a build would write, in memory (for `kindling diff`): path → bytes. */
+export function desiredTree(cluster: string, builds: readonly NodeBuild[]): Map<string, Uint8Array> {
+  const tree = new Map<string, Uint8Array>();
+  const artifacts: ManifestArtifact[] = [];
+  for (const build of builds) {
+    for (const file of nodeOutputFiles(build)) {
+      const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+      tree.set(file.path, bytes);
+      artifacts.push({ path: file.path, node: build.node.name, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) });
+    }
+  }
+  tree.set(MANIFEST_NAME, Buffer.from(manifestJson(cluster, artifacts, builds.map(manifestNode)), 'utf8'));
+  return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

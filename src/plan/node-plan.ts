@@ -74,6 +74,8 @@ export interface PlanBuilder {
   readonly units: PlannedUnit[];
   readonly users: PlannedUser[];
   readonly templates: TemplateRenderer;
+  /** A value computed once per project (the same for every node), e.g. the kubeconfig text. */
+  readonly share: <T>(key: string, make: () => T) => T;
 }
 
 export type TemplateRenderer = (name: string, context: Record<string, unknown>) => string;

@@ -11,6 +11,7 @@ import { addFlannel } from './modules/flannel.ts';
 import { addCni } from './modules/cni.ts';
 import { addHostNetwork } from './modules/host-network.ts';
 import { addProfileExtras } from './modules/profile-extras.ts';
+import { internPlan, sharedValue } from './intern.ts';
 
 export function binDirFor(os: ResolvedNode['os']): string {
   return os === 'flatcar' ? '/opt/bin' : '/usr/local/bin';
@@ -28,6 +29,7 @@ export function planNode(project: Project, node: ResolvedNode): { plan?: NodePla
     units: [],
     users: [],
     templates: templateRenderer(project.templates),
+    share: (key, make) => sharedValue(project, key, make),
   };
   try {
     addFlannel(builder);
@@ -91,5 +93,5 @@ export function planNode(project: Project, node: ResolvedNode): { plan?: NodePla
     units: [...builder.units],
     users: [...builder.users],
   };
-  return { plan, diagnostics };
+  return { plan: internPlan(project, plan), diagnostics };
 }

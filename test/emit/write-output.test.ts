@@ -102,3 +102,12 @@ it('puts the output under the output folder only', () => {
   buildProject(EXAMPLE, { outDir: out, env: {} });
   expect(readdirSync(out)).toEqual(['lab']);
 });
+
+it('removes the folder of a node that was deleted from the profiles', () => {
+  const built = buildExample();
+  const documents = readFileSync(join(EXAMPLE, 'nodes/nodes.yaml'), 'utf8').split(/^---$/m);
+  const smaller = exampleProject({ 'nodes/nodes.yaml': documents.slice(0, 2).join('---') });
+  const result = buildProject(smaller, { outDir: built.outDir, env: {} });
+  expect(result.emit?.changed).toBe(true);
+  expect(readdirSync(join(built.clusterDir, 'nodes')).sort()).toEqual(['cp-1', 'worker-1']);
+});

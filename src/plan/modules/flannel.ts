@@ -74,7 +74,7 @@ export function addFlannel(plan: PlanBuilder): void {
     contents: { kind: 'remote', download: node.artifacts.flanneld },
     source: 'flannel',
   });
-  plan.files.push({ path: FLANNEL_PATHS.netConf, mode: 0o644, owner: 'root', group: 'root', contents: { kind: 'inline', text: netConfJson(cluster.flannel) }, source: 'flannel' });
+  plan.files.push({ path: FLANNEL_PATHS.netConf, mode: 0o644, owner: 'root', group: 'root', contents: { kind: 'inline', text: plan.share('net-conf.json', () => netConfJson(cluster.flannel)) }, source: 'flannel' });
   plan.files.push({
     path: FLANNEL_PATHS.kubeconfig,
     mode: 0o600,
@@ -83,7 +83,9 @@ export function addFlannel(plan: PlanBuilder): void {
     secret: true,
     contents: {
       kind: 'inline',
-      text: renderKubeconfig({ server: cluster.apiServer, caPem: cluster.credentials.caPem, clusterName: cluster.name, credentials: cluster.credentials.auth }),
+      text: plan.share('kubeconfig', () =>
+        renderKubeconfig({ server: cluster.apiServer, caPem: cluster.credentials.caPem, clusterName: cluster.name, credentials: cluster.credentials.auth }),
+      ),
     },
     source: 'kubeconfig',
   });

@@ -10,7 +10,17 @@ import type { YNode } from './yaml-tree.ts';
 
 const AT = { line: 1, column: 1 } as const;
 
+const trees = new WeakMap<object, YNode>();
+
+/** Objects map to the same tree every time, so shared document parts are converted once. */
 export function objectToTree(value: unknown): YNode {
+  if (value === null || typeof value !== 'object') return convert(value);
+  let tree = trees.get(value);
+  if (!tree) trees.set(value, (tree = convert(value)));
+  return tree;
+}
+
+function convert(value: unknown): YNode {
   if (value === null || value === undefined) return { kind: 'scalar', text: '', plain: true, isNull: true, ...AT };
   if (typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', text: String(value), plain: true, isNull: false, ...AT };
   if (typeof value === 'string') return { kind: 'scalar', text: value, plain: false, isNull: false, ...AT };

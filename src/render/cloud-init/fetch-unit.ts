@@ -34,18 +34,36 @@ export function planFetch(plan: NodePlan, render: TemplateRenderer): FetchPlan {
     contents: { kind: 'inline', text: render('kindling-fetch.sh', { downloads }) },
     source: 'flannel',
   };
-  const units = plan.units.map((unit) =>
-    unit.needs.some((p) => remotePaths.has(p))
-      ? { ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] }
-      : unit,
-  );
-  units.unshift({
-    name: FETCH.unit,
-    enabled: true,
-    contents: render('kindling-fetch.service', { count: downloads.length, script: FETCH.script }),
-    dropins: [],
-    needs: [FETCH.script],
-    source: 'flannel',
-  });
-  return { files: [...local, script], units };
+  const units = plan.units.map((unit) => (unit.needs.some((p) => remotePaths.has(p)) ? withFetchDropin(unit) : unit));
+  units.unshift(fetchUnit(render, downloads.length));
+  return { files: [...local, shared(scripts, script.contents.kind === 'inline' ? script.contents.text : '', () => script)], units };
+}
+
+// The derived entries are the same for every node with the same inputs; sharing them lets the
+// renderer cache their YAML per object (see plan/intern.ts).
+const withDropin = new WeakMap<PlannedUnit, PlannedUnit>();
+const scripts = new Map<string, PlannedFile>();
+const fetchUnits = new Map<string, PlannedUnit>();
+
+function shared<T>(table: Map<string, T>, key: string, make: () => T): T {
+  let value = table.get(key);
+  if (value === undefined) {
+    if (table.size > 1000) table.clear();
+    table.set(key, (value = make()));
+  }
+  return value;
+}
+
+function withFetchDropin(unit: PlannedUnit): PlannedUnit {
+  let derived = withDropin.get(unit);
+  if (!derived) {
+    derived = { ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] };
+    withDropin.set(unit, derived);
+  }
+  return derived;
+}
+
+function fetchUnit(render: TemplateRenderer, count: number): PlannedUnit {
+  const contents = render('kindling-fetch.service', { count, script: FETCH.script });
+  return shared(fetchUnits, contents, () => ({ name: FETCH.unit, enabled: true, contents, dropins: [], needs: [FETCH.script], source: 'flannel' }));
 }

@@ -21,29 +21,44 @@ export function butaneDocument(plan: NodePlan): Record<string, unknown> {
   const doc: Record<string, unknown> = { variant, version };
   if (plan.users.length) {
     doc.passwd = {
-      users: plan.users.map((u) => ({
-        name: u.name,
-        ...(u.sshAuthorizedKeys.length ? { ssh_authorized_keys: [...u.sshAuthorizedKeys] } : {}),
-        ...(u.groups.length ? { groups: [...u.groups] } : {}),
-        ...(u.shell ? { shell: u.shell } : {}),
-      })),
+      users: plan.users.map((u) =>
+        once(u, () => ({
+          name: u.name,
+          ...(u.sshAuthorizedKeys.length ? { ssh_authorized_keys: [...u.sshAuthorizedKeys] } : {}),
+          ...(u.groups.length ? { groups: [...u.groups] } : {}),
+          ...(u.shell ? { shell: u.shell } : {}),
+        })),
+      ),
     };
   }
   const storage: Record<string, unknown> = {};
-  if (plan.directories.length) storage.directories = plan.directories.map((d) => ({ path: d.path, mode: d.mode }));
-  storage.files = [...plan.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(file);
-  if (plan.links.length) storage.links = plan.links.map((l) => ({ path: l.path, target: l.target }));
+  if (plan.directories.length) storage.directories = plan.directories.map((d) => once(d, () => ({ path: d.path, mode: d.mode })));
+  storage.files = [...plan.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => once(f, () => file(f)));
+  if (plan.links.length) storage.links = plan.links.map((l) => once(l, () => ({ path: l.path, target: l.target })));
   doc.storage = storage;
   doc.systemd = {
-    units: plan.units.map((u) => ({
-      name: u.name,
-      ...(u.enabled !== undefined ? { enabled: u.enabled } : {}),
-      ...(u.mask !== undefined ? { mask: u.mask } : {}),
-      ...(u.contents !== undefined ? { contents: u.contents } : {}),
-      ...(u.dropins.length ? { dropins: u.dropins.map((d) => ({ name: d.name, contents: d.contents })) } : {}),
-    })),
+    units: plan.units.map((u) =>
+      once(u, () => ({
+        name: u.name,
+        ...(u.enabled !== undefined ? { enabled: u.enabled } : {}),
+        ...(u.mask !== undefined ? { mask: u.mask } : {}),
+        ...(u.contents !== undefined ? { contents: u.contents } : {}),
+        ...(u.dropins.length ? { dropins: u.dropins.map((d) => ({ name: d.name, contents: d.contents })) } : {}),
+      })),
+    ),
   };
   return doc;
+}
+
+/**
+ * The Butane item for a plan entry, made once per entry object: plan entries are shared across
+ * the nodes of a project (plan/intern.ts), so items, their YAML and their translation are too.
+ */
+const items = new WeakMap<object, Record<string, unknown>>();
+function once(entry: object, make: () => Record<string, unknown>): Record<string, unknown> {
+  let item = items.get(entry);
+  if (!item) items.set(entry, (item = make()));
+  return item;
 }
 
 function file(f: PlannedFile): Record<string, unknown> {
@@ -71,7 +86,7 @@ export function butaneText(plan: NodePlan, document: Record<string, unknown> = b
 
 const DUMP_OPTIONS = { lineWidth: -1, noRefs: true } as const;
 const OCTAL_MARK = 'KINDLING-OCTAL-MODE-';
-const itemCache = new Map<string, string>();
+const itemCache = new WeakMap<object, Map<number, string>>();
 
 function dumpMapping(map: Record<string, unknown>, indent: string): string {
   let out = '';
@@ -90,13 +105,12 @@ function dumpMapping(map: Record<string, unknown>, indent: string): string {
 }
 
 function dumpItem(item: unknown, indent: string): string {
-  const cacheKey = `${indent.length}|${JSON.stringify(item)}`;
-  let text = itemCache.get(cacheKey);
-  if (text === undefined) {
-    text = indentLines(octalModes(dump([withOctalMarks(item)], DUMP_OPTIONS)), indent);
-    if (itemCache.size > 5000) itemCache.clear();
-    itemCache.set(cacheKey, text);
-  }
+  const make = (): string => indentLines(octalModes(dump([withOctalMarks(item)], DUMP_OPTIONS)), indent);
+  if (item === null || typeof item !== 'object') return make();
+  let byIndent = itemCache.get(item);
+  if (!byIndent) itemCache.set(item, (byIndent = new Map()));
+  let text = byIndent.get(indent.length);
+  if (text === undefined) byIndent.set(indent.length, (text = make()));
   return text;
 }
 
