@@ -82,6 +82,15 @@ export interface NodeSettings {
   units?: UnitSpec[];
 }
 
+export interface RbacSpec {
+  namespace?: string;
+  serviceAccount?: string;
+  clusterRole?: string;
+  clusterRoleBinding?: string;
+  secretName?: string;
+  clientCertificateUser?: string;
+}
+
 export interface ClusterDoc {
   apiVersion: 'kindling/v1';
   kind: 'Cluster';
@@ -91,6 +100,8 @@ export interface ClusterDoc {
     clusterCIDR: string;
     clusterCIDRv6?: string;
     credentials: { ca: SecretRef; token?: SecretRef; clientCertificate?: SecretRef; clientKey?: SecretRef };
+    /** Names of the cluster-side objects `kindling rbac` writes (defaults in render/cluster/rbac.ts). */
+    rbac?: RbacSpec;
   };
   flannel: {
     version: string;
