@@ -14,8 +14,9 @@ import { ArtifactResolver } from './artifacts.ts';
 import { loadCredentials, type SecretSource } from './secrets.ts';
 import { loadTemplates } from './templates.ts';
 import type { LockedHashes } from './lock-hashes.ts';
-import type { FileContents, Project, ResolvedFile, ResolvedNode } from './project-model.ts';
-import type { FileSpec } from '../validate/profile-types.ts';
+import type { FileContents, Project, ResolvedFile, ResolvedNetwork, ResolvedNode } from './project-model.ts';
+import type { FileSpec, NetworkSpec } from '../validate/profile-types.ts';
+import { checkSecretChannels } from '../validate/check-secret-channels.ts';
 
 export interface ResolveOptions {
   readonly dir: string;
@@ -82,10 +83,12 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         origin,
       })),
       artifacts: nodeArtifacts,
+      ...resolveNetwork([c.defaults?.network, role?.value.network, node.value.network], merged.scalars.interface, node, diagnostics),
       origin: node.doc.locate(['name']),
     });
   }
 
+  diagnostics.push(...checkSecretChannels(profile, nodes));
   if (!credentials || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const network = c.flannel;
   return {
@@ -105,6 +108,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         },
         allowUnpinned: c.downloads?.allowUnpinned === true,
         ...(c.delivery?.publishURL ? { publishURL: c.delivery.publishURL } : {}),
+        ...(c.delivery?.bootAssets ? { bootAssets: c.delivery.bootAssets } : {}),
         credentials,
         origin: cluster.doc.locate(['name']),
       },
@@ -112,6 +116,39 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
       templates: loadTemplates(options.dir),
     },
     diagnostics,
+  };
+}
+
+/** `network` merges key by key (defaults < role < node); a node without addresses keeps DHCP. */
+function resolveNetwork(
+  layers: readonly (NetworkSpec | undefined)[],
+  iface: string | undefined,
+  node: ValidatedProfile['nodes'][number],
+  diagnostics: Diagnostic[],
+): { network?: ResolvedNetwork } {
+  const spec: NetworkSpec = Object.assign({}, ...layers.filter((l) => l !== undefined));
+  if (!spec.addresses?.length) return {};
+  const name = spec.name ?? iface;
+  if (name === undefined) {
+    diagnostics.push({
+      code: 'schema/missing-key',
+      severity: 'error',
+      message: `node '${node.value.name}' has static addresses but no interface name`,
+      hint: 'set network.name (or the node\'s interface) to the NIC name the node sees, e.g. ens3',
+      location: node.doc.locate(['name']),
+    });
+    return {};
+  }
+  return {
+    network: {
+      name,
+      ...(spec.mac ? { mac: spec.mac.toLowerCase().replace(/-/g, ':') } : {}),
+      addresses: spec.addresses,
+      ...(spec.gateway ? { gateway: spec.gateway } : {}),
+      ...(spec.gateway6 ? { gateway6: spec.gateway6 } : {}),
+      nameservers: spec.nameservers ?? [],
+      search: spec.search ?? [],
+    },
   };
 }
 
