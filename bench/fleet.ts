@@ -44,7 +44,7 @@ interface Measure {
 }
 
 function measure(args: string[]): Measure {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench/measure.ts'), ...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, [join(REPO, 'bench/measure.js'), ...args], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 26 });
   const last = run.stderr.trim().split('\n').pop() ?? '{}';
   return JSON.parse(last) as Measure;
 }

@@ -19,6 +19,9 @@ export interface BuildOptions {
 export interface BuildResult {
   readonly ok: boolean;
   readonly project?: Project;
+  /** Every node built, with its files (names only): enough to report on. */
+  readonly nodes: readonly { readonly name: string; readonly os: string; readonly artifacts: readonly string[] }[];
+  /** Plans and rendered artifacts, kept only with `keepBuilds` (a fleet's would fill memory). */
   readonly builds: readonly NodeBuild[];
   readonly emit?: EmitResult;
   readonly diagnostics: Diagnostic[];
@@ -53,10 +56,11 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
  * `builds` in the result holds the node plans and artifacts only when `keepBuilds` is set.
  */
 export function buildProject(dir: string, options: BuildOptions & { keepBuilds?: boolean }): BuildResult {
+  const nodes: { name: string; os: string; artifacts: string[] }[] = [];
   const strict = options.strict ?? false;
   const loaded = loadProject(dir, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.env ? { env: options.env } : {}) });
   const diagnostics = [...loaded.diagnostics];
-  if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, builds: [], diagnostics };
+  if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, nodes, builds: [], diagnostics };
   const project = loaded.project;
   const writer = new OutputWriter({ outDir: options.outDir, cluster: project.cluster.name, partial: Boolean(options.nodes?.length) });
   const builds: NodeBuild[] = [];
@@ -70,21 +74,22 @@ export function buildProject(dir: string, options: BuildOptions & { keepBuilds?:
         failed = true;
         continue;
       }
-      if (options.keepBuilds !== false) builds.push(result.build);
+      nodes.push({ name: node.name, os: node.os, artifacts: result.build.artifacts.map((a) => a.name) });
+      if (options.keepBuilds === true) builds.push(result.build);
       // After the first failure nothing more is written; the rest are still built to report every problem.
       if (!failed) writer.addNode(manifestNode(result.build), nodeOutputFiles(result.build));
     }
   } catch (error) {
     writer.abort();
     diagnostics.push(...uniqueDiagnostics(nodeDiagnostics), writer.failure(error));
-    return { ok: false, project, builds, diagnostics };
+    return { ok: false, project, nodes, builds, diagnostics };
   }
   diagnostics.push(...uniqueDiagnostics(nodeDiagnostics));
   if (failed || hasErrors(diagnostics, strict)) {
     writer.abort();
-    return { ok: false, project, builds, diagnostics };
+    return { ok: false, project, nodes, builds, diagnostics };
   }
   const emit = writer.commit();
   diagnostics.push(...emit.diagnostics);
-  return { ok: !hasErrors(diagnostics, strict), project, builds, emit, diagnostics };
+  return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics };
 }

@@ -55,9 +55,9 @@ function userKey(u: PlannedUser): string {
 export function internPlan(project: Project, plan: NodePlan): NodePlan {
   return {
     ...plan,
-    files: plan.files.map((f) => intern(project, fileKey(f), f)),
+    files: plan.files.map((f) => (f.perNode ? f : intern(project, fileKey(f), f))),
     directories: plan.directories.map((d) => intern(project, directoryKey(d), d)),
-    units: plan.units.map((u) => intern(project, unitKey(u), u)),
+    units: plan.units.map((u) => (u.perNode ? u : intern(project, unitKey(u), u))),
     users: plan.users.map((u) => intern(project, userKey(u), u)),
   };
 }

@@ -18,6 +18,8 @@ export interface PlannedFile {
   readonly secret?: boolean;
   readonly source: PlanSource;
   readonly origin?: SourceLocation;
+  /** Differs on every node (names, addresses): not worth sharing across the fleet. */
+  readonly perNode?: boolean;
 }
 
 export interface PlannedDirectory {
@@ -42,6 +44,8 @@ export interface PlannedUnit {
   readonly needs: readonly string[];
   readonly source: PlanSource;
   readonly origin?: SourceLocation;
+  /** Differs on every node (names, addresses): not worth sharing across the fleet. */
+  readonly perNode?: boolean;
 }
 
 export interface PlannedUser {

@@ -10,7 +10,7 @@ export interface BuiltExample extends BuildResult {
 }
 
 export function buildExample(dir = EXAMPLE, outDir = join(tempDir(), 'out')): BuiltExample {
-  const result = buildProject(dir, { outDir, env: {} });
+  const result = buildProject(dir, { outDir, env: {}, keepBuilds: true });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(result.ok).toBe(true);
   return { ...result, outDir, clusterDir: join(outDir, result.project!.cluster.name) };

@@ -29,7 +29,7 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
             {
               out: result.emit ? displayPath(result.emit.clusterDir) : null,
               changed: result.emit?.changed ?? false,
-              nodes: result.builds.map((b) => ({ name: b.node.name, os: b.node.os, artifacts: b.artifacts.map((a) => a.name) })),
+              nodes: result.nodes,
             },
             result.diagnostics,
             strict,
@@ -41,8 +41,8 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
           const where = displayPath(result.emit.clusterDir);
           io.stdout(
             result.emit.changed
-              ? `built ${result.builds.length} node${result.builds.length === 1 ? '' : 's'} into ${where}/ (${result.emit.files} files)\n`
-              : `${where}/ is up to date (${result.builds.length} nodes, nothing written)\n`,
+              ? `built ${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'} into ${where}/ (${result.emit.files} files)\n`
+              : `${where}/ is up to date (${result.nodes.length} nodes, nothing written)\n`,
           );
         } else if (code !== 0) {
           io.stderr('build failed; the output directory was left unchanged\n');

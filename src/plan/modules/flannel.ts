@@ -96,5 +96,6 @@ export function addFlannel(plan: PlanBuilder): void {
     dropins: [],
     needs: [binary],
     source: 'flannel',
+    perNode: true,
   });
 }
