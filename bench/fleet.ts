@@ -40,6 +40,7 @@ function makeFleet(n: number, oses: readonly string[]): string {
 interface Measure {
   code: number;
   wallMs: number;
+  cpuMs: number;
   maxRssKiB: number;
 }
 
@@ -49,7 +50,7 @@ function measure(args: string[]): Measure {
   return JSON.parse(last) as Measure;
 }
 
-const rows: string[][] = [['fleet', 'nodes', 'step', 'wall s', 'nodes/s', 'peak RSS MB', 'exit']];
+const rows: string[][] = [['fleet', 'nodes', 'step', 'wall s', 'CPU s', 'nodes/s (wall)', 'peak RSS MB', 'exit']];
 for (const [mix, oses] of Object.entries(MIXES)) {
   for (const n of SIZES) {
     const dir = makeFleet(n, oses);
@@ -60,7 +61,7 @@ for (const [mix, oses] of Object.entries(MIXES)) {
       ['rebuild (no change)', ['build', dir, '--out', out]],
     ] as const) {
       const m = measure([...args]);
-      rows.push([mix, String(n), step, (m.wallMs / 1000).toFixed(2), Math.round(n / (m.wallMs / 1000)).toLocaleString('en'), (m.maxRssKiB / 1024).toFixed(0), String(m.code)]);
+      rows.push([mix, String(n), step, (m.wallMs / 1000).toFixed(2), (m.cpuMs / 1000).toFixed(2), Math.round(n / (m.wallMs / 1000)).toLocaleString('en'), (m.maxRssKiB / 1024).toFixed(0), String(m.code)]);
       process.stderr.write(`${rows[rows.length - 1]!.join('  ')}\n`);
     }
     rmSync(join(dir, '..'), { recursive: true, force: true });
