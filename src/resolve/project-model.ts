@@ -4,7 +4,7 @@
  * no YAML and does no I/O.
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.ts';
-import type { Arch, BackendSpec, IgnitionVersion, OsName, Platform } from '../validate/profile-types.ts';
+import type { Arch, BackendSpec, BootAssetsSpec, IgnitionVersion, OsName, Platform } from '../validate/profile-types.ts';
 
 export type ArtifactComponent = 'flanneld' | 'flannel-cni-plugin' | 'cni-plugins';
 
@@ -74,8 +74,24 @@ export interface ResolvedNode {
   readonly files: readonly ResolvedFile[];
   readonly units: readonly ResolvedUnit[];
   readonly artifacts: NodeArtifacts;
+  /** Static addressing for NoCloud network-config; absent when the node uses DHCP. */
+  readonly network?: ResolvedNetwork;
   /** Where the node is defined (its `name` key). */
   readonly origin: SourceLocation;
+}
+
+/** The node's primary NIC with static addresses (defaults < role < node, key by key). */
+export interface ResolvedNetwork {
+  /** Interface name on the node (the `network.name`, else the node's `interface`). */
+  readonly name: string;
+  /** Lower-case colon form; when set the NIC is matched by MAC and renamed to `name`. */
+  readonly mac?: string;
+  /** Address/prefix pairs, e.g. 10.0.0.21/24. */
+  readonly addresses: readonly string[];
+  readonly gateway?: string;
+  readonly gateway6?: string;
+  readonly nameservers: readonly string[];
+  readonly search: readonly string[];
 }
 
 /** Secret values: never printed, never in diagnostics; written only to 0600 files. */
@@ -98,6 +114,8 @@ export interface ResolvedCluster {
   };
   readonly allowUnpinned: boolean;
   readonly publishURL?: string;
+  /** PXE boot assets as the profile gives them; render/pxe fills in the defaults. */
+  readonly bootAssets?: Readonly<BootAssetsSpec>;
   readonly credentials: ClusterCredentials;
   readonly origin: SourceLocation;
 }

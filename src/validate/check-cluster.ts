@@ -5,6 +5,7 @@ import type { Located } from './validate-profile.ts';
 import { reporterFor, type Report } from './check-settings.ts';
 import { parseCidr, type IpFamily } from './net.ts';
 import { urlProblem } from './urls.ts';
+import { checkDelivery } from './check-delivery.ts';
 
 /** Backend options flannel reads per backend type (pkg/backend/*: the JSON keys of each config struct). */
 const BACKEND_OPTIONS: Record<BackendSpec['type'], readonly (keyof BackendSpec)[]> = {
@@ -92,6 +93,7 @@ export function checkCluster(cluster: Located<ClusterDoc>, diagnostics: Diagnost
     const problem = urlProblem(c.delivery.publishURL, { allowHttp: true });
     if (problem) report({ severity: 'error', ...problem }, ['delivery', 'publishURL']);
   }
+  checkDelivery(c.delivery, report);
 }
 
 function checkCidr(text: string, family: IpFamily, path: (string | number)[], report: Report): string | undefined {

@@ -11,6 +11,7 @@ import { urlProblem } from './urls.ts';
 import { parseMode } from './modes.ts';
 import { flagProblem } from './flannel-flags.ts';
 import { ipFamily } from './net.ts';
+import { checkNetwork } from './check-delivery.ts';
 
 export type Report = (diagnostic: Omit<Diagnostic, 'location' | 'path'>, path: DocPath, target?: 'key' | 'value') => void;
 
@@ -19,6 +20,7 @@ export function reporterFor(doc: ParsedDocument, out: Diagnostic[]): Report {
 }
 
 export function checkNodeSettings(settings: NodeSettings, base: DocPath, report: Report): void {
+  checkNetwork(settings.network, base, report);
   if (settings.interface !== undefined) {
     const problem = interfaceNameProblem(settings.interface);
     if (problem) {

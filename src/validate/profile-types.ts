@@ -80,6 +80,32 @@ export interface NodeSettings {
   users?: UserSpec[];
   files?: FileSpec[];
   units?: UnitSpec[];
+  network?: NetworkSpec;
+}
+
+/** Static addressing of the node's primary NIC (NoCloud network-config v2). */
+export interface NetworkSpec {
+  mac?: string;
+  name?: string;
+  addresses?: string[];
+  gateway?: string;
+  gateway6?: string;
+  nameservers?: string[];
+  search?: string[];
+}
+
+export interface BootAssetNames {
+  kernel?: string;
+  initrd?: string;
+  kernelArgs?: string[];
+}
+
+/** Where PXE-booting nodes find their kernel and initrd: baseURL + name. */
+export interface BootAssetsSpec {
+  baseURL?: string;
+  flatcar?: BootAssetNames;
+  fcos?: BootAssetNames & { rootfs?: string };
+  cloudInit?: BootAssetNames;
 }
 
 export interface RbacSpec {
@@ -114,7 +140,7 @@ export interface ClusterDoc {
     artifacts?: { flanneld?: PerArch; cniPlugin?: PerArch; cniPlugins?: PerArch };
   };
   downloads?: { mirror?: { url: string; allowHttp?: boolean }; allowUnpinned?: boolean; lockFile?: string };
-  delivery?: { publishURL?: string };
+  delivery?: { publishURL?: string; bootAssets?: BootAssetsSpec };
   defaults?: NodeSettings;
 }
 
