@@ -1,0 +1,234 @@
+/**
+ * `kindling lock` end to end against a mirror on 127.0.0.1: pins recorded under release URLs, then
+ * a build that needs no allowUnpinned and carries the hashes; drift, 404, a wrong published
+ * checksum, --check, --arch and --from-file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../src/lock/lockfile.ts';
+import type { LockEntry } from '../../src/lock/lockfile.ts';
+import { runCli } from '../helpers/cli.ts';
+import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
+import { sendBytes, startLocalServer, testBytes } from '../lock/local-server.ts';
+import type { LocalServer } from '../lock/local-server.ts';
+
+const GH = 'https://github.com';
+const FLANNELD = `${GH}/flannel-io/flannel/releases/download/v0.28.9/flanneld-amd64`;
+const CNI_PLUGIN = `${GH}/flannel-io/cni-plugin/releases/download/v1.9.1-flannel1/flannel-amd64`;
+const CNI_PLUGINS = `${GH}/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz`;
+const FLANNELD_ARM = `${GH}/flannel-io/flannel/releases/download/v0.28.9/flanneld-arm64`;
+const CNI_PLUGIN_ARM = `${GH}/flannel-io/cni-plugin/releases/download/v1.9.1-flannel1/flannel-arm64`;
+const CNI_PLUGINS_ARM = `${GH}/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-arm64-v1.9.1.tgz`;
+const AMD64 = [CNI_PLUGINS, CNI_PLUGIN, FLANNELD];
+
+const path = (url: string): string => new URL(url).pathname;
+const sha = (algorithm: 'sha256' | 'sha512', data: Buffer): string => createHash(algorithm).update(data).digest('hex');
+
+let server: LocalServer;
+/** What the mirror serves now, per release URL; tests replace entries to simulate drift. */
+const bodies = new Map<string, Buffer>();
+/** Published checksum files; a test may falsify one. */
+const published = new Map<string, string>();
+
+function serve(url: string, body: Buffer): void {
+  bodies.set(url, body);
+  server.route(path(url), (_req, res) => {
+    const now = bodies.get(url);
+    if (now === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    sendBytes(res, now);
+  });
+}
+
+function publishChecksums(url: string): void {
+  const name = path(url).split('/').at(-1)!;
+  for (const algorithm of ['sha256', 'sha512'] as const) {
+    const checksumUrl = `${url}.${algorithm}`;
+    published.set(checksumUrl, `${sha(algorithm, bodies.get(url)!)}  ${name}\n`);
+    server.route(path(checksumUrl), (_req, res) => sendBytes(res, Buffer.from(published.get(checksumUrl)!)));
+  }
+}
+
+beforeAll(async () => {
+  server = await startLocalServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+beforeEach(() => {
+  // flanneld is served through a redirect, as GitHub serves release assets.
+  bodies.clear();
+  published.clear();
+  serve(CNI_PLUGIN, testBytes(30_000, 2));
+  serve(CNI_PLUGINS, testBytes(50_000, 3));
+  serve(CNI_PLUGIN_ARM, testBytes(30_000, 12));
+  serve(CNI_PLUGINS_ARM, testBytes(50_000, 13));
+  serve(FLANNELD_ARM, testBytes(40_000, 11));
+  bodies.set(FLANNELD, testBytes(40_000, 1));
+  server.route('/objects/flanneld-amd64', (_req, res) => {
+    const now = bodies.get(FLANNELD);
+    if (now === undefined) res.writeHead(404).end();
+    else sendBytes(res, now);
+  });
+  server.route(path(FLANNELD), (_req, res) => res.writeHead(302, { location: '/objects/flanneld-amd64' }).end());
+  publishChecksums(CNI_PLUGINS);
+  publishChecksums(CNI_PLUGINS_ARM);
+});
+
+/** The example project, pinned by nothing, downloading through the local mirror. */
+function mirroredProject(): string {
+  return exampleProject({
+    'cluster.yaml': replaceOnce('  allowUnpinned: true', `  mirror: { url: "${server.base}", allowHttp: true }`),
+  });
+}
+
+function lockEntries(dir: string): LockEntry[] {
+  const parsed = parseLockfile(readFileSync(join(dir, 'kindling.lock'), 'utf8'));
+  expect(parsed.diagnostics).toEqual([]);
+  return [...(parsed.lockfile?.artifacts ?? [])];
+}
+
+const expectedEntry = (url: string): LockEntry => {
+  const body = bodies.get(url)!;
+  return { url, sha256: sha('sha256', body), sha512: sha('sha512', body), size: body.length };
+};
+
+describe('kindling lock', () => {
+  it('pins every artifact through the mirror under its release URL, beside the cluster file', async () => {
+    const dir = mirroredProject();
+    const cli = await runCli(['lock', dir, '--retries', '0']);
+    expect(cli.stderr).not.toMatch(/error/);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/wrote .*kindling\.lock \(3 artifacts: 3 added, 0 changed, 0 removed, 0 unchanged\)/);
+    expect(lockEntries(dir)).toEqual(AMD64.map(expectedEntry));
+    // Plain progress lines off a terminal, naming the release URL.
+    expect(cli.stderr).toContain(`pinned ${FLANNELD} 40000 bytes sha256:${sha('sha256', bodies.get(FLANNELD)!)}`);
+    expect(server.hits('/objects/flanneld-amd64')).toBeGreaterThan(0);
+    expect(server.hits(path(`${CNI_PLUGINS}.sha512`))).toBeGreaterThan(0);
+  });
+
+  it('lets a build without allowUnpinned use the pins: Ignition verification.hash and the cloud-init sha512', async () => {
+    const dir = mirroredProject();
+    const before = await runCli(['build', dir, '--out', join(tempDir(), 'out')]);
+    expect(before.status).toBe(1);
+    expect(before.stderr).toContain(`${FLANNELD} has no pinned hash`);
+    expect(before.stderr).toMatch(/run `kindling lock`/);
+
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const out = join(tempDir(), 'out');
+    const build = await runCli(['build', dir, '--out', out]);
+    expect(build.stderr).not.toMatch(/UNPINNED|error/);
+    expect(build.status).toBe(0);
+    const flannelSha512 = sha('sha512', bodies.get(FLANNELD)!);
+    const ign = JSON.parse(readFileSync(join(out, 'lab/nodes/cp-1/config.ign'), 'utf8')) as {
+      storage: { files: { path: string; contents?: { source?: string; verification?: { hash?: string } } }[] };
+    };
+    const flanneld = ign.storage.files.find((f) => f.path === '/opt/bin/flanneld');
+    expect(flanneld?.contents?.source).toBe(`${server.base}${path(FLANNELD)}`);
+    expect(flanneld?.contents?.verification?.hash).toBe(`sha512-${flannelSha512}`);
+    const userData = readFileSync(join(out, 'lab/nodes/worker-2/user-data'), 'utf8');
+    expect(userData).toContain(flannelSha512);
+    expect(userData).toContain(sha('sha512', bodies.get(CNI_PLUGINS)!));
+  });
+
+  it('verifies pins on a re-run and refuses drift unless --update', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const pinned = readFileSync(join(dir, 'kindling.lock'), 'utf8');
+
+    const again = await runCli(['lock', dir, '--retries', '0']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/is up to date \(3 artifacts: 0 added, 0 changed, 0 removed, 3 unchanged\)/);
+
+    bodies.set(FLANNELD, testBytes(40_001, 99));
+    const drift = await runCli(['lock', dir, '--retries', '0']);
+    expect(drift.status).toBe(1);
+    expect(drift.stderr).toMatch(new RegExp(`${FLANNELD.replaceAll('.', '\\.')} changed since it was pinned.*\\[artifact/invalid-hash\\]`));
+    expect(drift.stderr).toMatch(/was not changed/);
+    expect(readFileSync(join(dir, 'kindling.lock'), 'utf8')).toBe(pinned);
+
+    const check = await runCli(['lock', dir, '--check', '--retries', '0']);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/changed since it was pinned/);
+    expect(readFileSync(join(dir, 'kindling.lock'), 'utf8')).toBe(pinned);
+
+    const update = await runCli(['lock', dir, '--update', '--retries', '0']);
+    expect(update.status).toBe(0);
+    expect(update.stderr).toContain(`accepted new hash for ${FLANNELD}`);
+    expect(lockEntries(dir)).toContainEqual(expectedEntry(FLANNELD));
+  });
+
+  it('--check passes on good pins and fails on an artifact the lock file lacks, writing nothing', async () => {
+    const dir = mirroredProject();
+    const missing = await runCli(['lock', dir, '--check', '--retries', '0']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`${FLANNELD} is not pinned`);
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const ok = await runCli(['lock', dir, '--check', '--retries', '0']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/3 pins verified/);
+  });
+
+  it('reports a 404 with the URL, pins the rest, and keeps the build refusing the missing one', async () => {
+    const dir = mirroredProject();
+    bodies.delete(FLANNELD);
+    const cli = await runCli(['lock', dir, '--retries', '0']);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/flanneld-amd64 answered 404 \(not found\)/);
+    expect(lockEntries(dir).map((e) => e.url)).toEqual([CNI_PLUGINS, CNI_PLUGIN]);
+    const build = await runCli(['build', dir, '--out', join(tempDir(), 'out')]);
+    expect(build.status).toBe(1);
+    expect(build.stderr).toContain(`${FLANNELD} has no pinned hash`);
+  });
+
+  it('refuses an artifact whose bytes disagree with the published checksum', async () => {
+    const dir = mirroredProject();
+    published.set(`${CNI_PLUGINS}.sha256`, `${'0'.repeat(64)}  cni-plugins-linux-amd64-v1.9.1.tgz\n`);
+    const cli = await runCli(['lock', dir, '--retries', '0']);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/publishes 0{64}.*\[artifact\/invalid-hash\]/s);
+    expect(lockEntries(dir).map((e) => e.url)).not.toContain(CNI_PLUGINS);
+  });
+
+  it('pins from a local copy with --from-file without asking the network for it', async () => {
+    const dir = mirroredProject();
+    const local = join(tempDir(), 'flanneld-amd64');
+    const copy = testBytes(12_345, 42);
+    writeFileSync(local, copy);
+    const hitsBefore = server.hits(path(FLANNELD));
+    const cli = await runCli(['lock', dir, '--retries', '0', '--from-file', `${FLANNELD}=${local}`]);
+    expect(cli.status).toBe(0);
+    expect(server.hits(path(FLANNELD))).toBe(hitsBefore);
+    expect(lockEntries(dir)).toContainEqual({ url: FLANNELD, sha256: sha('sha256', copy), sha512: sha('sha512', copy), size: copy.length });
+
+    const unknown = await runCli(['lock', dir, '--from-file', `${GH}/not/referenced=${local}`]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/is not an artifact these profiles download/);
+  });
+
+  it('pins the arches given with --arch and keeps other pins', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const cli = await runCli(['lock', dir, '--arch', 'arm64', '--retries', '0']);
+    expect(cli.status).toBe(0);
+    expect(lockEntries(dir).map((e) => e.url)).toEqual([CNI_PLUGINS, CNI_PLUGINS_ARM, CNI_PLUGIN, CNI_PLUGIN_ARM, FLANNELD, FLANNELD_ARM].sort());
+    expect((await runCli(['lock', dir, '--arch', 'riscv64'])).status).toBe(2);
+  });
+
+  it('writes a lock file named by downloads.lockFile, where builds read it', async () => {
+    const dir = exampleProject({
+      'cluster.yaml': replaceOnce('  allowUnpinned: true', `  mirror: { url: "${server.base}", allowHttp: true }\n  lockFile: pins/flannel.lock`),
+    });
+    mkdirSync(join(dir, 'pins'));
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    expect(existsSync(join(dir, 'pins/flannel.lock'))).toBe(true);
+    expect((await runCli(['build', dir, '--out', join(tempDir(), 'out')])).status).toBe(0);
+  });
+});
