@@ -41,7 +41,7 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     const document = butaneDocument(plan);
     const text = butaneText(plan, document);
     artifacts.push({ name: 'config.bu', kind: 'butane', data: text, secret: true });
-    const translated = translateNodeButane(document, text, node);
+    const translated = translateNodeButane(document, text, plan);
     diagnostics.push(...translated.diagnostics);
     if (translated.ignition !== undefined) artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, secret: true });
   }

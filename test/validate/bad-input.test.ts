@@ -88,3 +88,24 @@ describe('bad input', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('problems only the generated Ignition config shows', () => {
+  it('points an enabled unit without [Install] at the profile line that defines it', () => {
+    const dir = exampleProject({ 'roles/worker.yaml': replaceOnce('\n      [Install]\n      WantedBy=multi-user.target\n', '\n') });
+    const loaded = loadProject(dir, { env: {} });
+    const { diagnostics } = compileProject(loaded.project!);
+    const warning = diagnostics.find((d) => d.code === 'ignition/warning');
+    expect(warning?.message).toMatch(/worker-1.*enabled, but has no install section/);
+    expect(warning?.location).toMatchObject({ file: expect.stringMatching(/roles\/worker\.yaml$/), line: 12, column: 5 });
+  });
+
+  it('makes a unit with broken contents a build error at its profile line', () => {
+    const dir = exampleProject({ 'roles/worker.yaml': replaceOnce('      WantedBy=multi-user.target\n', '      WantedBy=multi-user.target\n      [X-Broken\n') });
+    const loaded = loadProject(dir, { env: {} });
+    const { diagnostics } = compileProject(loaded.project!);
+    const error = diagnostics.find((d) => d.code === 'ignition/invalid');
+    expect(error?.severity).toBe('error');
+    expect(error?.message).toMatch(/invalid unit content/);
+    expect(error?.location).toMatchObject({ file: expect.stringMatching(/roles\/worker\.yaml$/), line: 12, column: 5 });
+  });
+});

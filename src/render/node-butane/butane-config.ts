@@ -33,7 +33,7 @@ export function butaneDocument(plan: NodePlan): Record<string, unknown> {
   }
   const storage: Record<string, unknown> = {};
   if (plan.directories.length) storage.directories = plan.directories.map((d) => once(d, () => ({ path: d.path, mode: d.mode })));
-  storage.files = [...plan.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => once(f, () => file(f)));
+  storage.files = sortedFiles(plan).map((f) => once(f, () => file(f)));
   if (plan.links.length) storage.links = plan.links.map((l) => once(l, () => ({ path: l.path, target: l.target })));
   doc.storage = storage;
   doc.systemd = {
@@ -48,6 +48,11 @@ export function butaneDocument(plan: NodePlan): Record<string, unknown> {
     ),
   };
   return doc;
+}
+
+/** Files in the order config.bu lists them (by path, so the output does not depend on module order). */
+export function sortedFiles(plan: NodePlan): PlannedFile[] {
+  return [...plan.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**

@@ -1,33 +1,40 @@
 /**
  * config.bu → config.ign for a node, through kindling's Butane translator. A generated config that
- * fails translation or Ignition validation is a build error at the node's profile line (never a
- * silently written file); the config.bu position is named so the cause can be found there.
+ * fails translation or Ignition validation is a build error, never a silently written file. Each
+ * report entry is traced back through the Butane document to the plan entry that produced it and
+ * from there to the profile line (a role's unit, a node's file); entries that come from kindling's
+ * own modules point at the node.
  */
-import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
-import type { ResolvedNode } from '../../resolve/project-model.ts';
-import { translateButane, translateButaneTree } from '../butane/index.ts';
+import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.ts';
+import type { NodePlan } from '../../plan/node-plan.ts';
+import { translateButane, translateButaneTree, type ButaneReportEntry } from '../butane/index.ts';
 import { objectToTree } from '../butane/object-tree.ts';
+import { sortedFiles } from './butane-config.ts';
 
-export function translateNodeButane(document: Record<string, unknown>, text: string, node: ResolvedNode): { ignition?: string; diagnostics: Diagnostic[] } {
+export function translateNodeButane(document: Record<string, unknown>, text: string, plan: NodePlan): { ignition?: string; diagnostics: Diagnostic[] } {
+  const node = plan.node;
   // The in-memory document translates without re-parsing config.bu; only a config with problems
   // is translated again from its text, so that positions point into config.bu.
   const fast = translateButaneTree(objectToTree(document));
   const result = fast.ok && fast.report.length === 0 ? fast : translateButane(text);
   const diagnostics: Diagnostic[] = result.report
     .filter((entry) => entry.kind !== 'info')
-    .map((entry) => ({
-      code: entry.kind === 'error' ? 'ignition/invalid' : 'ignition/warning',
-      severity: entry.kind === 'error' ? 'error' : 'warning',
-      message: `node ${node.name}: generated Ignition config: ${entry.message}${entry.line ? ` (config.bu line ${entry.line}, column ${entry.column ?? 1})` : ''}`,
-      hint: 'run `kindling plan` for the node and check the profile entry that produced this part of the config',
-      location: node.origin,
-    }));
+    .map((entry) => {
+      const origin = originOf(entry, plan);
+      return {
+        code: entry.kind === 'error' ? 'ignition/invalid' : 'ignition/warning',
+        severity: entry.kind === 'error' ? 'error' : 'warning',
+        message: `node ${node.name}: the generated Ignition config ${entry.kind === 'error' ? 'is invalid' : 'has a warning'}: ${entry.message}${entry.line ? ` (config.bu line ${entry.line})` : ''}`,
+        hint: origin ? 'fix this entry of the profile' : 'run `kindling plan` for the node to see the generated entry; if it comes from kindling itself, please report it',
+        location: origin ?? node.origin,
+      } satisfies Diagnostic;
+    });
   if (!result.ok || result.output === undefined) {
     if (!diagnostics.some((d) => d.severity === 'error')) {
       diagnostics.push({
         code: 'butane/invalid',
         severity: 'error',
-        message: `node ${node.name}: generated config.bu did not translate: ${result.fatal ?? 'unknown error'}`,
+        message: `node ${node.name}: the generated config.bu did not translate: ${result.fatal ?? 'unknown error'}`,
         hint: 'this is most likely a kindling bug; please report it with the profile',
         location: node.origin,
       });
@@ -35,4 +42,13 @@ export function translateNodeButane(document: Record<string, unknown>, text: str
     return { diagnostics };
   }
   return { ignition: result.output, diagnostics };
+}
+
+/** The profile line behind a Butane path such as ['systemd', 'units', 3, 'contents']. */
+function originOf(entry: ButaneReportEntry, plan: NodePlan): SourceLocation | undefined {
+  const [section, list, index] = entry.path ?? [];
+  if (typeof index !== 'number') return undefined;
+  if (section === 'systemd' && list === 'units') return plan.units[index]?.origin;
+  if (section === 'storage' && list === 'files') return sortedFiles(plan)[index]?.origin;
+  return undefined;
 }
