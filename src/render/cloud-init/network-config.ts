@@ -1,0 +1,30 @@
+/**
+ * NoCloud `network-config` (version 2, the netplan-shaped format cloud-init 22.4 reads from a seed
+ * disk) for a node with static addressing. Matching by MAC needs `set-name`, or cloud-init's ENI and
+ * networkd renderers would name the interface after the YAML key instead of the NIC.
+ * `gateway4`/`gateway6` rather than a `to: default` route: 22.4's v2 parser predates `default`.
+ */
+import { dump } from 'js-yaml';
+import type { ResolvedNode } from '../../resolve/project-model.ts';
+
+export function renderNetworkConfig(node: Pick<ResolvedNode, 'network'>): string | undefined {
+  const network = node.network;
+  if (!network) return undefined;
+  const ethernet: Record<string, unknown> = {};
+  if (network.mac) {
+    ethernet.match = { macaddress: network.mac };
+    ethernet['set-name'] = network.name;
+  }
+  ethernet.dhcp4 = false;
+  if (network.addresses.some((a) => a.includes(':'))) ethernet.dhcp6 = false;
+  ethernet.addresses = [...network.addresses];
+  if (network.gateway) ethernet.gateway4 = network.gateway;
+  if (network.gateway6) ethernet.gateway6 = network.gateway6;
+  if (network.nameservers.length || network.search.length) {
+    ethernet.nameservers = {
+      ...(network.nameservers.length ? { addresses: [...network.nameservers] } : {}),
+      ...(network.search.length ? { search: [...network.search] } : {}),
+    };
+  }
+  return dump({ version: 2, ethernets: { [network.name]: ethernet } }, { lineWidth: -1, noRefs: true });
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadProject } from '../../../src/load-project.ts';
+import { renderPxe } from '../../../src/render/pxe/index.ts';
+import { grubQuote } from '../../../src/render/pxe/grub.ts';
+import type { Project, ResolvedNode } from '../../../src/resolve/project-model.ts';
+import { exampleProject, tempDir } from '../../helpers/project.ts';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+const DELIVERY = 'delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n  bootAssets:\n    baseURL: http://10.0.0.1:8080/assets/\n    flatcar: { kernelArgs: [console=ttyS0] }\n';
+
+function loadExample(delivery = DELIVERY): Project {
+  const dir = exampleProject({ 'cluster.yaml': (text) => `${text}\n${delivery}` });
+  const loaded = loadProject(dir, { env: {} });
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return loaded.project!;
+}
+
+const STATIC_NETWORK = { name: 'ens3', mac: '52:54:00:00:00:22', addresses: ['10.0.0.22/24'], gateway: '10.0.0.1', nameservers: ['10.0.0.1'], search: ['lab.example'] };
+
+describe('renderPxe', () => {
+  it('renders the example PXE scripts exactly as the golden files', () => {
+    const project = loadExample();
+    const { files, diagnostics } = renderPxe(project.cluster, project.nodes);
+    expect(diagnostics).toEqual([]);
+    if (process.env.UPDATE_GOLDEN) {
+      for (const f of files) {
+        mkdirSync(dirname(join(GOLDEN, f.path)), { recursive: true });
+        writeFileSync(join(GOLDEN, f.path), f.data);
+      }
+    }
+    const golden = readdirSync(GOLDEN, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(GOLDEN.length + 1))
+      .sort();
+    expect(files.map((f) => f.path)).toEqual(golden);
+    for (const f of files) expect(f.data, f.path).toBe(readFileSync(join(GOLDEN, f.path), 'utf8'));
+  });
+
+  it('writes GRUB entries that grub-script-check accepts, with the nocloud seed quoted', () => {
+    const project = loadExample();
+    const { files } = renderPxe(project.cluster, project.nodes);
+    const grub = files.filter((f) => f.path.startsWith('pxe/grub/'));
+    expect(grub).toHaveLength(3);
+    const dir = tempDir();
+    for (const f of grub) {
+      const path = join(dir, f.path.split('/').pop()!);
+      writeFileSync(path, f.data);
+      const check = spawnSync('grub-script-check', [path], { encoding: 'utf8' });
+      expect(check.status, `${f.path}: ${check.stdout}${check.stderr}`).toBe(0);
+    }
+    const cloud = grub.find((f) => f.data.includes('nocloud'))!;
+    expect(cloud.data).toContain("ds='nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/'");
+    // Unquoted, GRUB would end the statement at ';': prove the checker sees that difference.
+    const broken = join(dir, 'broken.cfg');
+    writeFileSync(broken, cloud.data.replace("ds='nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/'", 'ds=nocloud-net;s=http://x/ {'));
+    expect(spawnSync('grub-script-check', [broken]).status).not.toBe(0);
+  });
+
+  it('quotes only GRUB arguments that hold syntax characters', () => {
+    expect(grubQuote('ignition.firstboot')).toBe('ignition.firstboot');
+    expect(grubQuote('ignition.config.url=http://h:8080/a/b.ign')).toBe('ignition.config.url=http://h:8080/a/b.ign');
+    expect(grubQuote('ds=nocloud-net;s=http://h/')).toBe("ds='nocloud-net;s=http://h/'");
+    expect(grubQuote('a&b')).toBe("'a&b'");
+  });
+
+  it('writes iPXE scripts made only of iPXE commands, expanding nothing but the MAC', () => {
+    const project = loadExample();
+    const { files } = renderPxe(project.cluster, project.nodes);
+    const ipxe = files.filter((f) => f.path.endsWith('.ipxe'));
+    expect(ipxe.map((f) => f.path)).toEqual(['pxe/boot.ipxe', 'pxe/mac/52-54-00-00-00-11.ipxe', 'pxe/mac/52-54-00-00-00-21.ipxe', 'pxe/mac/52-54-00-00-00-22.ipxe']);
+    for (const f of ipxe) {
+      const lines = f.data.trimEnd().split('\n');
+      expect(lines[0]).toBe('#!ipxe');
+      for (const line of lines.slice(1)) expect(line, f.path).toMatch(/^(#|:\w+$|(kernel|initrd|boot|chain|echo|exit)( |$))/);
+      expect(f.data.replaceAll('${mac:hexhyp}', '')).not.toContain('${');
+    }
+    const boot = ipxe[0]!.data;
+    expect(boot).toContain('chain --autofree mac/${mac:hexhyp}.ipxe');
+    const flatcar = ipxe[1]!.data;
+    expect(flatcar).toMatch(/^kernel http:\/\/10\.0\.0\.1:8080\/assets\/flatcar\/amd64\/flatcar_production_pxe\.vmlinuz initrd=flatcar_production_pxe_image\.cpio\.gz flatcar\.first_boot=1 ignition\.config\.url=http:\/\/10\.0\.0\.1:8080\/lab\/nodes\/cp-1\/config\.ign console=ttyS0$/m);
+    expect(flatcar).toContain('initrd --name flatcar_production_pxe_image.cpio.gz http://10.0.0.1:8080/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz');
+    const fcos = ipxe[2]!.data;
+    expect(fcos).toContain('initrd=main coreos.live.rootfs_url=http://10.0.0.1:8080/assets/fcos/amd64/fedora-coreos-live-rootfs.img ignition.firstboot ignition.platform.id=metal ignition.config.url=http://10.0.0.1:8080/lab/nodes/worker-1/config.ign');
+    expect(fcos).toContain('initrd --name main ');
+  });
+
+  it('gives cloud-init nodes a seed and network-config that cloud-init 22.4 reads from the command line', () => {
+    const project = loadExample();
+    const nodes = project.nodes.map((n): ResolvedNode => (n.os === 'cloud-init' ? { ...n, network: STATIC_NETWORK } : n));
+    const { files } = renderPxe(project.cluster, nodes);
+    const script = files.find((f) => f.path === 'pxe/mac/52-54-00-00-00-22.ipxe')!.data;
+    const cmdline = /^kernel \S+ (.*)$/m.exec(script)![1]!;
+    const python = [
+      'import json, sys',
+      'from cloudinit.sources.DataSourceNoCloud import load_cmdline_data',
+      'from cloudinit.net.cmdline import read_kernel_cmdline_config',
+      'cmdline = sys.argv[1]',
+      'fill = {}',
+      'claimed = load_cmdline_data(fill, cmdline)',
+      'print(json.dumps({"claimed": claimed, "fill": fill, "network": read_kernel_cmdline_config(cmdline)}))',
+    ].join('\n');
+    const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', python, cmdline], { encoding: 'utf8' })) as { claimed: boolean; fill: Record<string, unknown>; network: unknown };
+    expect(out.claimed).toBe(true);
+    // dsmode net: the NoCloudNet datasource (the only one 22.4 lets fetch http seeds) claims it.
+    expect(out.fill).toEqual({ seedfrom: 'http://10.0.0.1:8080/lab/nodes/worker-2/', dsmode: 'net' });
+    expect(out.network).toEqual({
+      version: 2,
+      ethernets: { ens3: { match: { macaddress: '52:54:00:00:00:22' }, 'set-name': 'ens3', dhcp4: false, addresses: ['10.0.0.22/24'], gateway4: '10.0.0.1', nameservers: { addresses: ['10.0.0.1'], search: ['lab.example'] } } },
+    });
+  });
+
+  it('reports a kernel command line of 2,048 bytes or more, naming the node, and writes no entry for it', () => {
+    const long = Array.from({ length: 200 }, (_, i) => `opt${i}=xxxxx`).join(', ');
+    const project = loadExample(DELIVERY.replace('kernelArgs: [console=ttyS0]', `kernelArgs: [${long}]`));
+    const { files, diagnostics } = renderPxe(project.cluster, project.nodes);
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([['size/cmdline-too-long', 'error']]);
+    expect(diagnostics[0]!.message).toMatch(/node 'cp-1' is \d{4} bytes/);
+    expect(diagnostics[0]!.location?.file).toMatch(/nodes\.yaml$/);
+    expect(files.some((f) => f.path.includes('52-54-00-00-00-11'))).toBe(false);
+    expect(files.some((f) => f.path.includes('52-54-00-00-00-21'))).toBe(true);
+  });
+
+  it('renders nothing without a publishURL, since nodes would have no config URL', () => {
+    const project = loadProject(exampleProject(), { env: {} }).project!;
+    expect(renderPxe(project.cluster, project.nodes)).toEqual({ files: [], diagnostics: [] });
+  });
+
+  it('defaults boot assets to <publishURL>assets/<os>/<arch>/', () => {
+    const project = loadExample('delivery:\n  publishURL: http://pxe.lab/out/lab\n');
+    const node = project.nodes.find((n) => n.name === 'worker-2')!;
+    const { files } = renderPxe(project.cluster, [{ ...node, arch: 'arm64' }]);
+    expect(files.find((f) => f.path.endsWith('.ipxe') && f.path.includes('mac/'))!.data).toContain('kernel http://pxe.lab/out/lab/assets/cloud-init/arm64/vmlinuz initrd=initrd.img ds=nocloud-net;s=http://pxe.lab/out/lab/nodes/worker-2/\n');
+  });
+});
+
