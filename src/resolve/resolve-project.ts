@@ -88,7 +88,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
     });
   }
 
-  diagnostics.push(...checkSecretChannels(profile, nodes));
+  diagnostics.push(...checkSecretChannels(profile, selected));
   if (!credentials || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const network = c.flannel;
   return {

@@ -15,11 +15,6 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { Located, ValidatedProfile } from './validate-profile.ts';
 import type { NodeDoc } from './profile-types.ts';
 
-export interface SecretChannelNode {
-  readonly name: string;
-  readonly platform: string;
-}
-
 const ALTERNATIVE =
   'serve the kubeconfig from an authenticated https URL that the config fetches with Ignition http_headers ' +
   '(a remote file source), or deliver it after boot (e.g. push it over SSH or a bootstrap token)';
@@ -29,26 +24,29 @@ function listNames(names: readonly string[]): string {
   return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 
-/** Where a node's `platform` comes from: the node, its role, or the cluster defaults. */
-function platformSource(profile: ValidatedProfile, node: Located<NodeDoc> | undefined): { key: string; location?: SourceLocation } {
-  const nodeName = node?.value.name ?? '';
-  if (node?.value.platform !== undefined) return { key: `node:${nodeName}`, location: node.doc.locate(['platform']) };
-  const role = node?.value.role === undefined ? undefined : profile.roles.get(node.value.role);
-  if (role?.value.platform !== undefined) return { key: `role:${role.value.name}`, location: role.doc.locate(['platform']) };
-  return { key: 'defaults', location: profile.cluster.doc.locate(['defaults', 'platform']) };
+/** A node's platform and where it is written: the node, its role, or the cluster defaults (as resolve merges them). */
+// The location is looked up only for the nodes that warn: locating is a YAML walk, and fleets are large.
+function platformOf(profile: ValidatedProfile, node: Located<NodeDoc>): { platform: string; key: string; locate: () => SourceLocation } {
+  if (node.value.platform !== undefined) return { platform: node.value.platform, key: `node:${node.value.name}`, locate: () => node.doc.locate(['platform']) };
+  const role = node.value.role === undefined ? undefined : profile.roles.get(node.value.role);
+  if (role?.value.platform !== undefined) return { platform: role.value.platform, key: `role:${role.value.name}`, locate: () => role.doc.locate(['platform']) };
+  const defaults = profile.cluster.value.defaults?.platform;
+  return { platform: defaults ?? 'metal', key: 'defaults', locate: () => profile.cluster.doc.locate(['defaults', 'platform']) };
 }
 
-export function checkSecretChannels(profile: ValidatedProfile, nodes: readonly SecretChannelNode[]): Diagnostic[] {
+/**
+ * Works on the validated documents, not on resolved nodes, so the warning is there even when
+ * another problem (an unpinned download, a missing secret) stops the nodes from resolving.
+ */
+export function checkSecretChannels(profile: ValidatedProfile, nodes: readonly Located<NodeDoc>[] = profile.nodes): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
 
-  const azureBySource = new Map<string, { location?: SourceLocation; names: string[] }>();
-  let docs: Map<string, Located<NodeDoc>> | undefined;
+  const azureBySource = new Map<string, { location: SourceLocation; names: string[] }>();
   for (const node of nodes) {
-    if (node.platform !== 'azure') continue;
-    docs ??= new Map(profile.nodes.map((n) => [n.value.name, n]));
-    const source = platformSource(profile, docs.get(node.name));
-    const group = azureBySource.get(source.key) ?? { ...(source.location ? { location: source.location } : {}), names: [] };
-    group.names.push(node.name);
+    const source = platformOf(profile, node);
+    if (source.platform !== 'azure') continue;
+    const group = azureBySource.get(source.key) ?? { location: source.locate(), names: [] };
+    group.names.push(node.value.name);
     azureBySource.set(source.key, group);
   }
   for (const { location, names } of azureBySource.values()) {
@@ -57,7 +55,7 @@ export function checkSecretChannels(profile: ValidatedProfile, nodes: readonly S
       severity: 'warning',
       message: `flanneld's credential would be delivered in Azure customData, which Microsoft documents as unprotected ("do not pass any secrets"), for ${names.length === 1 ? 'node' : `${names.length} nodes:`} ${listNames(names)}`,
       hint: ALTERNATIVE,
-      ...(location ? { location } : {}),
+      location,
     });
   }
 
