@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runLock } from '../../src/cli/commands/lock.ts';
 import { parseLockfile } from '../../src/lock/lockfile.ts';
 import type { LockEntry } from '../../src/lock/lockfile.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -230,5 +231,30 @@ describe('kindling lock', () => {
     expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
     expect(existsSync(join(dir, 'pins/flannel.lock'))).toBe(true);
     expect((await runCli(['build', dir, '--out', join(tempDir(), 'out')])).status).toBe(0);
+  });
+});
+
+describe('runLock with an injected transport', () => {
+  it('reports an explicit artifact whose bytes disagree with the sha512 the profile states', async () => {
+    const stated = 'cd'.repeat(64);
+    const dir = exampleProject({
+      'cluster.yaml': replaceOnce('  cniPlugins: { version: v1.9.1 }\n', `  cniPlugins: { version: v1.9.1 }\n  artifacts:\n    flanneld:\n      amd64: { url: "https://downloads.example.com/flanneld", sha512: ${stated} }\n`),
+    });
+    const served = testBytes(1_000, 7);
+    const asked: string[] = [];
+    const fake = (async (input: string | URL | Request) => {
+      asked.push(String(input));
+      return new Response(served, { status: 200, headers: { 'content-length': String(served.length) } });
+    }) as typeof fetch;
+    let stderr = '';
+    let stdout = '';
+    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), color: false };
+    // The CNI artifacts come from local copies (any bytes will do), so only flanneld crosses the transport.
+    const code = await runLock(dir, { retries: '0', fromFile: [`${CNI_PLUGIN}=${join(dir, 'cluster.yaml')}`, `${CNI_PLUGINS}=${join(dir, 'cluster.yaml')}`] }, { io, fetch: fake });
+    expect(asked).toEqual(['https://downloads.example.com/flanneld']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`flanneld.*downloads with sha512 ${sha('sha512', served).slice(0, 16)}… but the profile pins ${stated.slice(0, 16)}….*\\[artifact/invalid-hash\\]`));
+    expect(stderr).toMatch(/cluster\.yaml:\d+:\d+: error/);
+    expect(stdout).toMatch(/wrote/);
   });
 });
