@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packNoCloudSeed } from '../../../src/pack/nocloud-seed.ts';
 import { startStaticServer } from '../harness/http-server.ts';
 import type { StaticServer } from '../harness/http-server.ts';
-import { FIXTURE_NODE_OS, FIXTURE_NODE_ROLE, FLANNELD_PATH, mirrorFiles } from '../harness/kindling-project.ts';
+import { FIXTURE_NODE_OS, FIXTURE_NODE_ROLE, FIXTURE_WORKER_UNIT, FLANNELD_PATH, mirrorFiles } from '../harness/kindling-project.ts';
 import type { BuiltNode } from '../harness/kindling-project.ts';
 import { requireExecutables, requireRoot } from '../harness/run.ts';
 import { CNI_TARBALL_MEMBERS, makeStandIns } from '../harness/stand-ins.ts';
@@ -55,7 +55,8 @@ describe('kindling cloud-init node → a Debian VM boots it under qemu', () => {
     boot = await bootVm({
       kernel: base.kernel,
       initrd: base.cloudInitInitrd,
-      cmdline: 'root=/dev/vda rw console=ttyS0 systemd.show_status=1',
+      // No floppy drive to probe (its I/O errors cost seconds under TCG).
+      cmdline: 'root=/dev/vda rw console=ttyS0 systemd.show_status=1 modprobe.blacklist=floppy',
       disk,
       netdev: userNetdev(work, server.port),
       extraArgs: ['-cdrom', seed],
@@ -87,13 +88,16 @@ describe('kindling cloud-init node → a Debian VM boots it under qemu', () => {
   });
 
   it('enables and starts every unit kindling wrote, and flanneld.service reaches active from the stand-in', () => {
-    for (const unit of KINDLING_UNITS) {
-      expect(report.get('unit', unit), unit).toMatchObject({ enabled: 'enabled', active: 'active', result: 'success' });
+    for (const unit of ['kindling-fetch.service', 'flanneld.service', 'cni-plugins-install.service']) {
+      expect(report.get('unit', unit), `${unit}\n${context()}`).toMatchObject({ enabled: 'enabled', active: 'active', result: 'success' });
     }
     // READY=1 came from the stand-in's main process: systemd shows the STATUS= it sent with it.
     expect(report.get('unit', 'flanneld.service').status).toBe('stand-in_flanneld_running');
+    // The role's oneshot has no RemainAfterExit: inactive once it ran; its result and its file prove it did.
+    expect(report.get('unit', FIXTURE_WORKER_UNIT)).toMatchObject({ enabled: 'enabled', result: 'success' });
+    expect(report.get('file', '/run/kindling-provisioned').mode).toBeDefined();
     const failed = (report.get('failed', '').units ?? '').split(',').filter(Boolean);
-    for (const unit of KINDLING_UNITS) expect(failed, context()).not.toContain(unit);
+    expect(failed, context()).toEqual([]);
   });
 
   it('installs flanneld byte-equal to the served stand-in, and the CNI plugins', () => {
@@ -106,10 +110,19 @@ describe('kindling cloud-init node → a Debian VM boots it under qemu', () => {
     expect(report.get('file', '/etc/kindling/role')).toMatchObject({ mode: '644' });
   });
 
-  it('leaves the kubeconfig 0600 root:root, /run/flannel present, br_netfilter loaded and the sysctls applied', () => {
+  it('leaves the kubeconfig 0600 root:root and /run/flannel present', () => {
     expect(report.get('file', '/etc/kubernetes/flanneld.kubeconfig'), context()).toMatchObject({ mode: '600', owner: 'root:root' });
     expect(report.get('dir', '/run/flannel').exists).toBe('yes');
-    expect(report.get('module', 'br_netfilter').loaded).toBe('yes');
+  });
+
+  // KNOWN GENERATOR BUG (reported, src/ not ours to edit): cloud-init writes /etc/modules-load.d and
+  // /etc/sysctl.d in its init stage, after systemd-modules-load and systemd-sysctl have already run
+  // on this first boot, and nothing re-runs them: the guest reports br_netfilter and vxlan not loaded,
+  // net.ipv4.ip_forward=0 and no net.bridge.* keys. It holds only from the second boot. Kept failing
+  // on purpose until the cloud-init generator applies them on first boot (e.g. `systemctl restart
+  // systemd-modules-load.service systemd-sysctl.service` in runcmd before starting flanneld).
+  it('has br_netfilter loaded and the sysctls applied on first boot', () => {
+    expect(report.get('module', 'br_netfilter').loaded, context()).toBe('yes');
     const sysctls = report.all('sysctl');
     expect(sysctls.map((s) => s.subject)).toEqual(expect.arrayContaining(['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables']));
     for (const { subject, fields } of sysctls) expect(fields.have, subject).toBe(fields.want);

@@ -46,7 +46,7 @@ interface IgnitionBoot {
 
 /** Every boot: Ignition's log on the console, and an Ignition failure ends qemu instead of a prompt. */
 const BASE_CMDLINE = [
-  'root=/dev/vda rw console=ttyS0 systemd.show_status=1 systemd.journald.forward_to_console=1',
+  'root=/dev/vda rw console=ttyS0 systemd.show_status=1 systemd.journald.forward_to_console=1 modprobe.blacklist=floppy',
   'ip=dhcp rd.shell=0 rd.emergency=reboot ignition.firstboot',
 ].join(' ');
 

@@ -10,7 +10,7 @@
  * a build is killed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CACHE_DIR, ensureDebianRoot } from '../harness/debootstrap-root.ts';
@@ -58,6 +58,14 @@ function baseAt(dir: string): VmBase {
   };
 }
 
+/** A base is ~2.5 GB: once a new recipe is built, the bases of older recipes only take space. */
+function pruneStaleBases(cacheDir: string, current: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const match = /^(vmbase-[0-9a-f]{16})(\.ready|\.log|\.lock|\.building)?$/.exec(name);
+    if (match && match[1] !== current) rmSync(join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Returns the VM base, building it on first use (about 1–2 minutes with a warm debootstrap root and
  * a fast mirror; the mirror is the only network it touches). Treat every path in it as read-only.
@@ -84,5 +92,6 @@ export async function ensureVmBase(cacheDir = DEFAULT_CACHE_DIR): Promise<VmBase
     { env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` }, killAfterMs: 20 * 60_000 },
   );
   if (!existsSync(ready)) throw new Error(`VM base ${dir} was not marked ready`);
+  pruneStaleBases(cacheDir, basename(dir));
   return baseAt(dir);
 }
