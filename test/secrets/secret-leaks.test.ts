@@ -114,6 +114,27 @@ function expectPrivateModes(out: string, carriers: readonly string[]): void {
   }
 }
 
+const KUBECONFIG = '/etc/kubernetes/flanneld.kubeconfig';
+
+/** On the node, in every target: the kubeconfig is 0600 and owned by root. */
+function expectRootOnlyKubeconfigOnNodes(out: string): void {
+  for (const node of ['cp-1', 'worker-1']) {
+    const ign = JSON.parse(readFileSync(join(out, 'lab/nodes', node, 'config.ign'), 'utf8')) as {
+      storage: { files: { path: string; mode?: number; user?: { id?: number; name?: string }; group?: { id?: number; name?: string } }[] };
+    };
+    const entry = ign.storage.files.find((f) => f.path === KUBECONFIG);
+    expect(entry?.mode).toBe(0o600);
+    // Ignition's default owner is root (uid/gid 0); anything else must say root explicitly.
+    for (const owner of [entry?.user, entry?.group]) if (owner !== undefined) expect(owner.id === 0 || owner.name === 'root').toBe(true);
+  }
+  const userData = readFileSync(join(out, 'lab/nodes/worker-2/user-data'), 'utf8');
+  const at = userData.indexOf(`- path: ${KUBECONFIG}`);
+  expect(at).toBeGreaterThan(0);
+  const entry = userData.slice(at, userData.indexOf('content:', at));
+  expect(entry).toMatch(/owner: root:root/);
+  expect(entry).toMatch(/permissions: '0600'/);
+}
+
 describe('secrets in a full build', () => {
   it('keeps the token to the node outputs that deliver the kubeconfig, 0600 in 0700 folders, and off every log', async () => {
     const dir = exampleProject();
@@ -130,6 +151,7 @@ describe('secrets in a full build', () => {
     expect(tree.carriers).toContain('lab/nodes/cp-1/config.ign');
     expectPrivateModes(out, tree.carriers);
     expect(checkRuns(runs, [token])).toEqual([]);
+    expectRootOnlyKubeconfigOnNodes(out);
   });
 
   describe('with a client certificate instead of a token', () => {
