@@ -258,3 +258,15 @@ describe('runLock with an injected transport', () => {
     expect(stdout).toMatch(/wrote/);
   });
 });
+
+describe('kindling lock usage', () => {
+  it('rejects contradictory or malformed options with exit 2 before any download', async () => {
+    const dir = exampleProject();
+    for (const args of [['--check', '--update'], ['--timeout', '0'], ['--retries', '1.5'], ['--arch', 'amd64,s390x'], ['--from-file', 'no-equals-sign']]) {
+      const cli = await runCli(['lock', dir, ...args]);
+      expect({ args, status: cli.status }).toEqual({ args, status: 2 });
+      expect(cli.stderr).toMatch(/^kindling lock: /);
+    }
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+  });
+});

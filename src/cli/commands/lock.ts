@@ -88,9 +88,13 @@ function hashFile(url: string, path: string): LockEntry {
   };
 }
 
-function positiveNumber(text: string | undefined, fallback: number | undefined, name: string): number | undefined | string {
-  if (text === undefined) return fallback;
-  if (!/^\d+(\.\d+)?$/.test(text)) return `${name} must be a number, not ${JSON.stringify(text)}`;
+/** `--retries` is a whole number (0 allowed); `--timeout` a positive number of seconds. */
+function parseCount(text: string | undefined, name: string, allowZero: boolean, wholeOnly: boolean): number | undefined | string {
+  if (text === undefined) return undefined;
+  const pattern = wholeOnly ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!pattern.test(text) || (!allowZero && Number(text) === 0)) {
+    return `${name} must be ${wholeOnly ? 'a whole number' : 'a positive number'}, not ${JSON.stringify(text)}`;
+  }
   return Number(text);
 }
 
@@ -103,8 +107,8 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
     if (typeof parsed === 'string') return usage(io, parsed);
     arches = parsed;
   }
-  const retries = positiveNumber(options.retries, undefined, '--retries');
-  const timeout = positiveNumber(options.timeout, undefined, '--timeout');
+  const retries = parseCount(options.retries, '--retries', true, true);
+  const timeout = parseCount(options.timeout, '--timeout', false, false);
   if (typeof retries === 'string') return usage(io, retries);
   if (typeof timeout === 'string') return usage(io, timeout);
 
