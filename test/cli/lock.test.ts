@@ -270,3 +270,15 @@ describe('kindling lock usage', () => {
     expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
   });
 });
+
+describe('kindling lock progress', () => {
+  it('redraws one progress line per download on a terminal instead of printing log lines', async () => {
+    const dir = mirroredProject();
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), color: false };
+    expect(await runLock(dir, { retries: '0' }, { io, terminal: true })).toBe(0);
+    expect(stderr).toMatch(/\rfetching flanneld-amd64/);
+    expect(stderr).toMatch(/\r\S*pinned\S* flanneld-amd64 39\.1 KiB sha256:/);
+    expect(stderr).not.toContain(`pinned ${FLANNELD}`);
+  });
+});

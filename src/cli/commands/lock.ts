@@ -43,6 +43,8 @@ export interface LockRunContext {
   readonly fetch?: typeof fetch;
   /** Backoff between retries; tests shorten it. */
   readonly backoffMs?: number;
+  /** Whether stderr is a terminal (progress bar) — by default, true only for the real process stderr on a TTY. */
+  readonly terminal?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -164,7 +166,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   const mirror = profile.cluster.value.downloads?.mirror?.url;
   if (mirror !== undefined && toFetch.some((t) => t.fetchUrl !== t.url)) io.stderr(`fetching through the mirror ${mirror}\n`);
   const stream: ProgressStream = {
-    isTTY: io === processIo && process.stderr.isTTY === true,
+    isTTY: context.terminal ?? (io === processIo && process.stderr.isTTY === true),
     ...(io === processIo && process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
     write: (text) => io.stderr(text),
   };
