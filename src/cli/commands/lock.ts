@@ -164,7 +164,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
 
   const toFetch = targets.filter((t) => !fromFiles.has(t.url));
   const mirror = profile.cluster.value.downloads?.mirror?.url;
-  if (mirror !== undefined && toFetch.some((t) => t.fetchUrl !== t.url)) io.stderr(`fetching through the mirror ${mirror}\n`);
+  if (mirror !== undefined && toFetch.some((t) => t.fetchUrl !== t.url)) io.stderr(`fetching through the mirror ${withoutUserinfo(mirror)}\n`);
   const stream: ProgressStream = {
     isTTY: context.terminal ?? (io === processIo && process.stderr.isTTY === true),
     ...(io === processIo && process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
@@ -222,6 +222,19 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   const counts = `${lockfile.artifacts.length} artifact${lockfile.artifacts.length === 1 ? '' : 's'}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged`;
   io.stdout(written ? `wrote ${where} (${counts})\n` : `${where} is up to date (${counts})\n`);
   return hasErrors(diagnostics) ? 1 : 0;
+}
+
+/** A private mirror's URL may carry a password: never print that part. */
+function withoutUserinfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return '<mirror>';
+  }
 }
 
 /** A sha512 written in the profile (explicit artifact or remote file) must agree with the bytes. */
