@@ -2,7 +2,7 @@
  * GRUB network-boot entries (`grub.cfg-01-<mac>`, the first name GRUB's net_bootp config search
  * tries). GRUB's lexer ends a statement at `;` and expands `$name`, so any argument holding
  * characters outside a plain set is quoted as key='value' — the form cloud-init documents for
- * `ds='nocloud-net;s=http://…/'`. GRUB fetches over http only, from a `(http,host[,port])` device.
+ * `ds='nocloud-net;s=http://…/'`. GRUB fetches over plain http only.
  */
 import type { ResolvedNode } from '../../resolve/project-model.ts';
 import type { NodeBootAssets } from './boot-assets.ts';
@@ -17,10 +17,14 @@ export function grubQuote(arg: string): string {
   return eq > 0 && PLAIN.test(arg.slice(0, eq)) ? `${arg.slice(0, eq + 1)}'${arg.slice(eq + 1)}'` : `'${arg}'`;
 }
 
-/** An http(s) URL as a GRUB file path: (http,host)/path, with ,port when it is not 80. */
+/**
+ * An http(s) URL as a GRUB file path: (http,host)/path, or (http,host:port)/path. GRUB has no TLS,
+ * and upstream GRUB up to 2.06 (Debian 12) always connects to port 80, so serve the assets on
+ * http port 80 for GRUB clients; newer GRUB builds read the :port.
+ */
 export function grubPath(url: string): string {
   const u = new URL(url);
-  const port = u.port && u.port !== '80' ? `,${u.port}` : '';
+  const port = u.port && u.port !== '80' ? `:${u.port}` : '';
   return `(http,${u.hostname}${port})${u.pathname}${u.search}`;
 }
 
