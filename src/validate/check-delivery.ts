@@ -27,6 +27,8 @@ export function bootUrlProblem(text: string): { code: 'url/invalid' | 'url/insec
 /** A kernel argument: one printable word without quotes, `$`, `;`, braces, backslashes or pipes. */
 export function kernelArgProblem(arg: string): string | undefined {
   if (!/^[!-~]+$/.test(arg)) return 'contains whitespace or non-ASCII characters';
+  // iPXE reads a word that starts with '#' as the start of a comment.
+  if (arg.startsWith('#')) return "starts with '#', which iPXE reads as a comment";
   const bad = /["'`\\${}|;&<>]/.exec(arg);
   if (bad) return `contains ${JSON.stringify(bad[0])}, which iPXE, GRUB or pxelinux would read as syntax`;
   return undefined;

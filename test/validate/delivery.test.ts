@@ -37,6 +37,7 @@ const cases: { name: string; edits: Record<string, (text: string) => string>; er
       { code: 'url/unsafe', file: C, line: 48, column: 69 },
     ],
   },
+  { name: 'rejects a kernel argument iPXE would read as a comment', edits: { [C]: append('delivery:\n  publishURL: http://10.0.0.1/out/\n  bootAssets:\n    flatcar: { kernelArgs: ["#debug"] }\n') }, errors: [{ code: 'url/unsafe', file: C, line: 47, column: 29 }] },
   { name: 'rejects a ${ in the publish URL, which iPXE would expand', edits: { [C]: append("delivery:\n  publishURL: 'http://10.0.0.1/${net0/ip}/'\n") }, errors: [{ code: 'url/unsafe', file: C, line: 45, column: 15 }] },
   { name: 'rejects a publish URL with a ; GRUB would split on', edits: { [C]: append("delivery:\n  publishURL: 'http://10.0.0.1/a;b/'\n") }, errors: [{ code: 'url/unsafe', file: C, line: 45, column: 15 }] },
   {

@@ -1,6 +1,8 @@
 /**
- * iPXE scripts. iPXE has no quoting: every value here passed check-delivery.ts (no whitespace, no
- * `${`, no quotes), so plain interpolation is safe. `${mac:hexhyp}` is the one expansion we want.
+ * iPXE scripts. iPXE has no quoting: it splits a line on whitespace, treats the words `||`, `&&`
+ * and `;` as command separators and a word starting with `#` as a comment, and expands `${...}`
+ * anywhere. Every value here passed check-delivery.ts, so plain interpolation is safe;
+ * `${mac:hexhyp}` is the one expansion we want.
  */
 import type { ResolvedNode } from '../../resolve/project-model.ts';
 import type { NodeBootAssets } from './boot-assets.ts';
@@ -13,7 +15,7 @@ export function bootScript(cluster: string): string {
     `# kindling: cluster ${cluster}. Chain to this machine's own script, named by the MAC it booted from.`,
     'chain --autofree mac/${mac:hexhyp}.ipxe || goto unknown',
     ':unknown',
-    `echo kindling: no boot script for \${mac:hexhyp} in cluster ${cluster}; booting from the next device`,
+    `echo kindling: no boot script for \${mac:hexhyp} in cluster ${cluster}, trying the next boot device`,
     'exit 1',
     '',
   ].join('\n');

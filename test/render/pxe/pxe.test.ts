@@ -18,6 +18,26 @@ function loadExample(delivery = DELIVERY): Project {
   return loaded.project!;
 }
 
+/**
+ * How iPXE reads a script line (src/core/exec.c: split_command, command_terminator): words split
+ * on whitespace; `||`, `&&` and `;` words end a command; a word starting with '#' ends the line.
+ */
+function ipxeCommands(line: string): string[][] {
+  const commands: string[][] = [];
+  let current: string[] = [];
+  for (const word of line.split(/\s+/).filter(Boolean)) {
+    if (word.startsWith('#')) break;
+    if (word === '||' || word === '&&' || word === ';') {
+      commands.push(current);
+      current = [];
+    } else {
+      current.push(word);
+    }
+  }
+  if (current.length) commands.push(current);
+  return commands;
+}
+
 const STATIC_NETWORK = { name: 'ens3', mac: '52:54:00:00:00:22', addresses: ['10.0.0.22/24'], gateway: '10.0.0.1', nameservers: ['10.0.0.1'], search: ['lab.example'] };
 
 describe('renderPxe', () => {
@@ -66,25 +86,51 @@ describe('renderPxe', () => {
     expect(grubQuote('a&b')).toBe("'a&b'");
   });
 
-  it('writes iPXE scripts made only of iPXE commands, expanding nothing but the MAC', () => {
+  it('writes iPXE scripts that iPXE splits into exactly the intended commands and kernel arguments', () => {
     const project = loadExample();
-    const { files } = renderPxe(project.cluster, project.nodes);
+    const nodes = project.nodes.map((n): ResolvedNode => (n.os === 'cloud-init' ? { ...n, network: STATIC_NETWORK } : n));
+    const { files } = renderPxe(project.cluster, nodes);
     const ipxe = files.filter((f) => f.path.endsWith('.ipxe'));
     expect(ipxe.map((f) => f.path)).toEqual(['pxe/boot.ipxe', 'pxe/mac/52-54-00-00-00-11.ipxe', 'pxe/mac/52-54-00-00-00-21.ipxe', 'pxe/mac/52-54-00-00-00-22.ipxe']);
-    for (const f of ipxe) {
-      const lines = f.data.trimEnd().split('\n');
-      expect(lines[0]).toBe('#!ipxe');
-      for (const line of lines.slice(1)) expect(line, f.path).toMatch(/^(#|:\w+$|(kernel|initrd|boot|chain|echo|exit)( |$))/);
-      expect(f.data.replaceAll('${mac:hexhyp}', '')).not.toContain('${');
+    const scripts = new Map(ipxe.map((f) => [f.path, f.data.trimEnd().split('\n')]));
+    for (const [path, lines] of scripts) {
+      expect(lines[0], path).toBe('#!ipxe');
+      for (const line of lines.slice(1)) {
+        const commands = ipxeCommands(line);
+        // Only boot.ipxe's fallback uses a separator.
+        expect(commands.length, `${path}: ${line}`).toBe(line.includes('|| goto unknown') ? 2 : line.startsWith('#') ? 0 : 1);
+        for (const argv of commands) {
+          expect(['kernel', 'initrd', 'boot', 'chain', 'goto', 'echo', 'exit'].includes(argv[0]!) || /^:\w+$/.test(argv[0]!), line).toBe(true);
+          for (const word of argv) expect(word.replaceAll('${mac:hexhyp}', ''), line).not.toContain('${');
+        }
+      }
     }
-    const boot = ipxe[0]!.data;
-    expect(boot).toContain('chain --autofree mac/${mac:hexhyp}.ipxe');
-    const flatcar = ipxe[1]!.data;
-    expect(flatcar).toMatch(/^kernel http:\/\/10\.0\.0\.1:8080\/assets\/flatcar\/amd64\/flatcar_production_pxe\.vmlinuz initrd=flatcar_production_pxe_image\.cpio\.gz flatcar\.first_boot=1 ignition\.config\.url=http:\/\/10\.0\.0\.1:8080\/lab\/nodes\/cp-1\/config\.ign console=ttyS0$/m);
-    expect(flatcar).toContain('initrd --name flatcar_production_pxe_image.cpio.gz http://10.0.0.1:8080/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz');
-    const fcos = ipxe[2]!.data;
-    expect(fcos).toContain('initrd=main coreos.live.rootfs_url=http://10.0.0.1:8080/assets/fcos/amd64/fedora-coreos-live-rootfs.img ignition.firstboot ignition.platform.id=metal ignition.config.url=http://10.0.0.1:8080/lab/nodes/worker-1/config.ign');
-    expect(fcos).toContain('initrd --name main ');
+    expect(ipxeCommands(scripts.get('pxe/boot.ipxe')![2]!)).toEqual([['chain', '--autofree', 'mac/${mac:hexhyp}.ipxe'], ['goto', 'unknown']]);
+    const kernel = (path: string): string[] => ipxeCommands(scripts.get(path)!.find((l) => l.startsWith('kernel '))!)[0]!;
+    expect(kernel('pxe/mac/52-54-00-00-00-11.ipxe')).toEqual([
+      'kernel',
+      'http://10.0.0.1:8080/assets/flatcar/amd64/flatcar_production_pxe.vmlinuz',
+      'initrd=flatcar_production_pxe_image.cpio.gz',
+      'flatcar.first_boot=1',
+      'ignition.config.url=http://10.0.0.1:8080/lab/nodes/cp-1/config.ign',
+      'console=ttyS0',
+    ]);
+    expect(ipxeCommands(scripts.get('pxe/mac/52-54-00-00-00-11.ipxe')!.find((l) => l.startsWith('initrd '))!)[0]).toEqual([
+      'initrd',
+      '--name',
+      'flatcar_production_pxe_image.cpio.gz',
+      'http://10.0.0.1:8080/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz',
+    ]);
+    expect(kernel('pxe/mac/52-54-00-00-00-21.ipxe').slice(2)).toEqual([
+      'initrd=main',
+      'coreos.live.rootfs_url=http://10.0.0.1:8080/assets/fcos/amd64/fedora-coreos-live-rootfs.img',
+      'ignition.firstboot',
+      'ignition.platform.id=metal',
+      'ignition.config.url=http://10.0.0.1:8080/lab/nodes/worker-1/config.ign',
+    ]);
+    expect(scripts.get('pxe/mac/52-54-00-00-00-21.ipxe')!.some((l) => l.startsWith('initrd --name main '))).toBe(true);
+    expect(kernel('pxe/mac/52-54-00-00-00-22.ipxe').slice(2, 4)).toEqual(['initrd=initrd.img', 'ds=nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/']);
+    expect(kernel('pxe/mac/52-54-00-00-00-22.ipxe')[4]).toMatch(/^network-config=[A-Za-z0-9+/]+=*$/);
   });
 
   it('gives cloud-init nodes a seed and network-config that cloud-init 22.4 reads from the command line', () => {
