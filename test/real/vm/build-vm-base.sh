@@ -62,6 +62,9 @@ ln -sf /etc/systemd/system/kindling-vm-report.service "$ci/etc/systemd/system/mu
 mkdir -p "$ci/etc/systemd/system-preset"
 echo 'enable kindling-vm-report.service' > "$ci/etc/systemd/system-preset/10-kindling-vm-report.preset"
 echo '/dev/vda / ext4 rw,errors=remount-ro 0 1' > "$ci/etc/fstab"
+# No login prompt on the serial console: agetty's vhangup() on ttyS0 cuts off a report unit that has
+# the tty open (seen: the Ignition VM's report printed nothing when the getty started after it).
+ln -sf /dev/null "$ci/etc/systemd/system/serial-getty@ttyS0.service"
 install -m 0644 "$guest/99-kindling-vm.cfg" "$ci/etc/cloud/cloud.cfg.d/99-kindling-vm.cfg"
 
 # ---- the Ignition VM root ------------------------------------------------------------------------
