@@ -44,11 +44,24 @@ function editScript(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
     const prevX = vd[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x]! }), y--;
-    if (x === prevX) ops.push({ kind: '+', line: b[--y]! });
-    else ops.push({ kind: '-', line: a[--x]! });
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      ops.push({ kind: ' ', line: a[x]! });
+    }
+    if (x === prevX) {
+      y--;
+      ops.push({ kind: '+', line: b[y]! });
+    } else {
+      x--;
+      ops.push({ kind: '-', line: a[x]! });
+    }
   }
-  while (x > 0 && y > 0) ops.push({ kind: ' ', line: a[--x]! }), y--;
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    ops.push({ kind: ' ', line: a[x]! });
+  }
   return ops.reverse();
 }
 

@@ -76,7 +76,7 @@ export function formatDiff(diffs: readonly FileDiff[], clusterDir: string): stri
   for (const f of diffs) {
     if (f.binary) continue;
     if (f.lines.length === 0) {
-      out.push(`${f.change} ${f.path}: the same once decoded (encoding or compression differs)`, '');
+      out.push(`${f.change} ${f.path}: differs only in encoding, compression or masked secrets`, '');
       continue;
     }
     out.push(`--- ${f.change === 'added' ? '/dev/null' : `a/${f.path}`}`, `+++ ${f.change === 'removed' ? '/dev/null' : `b/${f.path}`}${f.notes.length ? `  (${f.notes.join(', ')})` : ''}`, ...f.lines, '');

@@ -58,6 +58,25 @@ describe('diffTrees', () => {
     expect(text.trimEnd().split('\n').pop()).toBe('7 files would change (0 added, 7 changed, 0 removed) on 3 nodes');
   });
 
+  it('reports a rotated token as a change of the files that carry it, without showing either token', () => {
+    const dir = exampleProject();
+    const built = buildExample(dir);
+    writeFileSync(join(dir, 'secrets/flannel.token'), 'rotated-token-0123456789abcdef\n');
+    const diffs = diffTrees(onDisk(built.clusterDir), treeOf(dir));
+    const carriers = diffs.filter((d) => /config\.(bu|ign)$|user-data$/.test(d.path));
+    expect(carriers.map((d) => [d.path, d.lines])).toEqual([
+      ['nodes/cp-1/config.bu', []],
+      ['nodes/cp-1/config.ign', []],
+      ['nodes/worker-1/config.bu', []],
+      ['nodes/worker-1/config.ign', []],
+      ['nodes/worker-2/user-data', []],
+    ]);
+    const text = formatDiff(diffs, 'out/lab');
+    expect(text).toContain('changed nodes/cp-1/config.ign: differs only in encoding, compression or masked secrets');
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain('rotated-token');
+  });
+
   it('masks every token and client-key-data value, and the kubeconfig inside user-data and config.ign', () => {
     const next = treeOf(exampleProject());
     const withKey = new Map(next);
