@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadProject } from '../../src/load-project.ts';
@@ -10,6 +12,9 @@ import { checkBudget, countedSize, deterministicGzip, PLATFORM_BUDGETS } from '.
 import type { Platform } from '../../src/validate/profile-types.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 import { runIgnitionValidate } from '../helpers/ignition-validate.ts';
+
+/** Debian's real Ignition 2.14.0 binary (the dracut module's), run here for its fetch stage only. */
+const IGNITION = '/usr/lib/dracut/modules.d/30ignition/ignition';
 
 const origin = { file: 'profiles/nodes/nodes.yaml', line: 1, column: 1 };
 const nodeOn = (platform: Platform) => ({ name: 'worker-2', platform, origin });
@@ -117,6 +122,52 @@ describe('checkBudget', () => {
       },
     });
   });
+
+  it('gives a pointer the real Ignition fetch stage follows to the full config, and refuses a tampered one', async () => {
+    const config = exampleArtifacts('worker-1', incompressible(20_000)).get('config.ign')!;
+    let served: Uint8Array = config;
+    const server = createServer((req, res) => {
+      if (req.url === '/lab/nodes/worker-1/config.ign') res.writeHead(200, { 'content-length': served.byteLength }).end(served);
+      else res.writeHead(404, { 'content-length': 0 }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const publishURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lab/`;
+      const result = checkBudget({ node: { ...nodeOn('aws'), name: 'worker-1' }, kind: 'ignition', payload: config, publishURL });
+      expect(result.delivered?.form).toBe('pointer');
+      const dir = tempDir();
+      writeFileSync(join(dir, 'pointer.ign'), result.delivered!.data);
+      const fetchStage = async (): Promise<{ status: number; output: string }> => {
+        const run = spawn(
+          IGNITION,
+          ['-platform', 'file', '-stage', 'fetch', '-root', join(dir, 'root'), '-log-to-stdout', '-config-cache', join(dir, 'cache.json'), '-state-file', join(dir, 'state'), '-neednet', join(dir, 'neednet'), '-fetch-timeout', '10s'],
+          { env: { ...process.env, IGNITION_CONFIG_FILE: join(dir, 'pointer.ign') } },
+        );
+        let output = '';
+        run.stdout.on('data', (d) => (output += d));
+        run.stderr.on('data', (d) => (output += d));
+        const status = await new Promise<number>((resolve) => run.on('close', (code) => resolve(code ?? -1)));
+        return { status, output };
+      };
+      const ok = await fetchStage();
+      expect(ok.status, ok.output).toBe(0);
+      expect(ok.output).toContain(`fetched referenced config at ${publishURL}nodes/worker-1/config.ign with SHA512`);
+      // The cached result is the full config (re-marshalled with Ignition's defaults filled in).
+      type Config = { storage: { files: { path: string; contents?: { source?: string } }[] }; systemd: { units: { name: string; contents?: string }[] } };
+      const cached = JSON.parse(readFileSync(join(dir, 'cache.json'), 'utf8')) as Config;
+      const full = JSON.parse(Buffer.from(config).toString('utf8')) as Config;
+      expect(cached.storage.files.map((f) => [f.path, f.contents?.source])).toEqual(full.storage.files.map((f) => [f.path, f.contents?.source]));
+      expect(cached.systemd.units.map((u) => [u.name, u.contents])).toEqual(full.systemd.units.map((u) => [u.name, u.contents]));
+
+      served = new Uint8Array(Buffer.from(Buffer.from(config).toString('utf8').replace('flanneld.service', 'flanneld2.service')));
+      rmSync(join(dir, 'cache.json'), { force: true });
+      const tampered = await fetchStage();
+      expect(tampered.status).not.toBe(0);
+      expect(tampered.output).toMatch(/hash/i);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
 
   it('reports an over-budget Ignition config when no publishURL is set, pointing at the setting', () => {
     const result = checkBudget({ node: nodeOn('azure'), kind: 'ignition', payload: incompressible(70_000) });
