@@ -1,5 +1,7 @@
 /**
- * plan → render for one node (pure): the files that go into out/<cluster>/nodes/<node>/.
+ * plan → render → pack for one node (pure): the files that go into out/<cluster>/nodes/<node>/
+ * (and the node's PXE entries under out/<cluster>/pxe/), plus the delivery facts the manifest
+ * records for it.
  */
 import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from './resolve/project-model.ts';
@@ -7,14 +9,33 @@ import { planNode } from './plan/plan-node.ts';
 import type { NodePlan } from './plan/node-plan.ts';
 import { templateRenderer } from './plan/templates.ts';
 import { renderCloudInit } from './render/cloud-init/cloud-config.ts';
+import { renderNetworkConfig } from './render/cloud-init/network-config.ts';
 import { butaneDocument, butaneText } from './render/node-butane/butane-config.ts';
 import { translateNodeButane } from './render/node-butane/translate-node.ts';
+import { renderPxe } from './render/pxe/index.ts';
+import { packNoCloudSeed } from './pack/nocloud-seed.ts';
+import { packIgnitionInitrd } from './pack/ignition-initrd.ts';
+import { checkBudget, type DeliveredForm } from './delivery/size-budget.ts';
+import { deliveryFacts, type NodeDeliveryFacts } from './delivery/delivery-facts.ts';
 
-export type ArtifactKind = 'user-data' | 'meta-data' | 'butane' | 'ignition';
+export type ArtifactKind =
+  | 'user-data'
+  | 'meta-data'
+  | 'network-config'
+  | 'nocloud-seed'
+  | 'butane'
+  | 'ignition'
+  | 'ignition-pointer'
+  | 'ignition-initrd'
+  | 'ipxe'
+  | 'grub'
+  | 'pxelinux';
 
 export interface NodeArtifact {
   /** File name inside the node's folder. */
   readonly name: string;
+  /** Path relative to out/<cluster>/ when the file lives outside the node's folder (PXE entries). */
+  readonly path?: string;
   readonly kind: ArtifactKind;
   readonly data: string | Uint8Array;
   /** Holds a credential: written 0600 in a 0700 folder, never printed. */
@@ -25,6 +46,8 @@ export interface NodeBuild {
   readonly node: ResolvedNode;
   readonly plan: NodePlan;
   readonly artifacts: readonly NodeArtifact[];
+  /** How the platform gets the config, and what a provisioner passes (manifest.json). */
+  readonly delivery: NodeDeliveryFacts & { readonly form: DeliveredForm };
 }
 
 export function buildNode(project: Project, node: ResolvedNode): { build?: NodeBuild; diagnostics: Diagnostic[] } {
@@ -33,17 +56,55 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
   const plan = planned.plan;
   const diagnostics = [...planned.diagnostics];
   const artifacts: NodeArtifact[] = [];
+  const publishURL = project.cluster.publishURL;
+  let form: DeliveredForm = 'as-is';
+  let pointer = false;
+
   if (node.os === 'cloud-init') {
     const out = renderCloudInit(plan, templateRenderer(project.templates));
-    artifacts.push({ name: 'user-data', kind: 'user-data', data: out.userData, secret: true });
+    const networkConfig = renderNetworkConfig(node);
+    const budget = checkBudget({ node, kind: 'user-data', payload: out.userData, ...(publishURL ? { publishURL } : {}) });
+    diagnostics.push(...budget.diagnostics);
+    form = budget.delivered?.form ?? 'as-is';
+    // Over budget, user-data itself becomes the gzip form: what the platform field takes (cloud-init decompresses it).
+    artifacts.push({ name: 'user-data', kind: 'user-data', data: form === 'gzip' ? budget.delivered!.data : out.userData, secret: true });
     artifacts.push({ name: 'meta-data', kind: 'meta-data', data: out.metaData, secret: false });
+    if (networkConfig !== undefined) artifacts.push({ name: 'network-config', kind: 'network-config', data: networkConfig, secret: false });
+    const seed = packNoCloudSeed({
+      'user-data': Buffer.from(out.userData, 'utf8'),
+      'meta-data': Buffer.from(out.metaData, 'utf8'),
+      ...(networkConfig !== undefined ? { 'network-config': Buffer.from(networkConfig, 'utf8') } : {}),
+    });
+    artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed, secret: true });
   } else {
     const document = butaneDocument(plan);
     const text = butaneText(plan, document);
     artifacts.push({ name: 'config.bu', kind: 'butane', data: text, secret: true });
     const translated = translateNodeButane(document, text, plan);
     diagnostics.push(...translated.diagnostics);
-    if (translated.ignition !== undefined) artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, secret: true });
+    if (translated.ignition !== undefined) {
+      artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, secret: true });
+      artifacts.push({ name: 'ignition.img', kind: 'ignition-initrd', data: packIgnitionInitrd(Buffer.from(translated.ignition, 'utf8'), node.os === 'fcos' ? 'fcos' : 'flatcar'), secret: true });
+      const budget = checkBudget({ node, kind: 'ignition', payload: translated.ignition, ...(publishURL ? { publishURL } : {}) });
+      diagnostics.push(...budget.diagnostics);
+      form = budget.delivered?.form ?? 'as-is';
+      if (form === 'pointer') {
+        pointer = true;
+        artifacts.push({ name: 'pointer.ign', kind: 'ignition-pointer', data: budget.delivered!.data, secret: false });
+      }
+    }
   }
-  return { build: { node, plan, artifacts }, diagnostics };
+
+  const pxe = renderPxe(project.cluster, [node]);
+  diagnostics.push(...pxe.diagnostics);
+  for (const file of pxe.files) {
+    if (file.path === 'pxe/boot.ipxe') continue; // shared by all nodes: written once by the build
+    const kind: ArtifactKind = file.path.startsWith('pxe/grub/') ? 'grub' : file.path.startsWith('pxe/pxelinux.cfg/') ? 'pxelinux' : 'ipxe';
+    artifacts.push({ name: file.path.slice(file.path.lastIndexOf('/') + 1), path: file.path, kind, data: file.data, secret: false });
+  }
+
+  const facts = deliveryFacts(node, artifacts.filter((a) => a.path === undefined).map((a) => a.name), publishURL);
+  const wrotePxe = artifacts.some((a) => a.path !== undefined);
+  const delivery = { ...facts, ...(pointer ? { config: `nodes/${node.name}/pointer.ign` } : {}), pxe: wrotePxe ? facts.pxe : [], form };
+  return { build: { node, plan, artifacts, delivery }, diagnostics };
 }

@@ -6,7 +6,8 @@ import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import { loadProject } from './load-project.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
-import { OutputWriter, manifestNode, nodeOutputFiles, type EmitResult } from './emit/write-output.ts';
+import { OutputWriter, manifestNode, nodeOutputFiles, type EmitResult, type OutputFile } from './emit/write-output.ts';
+import { bootScript } from './render/pxe/ipxe.ts';
 import type { Project } from './resolve/project-model.ts';
 
 export interface BuildOptions {
@@ -37,6 +38,12 @@ export function compileProject(project: Project): { builds: NodeBuild[]; diagnos
     if (result.build) builds.push(result.build);
   }
   return { builds, diagnostics: uniqueDiagnostics(diagnostics) };
+}
+
+/** Files that belong to the cluster rather than to one node: the iPXE entry script. */
+export function clusterFiles(project: Project): OutputFile[] {
+  if (project.cluster.publishURL === undefined || !project.nodes.some((n) => n.macs.length)) return [];
+  return [{ path: 'pxe/boot.ipxe', data: bootScript(project.cluster.name), mode: 0o644, kind: 'ipxe' }];
 }
 
 /** A role's mistake shows up once per node that uses the role; report it once. */
@@ -89,6 +96,7 @@ export function buildProject(dir: string, options: BuildOptions & { keepBuilds?:
     writer.abort();
     return { ok: false, project, nodes, builds, diagnostics };
   }
+  for (const file of clusterFiles(project)) writer.addFile(file);
   const emit = writer.commit();
   diagnostics.push(...emit.diagnostics);
   return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics };

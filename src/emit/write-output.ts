@@ -53,6 +53,9 @@ export class OutputWriter {
   private readonly artifacts: ManifestArtifact[] = [];
   private readonly nodes: ManifestNode[] = [];
   private readonly reused = new Set<string>();
+  /** Cluster-level files of the previous build kept by a partial build. */
+  private readonly keptFiles = new Set<string>();
+  private readonly addedFiles = new Set<string>();
   private readonly seenNodes = new Set<string>();
   private readonly token = `${process.pid}-${Date.now().toString(36)}`;
   private staging: string | undefined;
@@ -105,6 +108,7 @@ export class OutputWriter {
     const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
     const entry = { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) };
     this.artifacts.push(entry);
+    this.addedFiles.add(file.path);
     const old = this.previous.get(file.path);
     if (!old || old.sha256 !== entry.sha256) this.markChanged();
     this.pendingFiles.push({ path: file.path, bytes, mode: file.mode });
@@ -115,9 +119,11 @@ export class OutputWriter {
   commit(): EmitResult {
     try {
       if (this.options.partial) this.keepOtherNodes();
-      const removed = [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name));
+      const removed =
+        [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name)) ||
+        [...this.previous.values()].some((a) => !a.node && !this.addedFiles.has(a.path) && !this.keptFiles.has(a.path));
       const manifest = manifestJson(this.options.cluster, this.artifacts, this.nodes);
-      if (!this.changed && !removed && this.pendingFiles.length === 0) {
+      if (!this.changed && !removed) {
         return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
       }
       this.markChanged();
@@ -153,6 +159,11 @@ export class OutputWriter {
   }
 
   private keepOtherNodes(): void {
+    for (const artifact of this.previous.values()) {
+      if (artifact.node || this.addedFiles.has(artifact.path)) continue;
+      this.keptFiles.add(artifact.path);
+      this.artifacts.push(artifact);
+    }
     for (const [name, node] of this.previousNodes) {
       if (this.seenNodes.has(name)) continue;
       this.seenNodes.add(name);
@@ -187,12 +198,13 @@ export class OutputWriter {
 
   private linkReused(): void {
     for (const artifact of this.artifacts) {
-      if (!artifact.node || !this.reused.has(artifact.node)) continue;
+      if (artifact.node ? !this.reused.has(artifact.node) : !this.keptFiles.has(artifact.path)) continue;
       const target = join(this.staging!, artifact.path);
       const dir = dirname(target);
       if (!this.madeDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        chmodSync(dir, 0o700);
+        const secretDir = artifact.path.startsWith('nodes/');
+        mkdirSync(dir, { recursive: true, mode: secretDir ? 0o700 : 0o755 });
+        if (secretDir) chmodSync(dir, 0o700);
         this.madeDirs.add(dir);
       }
       // A hard link keeps the previous output intact until the swap, at the cost of one link().
@@ -237,13 +249,13 @@ function removeStale(outDir: string, cluster: string): void {
 
 /** Node artifacts as output files (the layout of out/<cluster>/nodes/<node>/). */
 export function nodeOutputFiles(build: NodeBuild): OutputFile[] {
-  return build.artifacts.map((a) => ({ path: `nodes/${build.node.name}/${a.name}`, data: a.data, mode: a.secret ? 0o600 : 0o644, kind: a.kind }));
+  return build.artifacts.map((a) => ({ path: a.path ?? `nodes/${build.node.name}/${a.name}`, data: a.data, mode: a.secret ? 0o600 : 0o644, kind: a.kind }));
 }
 
 /** The facts about a node that the manifest records next to its files. */
 export function manifestNode(build: NodeBuild): ManifestNode {
   const { node } = build;
-  return { name: node.name, os: node.os, arch: node.arch, ...(node.role ? { role: node.role } : {}), platform: node.platform, macs: [...node.macs] };
+  return { name: node.name, os: node.os, arch: node.arch, ...(node.role ? { role: node.role } : {}), platform: node.platform, macs: [...node.macs], delivery: build.delivery };
 }
 
 export interface EmitOptions extends WriterOptions {
@@ -263,9 +275,14 @@ export function emitOutput(options: EmitOptions): EmitResult {
 }
 
 /** The whole tree a build would write, in memory (for `kindling diff`): path → bytes. */
-export function desiredTree(cluster: string, builds: readonly NodeBuild[]): Map<string, Uint8Array> {
+export function desiredTree(cluster: string, builds: readonly NodeBuild[], clusterFiles: readonly OutputFile[] = []): Map<string, Uint8Array> {
   const tree = new Map<string, Uint8Array>();
   const artifacts: ManifestArtifact[] = [];
+  for (const file of clusterFiles) {
+    const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+    tree.set(file.path, bytes);
+    artifacts.push({ path: file.path, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) });
+  }
   for (const build of builds) {
     for (const file of nodeOutputFiles(build)) {
       const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;

@@ -27,7 +27,7 @@ describe('kindling diff', () => {
     writeFileSync(join(dir, 'nodes/nodes.yaml'), replaceOnce('ip: 10.0.0.22', 'ip: 10.0.0.23')(readFileSync(join(dir, 'nodes/nodes.yaml'), 'utf8')));
     const run = await runCli(['diff', dir, '--out', out]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('node worker-2:\n  ~ nodes/worker-2/meta-data (changed)\n  ~ nodes/worker-2/user-data (changed)\n');
+    expect(run.stdout).toContain('node worker-2:\n  ~ nodes/worker-2/meta-data (changed)\n  ~ nodes/worker-2/seed.iso (changed, binary 65536 -> 65536 bytes)\n  ~ nodes/worker-2/user-data (changed)\n');
     expect(run.stdout).toContain('-        --public-ip=10.0.0.22 \\\n+        --public-ip=10.0.0.23 \\');
     expect(run.stdout).not.toMatch(/node (cp-1|worker-1):/);
     expect(run.stdout + run.stderr).not.toContain(TOKEN);
@@ -46,9 +46,12 @@ describe('kindling diff', () => {
       'added manifest.json',
       'added nodes/cp-1/config.bu',
       'added nodes/cp-1/config.ign',
+      'added nodes/cp-1/ignition.img',
       'added nodes/worker-1/config.bu',
       'added nodes/worker-1/config.ign',
+      'added nodes/worker-1/ignition.img',
       'added nodes/worker-2/meta-data',
+      'added nodes/worker-2/seed.iso',
       'added nodes/worker-2/user-data',
     ]);
     expect(run.stdout).not.toContain(TOKEN);

@@ -41,9 +41,12 @@ describe('diffTrees', () => {
       ['manifest.json', undefined, 'changed'],
       ['nodes/cp-1/config.bu', 'cp-1', 'changed'],
       ['nodes/cp-1/config.ign', 'cp-1', 'changed'],
+      ['nodes/cp-1/ignition.img', 'cp-1', 'changed'],
       ['nodes/worker-1/config.bu', 'worker-1', 'changed'],
       ['nodes/worker-1/config.ign', 'worker-1', 'changed'],
+      ['nodes/worker-1/ignition.img', 'worker-1', 'changed'],
       ['nodes/worker-2/meta-data', 'worker-2', 'changed'],
+      ['nodes/worker-2/seed.iso', 'worker-2', 'changed'],
       ['nodes/worker-2/user-data', 'worker-2', 'changed'],
     ]);
     const ign = diffs.find((d) => d.path === 'nodes/cp-1/config.ign')!;
@@ -54,8 +57,8 @@ describe('diffTrees', () => {
     const text = formatDiff(diffs, 'out/lab');
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('rotated-token');
-    expect(text).toMatch(/^node worker-2:\n {2}~ nodes\/worker-2\/meta-data \(changed\)\n {2}~ nodes\/worker-2\/user-data \(changed\)$/m);
-    expect(text.trimEnd().split('\n').pop()).toBe('7 files would change (0 added, 7 changed, 0 removed) on 3 nodes');
+    expect(text).toMatch(/^node worker-2:\n {2}~ nodes\/worker-2\/meta-data \(changed\)\n {2}~ nodes\/worker-2\/seed\.iso \(changed, binary 65536 -> 65536 bytes\)\n {2}~ nodes\/worker-2\/user-data \(changed\)$/m);
+    expect(text.trimEnd().split('\n').pop()).toBe('10 files would change (0 added, 10 changed, 0 removed) on 3 nodes');
   });
 
   it('reports a rotated token as a change of the files that carry it, without showing either token', () => {

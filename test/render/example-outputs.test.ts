@@ -3,29 +3,38 @@
  * every output accepted by the real consumer that reads it.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { load } from 'js-yaml';
 import { buildExample } from '../helpers/build-example.ts';
+import { tempDir } from '../helpers/project.ts';
 import { runIgnitionValidate } from '../helpers/ignition-validate.ts';
 import { systemdVerify, type UnitFile } from '../helpers/systemd-verify.ts';
 
 const built = buildExample();
 const nodes = readdirSync(join(built.clusterDir, 'nodes')).sort();
+/** Binary artifacts are checked with the tools that read them, below, not as golden text. */
+const BINARY = new Set(['seed.iso', 'ignition.img']);
+
+function listTree(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listTree(dir, join(prefix, e.name)) : [join(prefix, e.name)],
+  );
+}
 
 describe('the example build', () => {
   it('has one folder per node of the example', () => {
     expect(nodes).toEqual(['cp-1', 'worker-1', 'worker-2']);
   });
 
-  for (const node of nodes) {
-    for (const file of readdirSync(join(built.clusterDir, 'nodes', node)).sort()) {
-      it(`renders ${node}/${file} as its golden file`, async () => {
-        await expect(readFileSync(join(built.clusterDir, 'nodes', node, file), 'utf8')).toMatchFileSnapshot(`../golden/lab/nodes/${node}/${file}`);
-      });
-    }
+  for (const path of listTree(built.clusterDir).sort()) {
+    if (BINARY.has(path.split('/').pop()!) || path === 'manifest.json') continue;
+    it(`renders ${path} as its golden file`, async () => {
+      await expect(readFileSync(join(built.clusterDir, path), 'utf8')).toMatchFileSnapshot(`../golden/lab/${path}`);
+    });
   }
+
 
   it('renders manifest.json as its golden file', async () => {
     await expect(readFileSync(join(built.clusterDir, 'manifest.json'), 'utf8')).toMatchFileSnapshot('../golden/lab/manifest.json');
@@ -36,6 +45,32 @@ const userDataFiles = built.builds.filter((b) => b.node.os === 'cloud-init').map
 const ignitionFiles = built.builds.filter((b) => b.node.os !== 'cloud-init').map((b) => join(built.clusterDir, 'nodes', b.node.name, 'config.ign'));
 
 describe('real consumers accept the example outputs', () => {
+  for (const build of built.builds.filter((b) => b.node.os !== 'cloud-init')) {
+    it(`packs ${build.node.name}'s config.ign into ignition.img that cpio extracts byte for byte`, () => {
+      const dir = join(built.clusterDir, 'nodes', build.node.name);
+      const extract = tempDir('kindling-initrd-');
+      const run = spawnSync('sh', ['-c', `gzip -dc '${join(dir, 'ignition.img')}' | cpio -idm --quiet`], { cwd: extract, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const inside = build.node.os === 'fcos' ? 'config.ign' : 'usr/share/oem/config.ign';
+      expect(readFileSync(join(extract, inside))).toEqual(readFileSync(join(dir, 'config.ign')));
+      expect(statSync(join(extract, inside)).mode & 0o777).toBe(0o600);
+    });
+  }
+
+  for (const build of built.builds.filter((b) => b.node.os === 'cloud-init')) {
+    it(`writes ${build.node.name}'s seed.iso labelled cidata with the node's files, as xorriso and blkid read it`, () => {
+      const dir = join(built.clusterDir, 'nodes', build.node.name);
+      const blkid = spawnSync('blkid', ['-p', '-o', 'export', join(dir, 'seed.iso')], { encoding: 'utf8' });
+      expect(blkid.stdout).toMatch(/^LABEL=cidata$/m);
+      expect(blkid.stdout).toMatch(/^TYPE=iso9660$/m);
+      const extract = tempDir('kindling-seed-');
+      const run = spawnSync('xorriso', ['-osirrox', 'on', '-indev', join(dir, 'seed.iso'), '-extract', '/', extract], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(readdirSync(extract).sort()).toEqual(['meta-data', 'user-data']);
+      for (const name of ['meta-data', 'user-data']) expect(readFileSync(join(extract, name))).toEqual(readFileSync(join(dir, name)));
+    });
+  }
+
   it('has outputs of both kinds to check', () => {
     expect(userDataFiles.length).toBeGreaterThan(0);
     expect(ignitionFiles.length).toBeGreaterThan(0);

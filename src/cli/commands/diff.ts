@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { displayPath } from '../../parse/read-profile-dir.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { loadProject } from '../../load-project.ts';
-import { compileProject } from '../../build-project.ts';
+import { clusterFiles, compileProject } from '../../build-project.ts';
 import { desiredTree } from '../../emit/write-output.ts';
 import { readTree } from '../../emit/output-tree.ts';
 import { diffTrees, formatDiff } from '../../emit/diff.ts';
@@ -37,7 +37,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
       }
       const cluster = loaded.project.cluster.name;
       const current = new Map([...readTree(join(options.out, cluster))].map(([path, file]) => [path, file.data]));
-      const diffs = diffTrees(current, desiredTree(cluster, compiled.builds));
+      const diffs = diffTrees(current, desiredTree(cluster, compiled.builds, clusterFiles(loaded.project)));
       if (options.format === 'json') {
         io.stdout(jsonReport({ changed: diffs.length > 0, files: diffs }, diagnostics, strict));
       } else {

@@ -33,6 +33,13 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
   const runcmd: unknown[] = ['set -e'];
   if (plan.directories.length) runcmd.push(['mkdir', '-p', ...plan.directories.map((d) => d.path)]);
   runcmd.push(['systemctl', 'daemon-reload']);
+  // write_files runs after systemd-modules-load and systemd-sysctl on first boot, so nothing would
+  // load br_netfilter or apply the sysctls until the next boot (flanneld exits without them).
+  const bootConfig = [
+    ...(files.some((f) => f.path.startsWith('/etc/modules-load.d/')) ? ['systemd-modules-load.service'] : []),
+    ...(files.some((f) => f.path.startsWith('/etc/sysctl.d/')) ? ['systemd-sysctl.service'] : []),
+  ];
+  if (bootConfig.length) runcmd.push(['systemctl', 'restart', ...bootConfig]);
   const masked = units.filter((u) => u.mask).map((u) => u.name);
   const enabled = units.filter((u) => u.enabled && !u.mask).map((u) => u.name);
   const disabled = units.filter((u) => u.enabled === false && !u.mask).map((u) => u.name);
