@@ -12,12 +12,16 @@
 #   cpio xorriso genisoimage          initrd and NoCloud seed checks
 #   ca-certificates                   debootstrap over https mirrors
 #   openssl                           a throwaway CA for the fixture project's kubeconfig
+#   grub-common                       grub-script-check on the generated GRUB entries
+#   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe)
+#   patch diffutils                   `kindling diff` hunks are checked against GNU patch and diff
+#   python3-yaml                      PyYAML reads generated cloud-config back
 #   kubectl                           reads the generated kubeconfig; not in Debian's main archive, it comes
 #                                     from the Kubernetes/Google Cloud apt repository the CI image configures
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
-cpio xorriso genisoimage ca-certificates openssl"
+python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common qemu-system-x86 ipxe-qemu patch diffutils"
 
 if [ "$(id -u)" != 0 ]; then
   echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2
@@ -40,14 +44,16 @@ else
   echo "real-deps.sh: all packages present"
 fi
 
-# kubectl is only installable when the image has a repository that carries it; say so plainly.
+# kubectl: the image's own (a configured Kubernetes repository) when there is one, else Debian's
+# kubernetes-client package, which is enough to parse and print a kubeconfig.
 if ! command -v kubectl >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
   if apt-cache show kubectl >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl
+    apt-get install -y -qq kubectl
   else
-    echo "real-deps.sh: kubectl is missing and no configured apt repository provides it" >&2
-    exit 1
+    apt-get install -y -qq --no-install-recommends kubernetes-client
   fi
+  command -v kubectl >/dev/null 2>&1 || { echo "real-deps.sh: kubectl could not be installed" >&2; exit 1; }
 fi
 
 # The real Ignition binary is not on PATH; fail here, with its expected path, rather than in a test.
