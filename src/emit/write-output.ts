@@ -188,11 +188,7 @@ export class OutputWriter {
   private stage(path: string, data: Uint8Array, mode: number): void {
     const full = join(this.staging!, path);
     const dir = dirname(full);
-    if (!this.madeDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true, mode: path.startsWith('nodes/') ? 0o700 : 0o755 });
-      if (path.startsWith('nodes/')) chmodSync(dir, 0o700);
-      this.madeDirs.add(dir);
-    }
+    if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
     this.write(full, data, mode);
   }
 
@@ -201,12 +197,7 @@ export class OutputWriter {
       if (artifact.node ? !this.reused.has(artifact.node) : !this.keptFiles.has(artifact.path)) continue;
       const target = join(this.staging!, artifact.path);
       const dir = dirname(target);
-      if (!this.madeDirs.has(dir)) {
-        const secretDir = artifact.path.startsWith('nodes/');
-        mkdirSync(dir, { recursive: true, mode: secretDir ? 0o700 : 0o755 });
-        if (secretDir) chmodSync(dir, 0o700);
-        this.madeDirs.add(dir);
-      }
+      if (!this.madeDirs.has(dir)) this.makeDir(dir, artifact.path.startsWith('nodes/') ? 0o700 : 0o755);
       // A hard link keeps the previous output intact until the swap, at the cost of one link().
       linkSync(join(this.clusterDir, artifact.path), target);
     }
@@ -223,6 +214,20 @@ export class OutputWriter {
     }
     this.staging = undefined;
     rmSync(previous, { recursive: true, force: true });
+  }
+
+  /** One mkdir per folder (the parent usually exists already); chmod only if the umask narrowed the mode. */
+  private makeDir(dir: string, mode: number): void {
+    this.madeDirs.add(dir);
+    try {
+      mkdirSync(dir, { mode });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return; // the staging root and nodes/ exist from the start
+      if (code !== 'ENOENT') throw error;
+      mkdirSync(dir, { recursive: true, mode });
+    }
+    if ((mode & this.umask) !== 0) chmodSync(dir, mode);
   }
 
   private writeWithMode(path: string, data: Uint8Array, mode: number): void {
