@@ -35,7 +35,7 @@ function fileKey(f: PlannedFile): string {
   const c = f.contents;
   const contents = c.kind === 'inline' ? `i${c.text}` : c.kind === 'bytes' ? `b${Buffer.from(c.data).toString('base64')}` : `r${c.download.url}\0${c.download.sha512 ?? ''}\0${c.download.sha256 ?? ''}`;
   const origin = f.origin ? `${f.origin.file}:${f.origin.line}:${f.origin.column}` : '';
-  return `f\0${f.path}\0${f.mode}\0${f.owner}\0${f.group}\0${f.secret ? 1 : 0}\0${f.source}\0${origin}\0${contents}`;
+  return `f\0${f.path}\0${f.mode}\0${f.owner}\0${f.group}\0${f.secret ? 1 : 0}\0${f.overwrite ? 1 : 0}\0${f.source}\0${origin}\0${contents}`;
 }
 
 function unitKey(u: PlannedUnit): string {

@@ -16,6 +16,8 @@ export interface PlannedFile {
   readonly contents: FileContents;
   /** Holds a credential: never shown, written 0600. */
   readonly secret?: boolean;
+  /** Replace a file the OS image already has at this path (Ignition fails on an existing file otherwise). */
+  readonly overwrite?: boolean;
   readonly source: PlanSource;
   readonly origin?: SourceLocation;
   /** Differs on every node (names, addresses): not worth sharing across the fleet. */

@@ -7,6 +7,12 @@ import type { PlanBuilder } from '../node-plan.ts';
 
 export function addHostNetwork(plan: PlanBuilder): void {
   const { cluster, node } = plan;
+  // kubelet registers the hostname; flanneld's NODE_NAME must match it. cloud-init sets it from
+  // meta-data (local-hostname); Ignition has no such field, so the node gets /etc/hostname
+  // (found by booting a real Ignition VM: it kept the image's hostname).
+  if (node.os !== 'cloud-init') {
+    plan.files.push({ path: '/etc/hostname', mode: 0o644, owner: 'root', group: 'root', contents: { kind: 'inline', text: `${node.name}\n` }, overwrite: true, source: 'network', perNode: true });
+  }
   const dual = cluster.flannel.ipv6Network !== undefined;
   const modules = ['br_netfilter'];
   if (cluster.flannel.backend.type === 'vxlan') modules.push('vxlan');

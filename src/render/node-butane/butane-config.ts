@@ -68,6 +68,7 @@ function once(entry: object, make: () => Record<string, unknown>): Record<string
 
 function file(f: PlannedFile): Record<string, unknown> {
   const out: Record<string, unknown> = { path: f.path, mode: f.mode };
+  if (f.overwrite) out.overwrite = true;
   if (f.owner !== 'root') out.user = { name: f.owner };
   if (f.group !== 'root') out.group = { name: f.group };
   if (f.contents.kind === 'inline') out.contents = { inline: f.contents.text };

@@ -77,6 +77,12 @@ describe('the flannel module', () => {
     expect(unit.split('\n').filter((l) => !l.startsWith('#')).join('\n')).not.toMatch(/kubelet|containerd|docker/);
   });
 
+  it('gives Ignition nodes /etc/hostname (replacing the image one) and leaves cloud-init nodes to meta-data', () => {
+    const hostname = plan({}, 'worker-1').files.find((f) => f.path === '/etc/hostname');
+    expect(hostname).toMatchObject({ mode: 0o644, overwrite: true, contents: { kind: 'inline', text: 'worker-1\n' } });
+    expect(plan({}, 'worker-2').files.some((f) => f.path === '/etc/hostname')).toBe(false);
+  });
+
   it('writes the kubeconfig 0600 and marks it secret', () => {
     const kubeconfig = plan({}, 'cp-1').files.find((f) => f.path === '/etc/kubernetes/flanneld.kubeconfig')!;
     expect(kubeconfig.mode).toBe(0o600);

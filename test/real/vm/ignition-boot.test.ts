@@ -166,6 +166,10 @@ describe('kindling Ignition nodes → a real Ignition first boot under qemu', ()
     }
   });
 
+  it("takes the node's name as its hostname from the /etc/hostname kindling writes", () => {
+    for (const b of boots) expect(b.report.get('host', '').name, context(b)).toBe(b.node.name);
+  });
+
   it("runs kindling's other units: the CNI plugins install, and the worker role's own unit", () => {
     for (const b of boots) {
       expect(b.report.get('unit', 'cni-plugins-install.service'), context(b)).toMatchObject({ enabled: 'enabled', active: 'active', result: 'success' });
