@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the Debian packages the real-consumer tests (test/real/) need, and nothing when they are
+# Installs the Debian packages every test suite needs (test/real/ and its VM boots included), and nothing when they are
 # already there: safe to call on every CI run. Must run as root on Debian 12 (bookworm).
 #   ignition      the real Ignition 2.14.0 binary (dracut module) and ignition-validate
 #   cloud-init    `cloud-init schema` on the host (the stages run in a debootstrap root)
@@ -13,7 +13,9 @@
 #   ca-certificates                   debootstrap over https mirrors
 #   openssl                           a throwaway CA for the fixture project's kubeconfig
 #   grub-common                       grub-script-check on the generated GRUB entries
-#   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe)
+#   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe), and the
+#                                     VM first boots (test/real/vm: TCG, user networking with guestfwd)
+#   e2fsprogs                         mkfs.ext4 -d makes the VM disk without a mount; debugfs reads it back
 #   patch diffutils                   `kindling diff` hunks are checked against GNU patch and diff
 #   python3-yaml                      PyYAML reads generated cloud-config back
 #   kubectl                           reads the generated kubeconfig; not in Debian's main archive, it comes
@@ -21,7 +23,8 @@
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
-python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common qemu-system-x86 ipxe-qemu patch diffutils"
+python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common qemu-system-x86 ipxe-qemu patch diffutils \
+e2fsprogs"
 
 if [ "$(id -u)" != 0 ]; then
   echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2
@@ -59,5 +62,10 @@ fi
 # The real Ignition binary is not on PATH; fail here, with its expected path, rather than in a test.
 test -x /usr/lib/dracut/modules.d/30ignition/ignition || {
   echo "real-deps.sh: /usr/lib/dracut/modules.d/30ignition/ignition is missing (package ignition)" >&2
+  exit 1
+}
+
+command -v qemu-system-x86_64 >/dev/null 2>&1 || {
+  echo "real-deps.sh: qemu-system-x86_64 is missing after install (package qemu-system-x86)" >&2
   exit 1
 }

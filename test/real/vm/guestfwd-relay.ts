@@ -37,9 +37,9 @@ export const GUEST_MIRROR = `http://${GUEST_MIRROR_HOST}:${GUEST_MIRROR_PORT}`;
  * (the guest reaches nothing outside) plus the one guestfwd rule. qemu splits options on commas, so
  * the path must not contain one.
  */
-export function userNetdev(dir: string, serverPort: number, id = 'n0'): string {
+export function userNetdev(dir: string, serverPort: number, id = 'n0', extra: readonly string[] = []): string {
   const relay = join(dir, 'relay.py');
-  if (relay.includes(',')) throw new Error(`the relay path cannot contain a comma: ${relay}`);
+  if ([relay, ...extra].some((part) => part.includes(','))) throw new Error(`qemu option values cannot contain a comma: ${[relay, ...extra].join(' ')}`);
   writeFileSync(relay, RELAY_PY);
-  return `user,id=${id},restrict=on,guestfwd=tcp:${GUEST_MIRROR_HOST}:${GUEST_MIRROR_PORT}-cmd:python3 ${relay} ${serverPort}`;
+  return [`user,id=${id},restrict=on`, ...extra, `guestfwd=tcp:${GUEST_MIRROR_HOST}:${GUEST_MIRROR_PORT}-cmd:python3 ${relay} ${serverPort}`].join(',');
 }

@@ -15,28 +15,11 @@ import { dirname, join } from 'node:path';
 import { loadProject } from '../../../src/load-project.ts';
 import { renderPxe } from '../../../src/render/pxe/index.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
+import { GUEST_MIRROR_HOST, userNetdev } from '../../real/vm/guestfwd-relay.ts';
 
-const GUEST_HOST = '10.0.2.100';
+const GUEST_HOST = GUEST_MIRROR_HOST;
 const DELIVERY = `delivery:\n  publishURL: http://${GUEST_HOST}:8080/lab/\n  bootAssets:\n    baseURL: http://${GUEST_HOST}:8080/assets/\n`;
 
-const RELAY_PY = `import os, socket, sys, threading
-upstream = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-def guest_to_server():
-    while True:
-        data = os.read(0, 65536)
-        if not data:
-            upstream.shutdown(socket.SHUT_WR)
-            return
-        upstream.sendall(data)
-threading.Thread(target=guest_to_server, daemon=True).start()
-while True:
-    data = upstream.recv(65536)
-    if not data:
-        break
-    view = memoryview(data)
-    while view:
-        view = view[os.write(1, view):]
-`;
 
 describe('PXE boot with the real iPXE', () => {
   const requests: string[] = [];
@@ -51,7 +34,6 @@ describe('PXE boot with the real iPXE', () => {
       mkdirSync(dirname(join(tftp, file.path)), { recursive: true });
       writeFileSync(join(tftp, file.path), file.data);
     }
-    writeFileSync(join(dir, 'relay.py'), RELAY_PY);
     server = createServer((req, res) => {
       const path = req.url ?? '';
       requests.push(path);
@@ -76,7 +58,7 @@ describe('PXE boot with the real iPXE', () => {
   /** Boots one NIC by PXE until the node reports back (or 90 s pass), then stops qemu. */
   async function pxeBoot(mac: string): Promise<string[]> {
     const start = requests.length;
-    const netdev = `user,id=n0,restrict=on,tftp=${tftp},bootfile=pxe/boot.ipxe,guestfwd=tcp:${GUEST_HOST}:8080-cmd:/usr/bin/python3 ${join(dir, 'relay.py')} ${port}`;
+    const netdev = userNetdev(dir, port, 'n0', [`tftp=${tftp}`, 'bootfile=pxe/boot.ipxe']);
     expect(netdev.split(',').length).toBe(6); // no stray comma in the temp paths
     const qemu = spawn('qemu-system-x86_64', ['-machine', 'pc,accel=tcg', '-m', '256', '-display', 'none', '-boot', 'n', '-netdev', netdev, '-device', `virtio-net-pci,netdev=n0,mac=${mac}`], { stdio: 'ignore' });
     const done = `/booted/${mac.replace(/:/g, '-')}`;
