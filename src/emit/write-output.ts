@@ -13,7 +13,7 @@
  * Node folders hold credentials (the kubeconfig inside user-data and config.ign): 0700 folders,
  * 0600 files.
  */
-import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -142,7 +142,17 @@ export class OutputWriter {
   abort(): void {
     if (this.staging) rmSync(this.staging, { recursive: true, force: true });
     this.staging = undefined;
+    // An output folder this build created (and left empty) goes too: a failed build changes nothing.
+    if (this.createdOutDir) {
+      try {
+        rmdirSync(this.options.outDir);
+      } catch {
+        // not empty after all: someone else wrote there meanwhile; leave it
+      }
+    }
   }
+
+  private createdOutDir = false;
 
   /** Wraps an I/O failure during addNode as a diagnostic (callers abort). */
   failure(error: unknown): Diagnostic {
@@ -176,6 +186,7 @@ export class OutputWriter {
   private markChanged(): void {
     this.changed = true;
     if (this.staging) return;
+    this.createdOutDir = !existsSync(this.options.outDir);
     mkdirSync(this.options.outDir, { recursive: true });
     removeStale(this.options.outDir, this.options.cluster);
     this.staging = join(this.options.outDir, `.${this.options.cluster}.staging-${this.token}`);
