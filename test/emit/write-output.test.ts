@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildProject, buildProjectParallel } from '../../src/build-project.ts';
+import { buildProject } from '../../src/build-project.ts';
 import { compileProject } from '../../src/build-project.ts';
 import { loadProject } from '../../src/load-project.ts';
 import { emitOutput } from '../../src/emit/write-output.ts';
@@ -112,27 +112,12 @@ it('removes the folder of a node that was deleted from the profiles', () => {
   expect(readdirSync(join(built.clusterDir, 'nodes')).sort()).toEqual(['cp-1', 'worker-1']);
 });
 
-describe('buildProjectParallel', () => {
-  it('writes exactly what the single-threaded build writes, using worker threads', async () => {
-    const nodes = Array.from({ length: 24 }, (_, i) =>
-      `apiVersion: kindling/v1\nkind: Node\nname: n-${i}\nrole: ${i % 2 ? 'worker' : 'control-plane'}\nos: ${['flatcar', 'fcos', 'cloud-init'][i % 3]}\nip: 10.0.1.${i + 1}\n`,
-    ).join('---\n');
-    const dir = exampleProject({ 'nodes/nodes.yaml': nodes });
-    const sequential = buildExample(dir);
-    const out = join(tempDir(), 'out');
-    const parallel = await buildProjectParallel(dir, { outDir: out, env: {}, workers: 2, minNodesForWorkers: 1 });
-    expect(parallel.ok).toBe(true);
-    expect(parallel.nodes).toHaveLength(24);
-    expect(snapshot(join(out, 'lab'))).toEqual(snapshot(sequential.clusterDir));
-  });
-
-  it('reports a node error found in a worker and writes nothing', async () => {
-    const dir = exampleProject({ 'roles/worker.yaml': replaceOnce('      WantedBy=multi-user.target\n', '      WantedBy=multi-user.target\n      [X-Broken\n') });
-    const out = join(tempDir(), 'out');
-    const result = await buildProjectParallel(dir, { outDir: out, env: {}, workers: 2, minNodesForWorkers: 1 });
-    expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toContain('ignition/invalid error');
-    expect(result.ok).toBe(false);
-    expect(result.diagnostics.map((d) => d.code)).toContain('ignition/invalid');
-    expect(existsSync(out)).toBe(false);
-  });
+it('leaves no output folder behind when a build fails after some nodes were staged', () => {
+  // worker-1 (the second node) fails in its generated Ignition config, after cp-1 was staged.
+  const dir = exampleProject({ 'roles/worker.yaml': replaceOnce('      WantedBy=multi-user.target\n', '      WantedBy=multi-user.target\n      [X-Broken\n') });
+  const out = join(tempDir(), 'out');
+  const result = buildProject(dir, { outDir: out, env: {} });
+  expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toContain('ignition/invalid error');
+  expect(result.ok).toBe(false);
+  expect(existsSync(out)).toBe(false);
 });

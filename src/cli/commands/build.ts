@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { buildProjectParallel } from '../../build-project.ts';
+import { buildProject } from '../../build-project.ts';
 import { displayPath } from '../../parse/read-profile-dir.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
 
@@ -19,9 +19,9 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
     .option('--node <name>', 'build only this node (repeatable); other nodes keep their previous output', collect)
     .option('--strict', 'treat warnings as errors')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (dir, options) => {
+    .action((dir, options) => {
       const strict = options.strict === true;
-      const result = await buildProjectParallel(dir ?? 'profiles', { outDir: options.out, strict, ...(options.node ? { nodes: options.node } : {}) });
+      const result = buildProject(dir ?? 'profiles', { outDir: options.out, strict, ...(options.node ? { nodes: options.node } : {}) });
       const code = exitCodeFor(result.diagnostics, strict);
       if (options.format === 'json') {
         io.stdout(
