@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { dump } from 'js-yaml';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer } from '../../plan/node-plan.ts';
 import { planFetch } from './fetch-unit.ts';
+import { literalBlock } from './literal-block.ts';
 
 export interface CloudInitOutput {
   readonly userData: string;
@@ -66,7 +67,20 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
  * sequence under a mapping key by two spaces (golden tests pin the exact text).
  */
 function listItem(item: unknown): string {
-  return dump([item], DUMP_OPTIONS).replace(/^(?=.)/gm, '  ');
+  return indentItem(withoutDocumentEnd(dump([item], DUMP_OPTIONS)));
+}
+
+/**
+ * A value ending in two or more line breaks is dumped as a keep-chomped block (`|+`), after which
+ * js-yaml ends the document with `...`. Inside user-data that marker, indented, broke the YAML
+ * (the next item no longer parsed); the item that follows ends the block just as well.
+ */
+function withoutDocumentEnd(text: string): string {
+  return text.endsWith('\n...\n') ? text.slice(0, -4) : text;
+}
+
+function indentItem(text: string): string {
+  return text.replace(/^(?=.)/gm, '  ');
 }
 
 function cached<K extends object>(cache: WeakMap<K, string>, key: K, make: () => string): string {
@@ -104,10 +118,33 @@ const unitCache = new WeakMap<PlannedUnit, string>();
 function unitItems(unit: PlannedUnit): string {
   return cached(unitCache, unit, () => {
     let text = '';
-    if (unit.contents !== undefined) text += listItem(unitFile(`/etc/systemd/system/${unit.name}`, unit.contents));
-    for (const dropin of unit.dropins) text += listItem(unitFile(`/etc/systemd/system/${unit.name}.d/${dropin.name}`, dropin.contents));
+    if (unit.contents !== undefined) text += unitFileItem(`/etc/systemd/system/${unit.name}`, unit.contents);
+    for (const dropin of unit.dropins) text += unitFileItem(`/etc/systemd/system/${unit.name}.d/${dropin.name}`, dropin.contents);
     return text;
   });
+}
+
+// A per-node unit (flanneld.service carries NODE_NAME) misses the per-object cache on every node:
+// its fields before `content` are cached by path, its content goes through the literal fast path,
+// and a drop-in shared by every node (the fetch one) is cached by its text.
+const unitPrefixes = new Map<string, string>();
+const dropinItems = new Map<string, string>();
+function unitFileItem(path: string, contents: string): string {
+  const key = `${path}\0${contents}`;
+  const known = dropinItems.get(key);
+  if (known !== undefined) return known;
+  const literal = literalBlock(contents, 2);
+  let prefix = unitPrefixes.get(path);
+  if (prefix === undefined) {
+    if (unitPrefixes.size > 1000) unitPrefixes.clear();
+    unitPrefixes.set(path, (prefix = dump([{ path, owner: 'root:root', permissions: '0644' }], DUMP_OPTIONS)));
+  }
+  const text = literal === undefined ? listItem(unitFile(path, contents)) : indentItem(`${prefix}  content: ${literal}\n`);
+  if (path.includes('.d/')) {
+    if (dropinItems.size > 1000) dropinItems.clear();
+    dropinItems.set(key, text);
+  }
+  return text;
 }
 
 function byPath(a: PlannedFile, b: PlannedFile): number {

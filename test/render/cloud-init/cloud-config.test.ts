@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildExample } from '../../helpers/build-example.ts';
+import { exampleProject, replaceOnce } from '../../helpers/project.ts';
+
+interface WriteFile {
+  path: string;
+  content: string;
+}
+
+function writeFilesOf(userData: string | Uint8Array): WriteFile[] {
+  const text = typeof userData === 'string' ? userData : Buffer.from(userData).toString('utf8');
+  return (parse(text) as { write_files: WriteFile[] }).write_files;
+}
+
+describe('renderCloudInit', () => {
+  it('keeps user-data valid YAML when a file or unit ends in blank lines (js-yaml would end the document there)', () => {
+    const dir = exampleProject({
+      'roles/worker.yaml': (text) =>
+        replaceOnce('    contents: |\n', '    contents: |+\n')(
+          replaceOnce('      inline: worker\n', '      inline: "worker\\n\\n"\n')(text),
+        ).replace('WantedBy=multi-user.target\n', 'WantedBy=multi-user.target\n\n\n'),
+    });
+    const built = buildExample(dir);
+    const worker = built.builds.find((b) => b.node.os === 'cloud-init')!;
+    const userData = worker.artifacts.find((a) => a.name === 'user-data')!.data;
+    expect(String(userData)).not.toMatch(/^\s*\.\.\.$/m);
+    const files = writeFilesOf(userData);
+    expect(files.find((f) => f.path === '/etc/kindling/role')?.content).toBe('worker\n\n');
+    expect(files.find((f) => f.path === '/etc/systemd/system/kindling-motd.service')?.content).toMatch(/WantedBy=multi-user\.target\n\n\n$/);
+    // Everything after those items still parses in place.
+    expect((parse(String(userData)) as { runcmd: unknown[] }).runcmd.length).toBeGreaterThan(2);
+  });
+
+  it('renders a per-node unit (flanneld.service) with the node name and the fetch drop-in, for every node alike', () => {
+    const built = buildExample();
+    const worker = built.builds.find((b) => b.node.os === 'cloud-init')!;
+    const files = writeFilesOf(worker.artifacts.find((a) => a.name === 'user-data')!.data);
+    expect(files.find((f) => f.path === '/etc/systemd/system/flanneld.service')?.content).toContain(`NODE_NAME=${worker.node.name}`);
+    expect(files.find((f) => f.path === '/etc/systemd/system/flanneld.service.d/10-kindling-fetch.conf')?.content).toBe(
+      '[Unit]\nRequires=kindling-fetch.service\nAfter=kindling-fetch.service\n',
+    );
+  });
+});
