@@ -13,7 +13,7 @@
  * Node folders hold credentials (the kubeconfig inside user-data and config.ign): 0700 folders,
  * 0600 files.
  */
-import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -242,13 +242,36 @@ export class OutputWriter {
   }
 
   private writeWithMode(path: string, data: Uint8Array, mode: number): void {
-    writeFileSync(path, data, { mode });
+    if (hasZeroPrefix(data)) {
+      // The ISO 9660 system area: left as a hole, it reads back as the same zeros without being written.
+      const fd = openSync(path, 'w', mode);
+      try {
+        writeSync(fd, data, ZERO_PREFIX, data.byteLength - ZERO_PREFIX, ZERO_PREFIX);
+      } finally {
+        closeSync(fd);
+      }
+    } else {
+      writeFileSync(path, data, { mode });
+    }
     // Only when the umask narrowed the mode does it need fixing; skipping chmod matters at fleet scale.
     if ((mode & this.umask) !== 0) chmodSync(path, mode);
   }
 }
 
+/**
+ * Seed images start with 32 KiB of zeros (ISO 9660's system area). Writing them sparse and hashing
+ * from a precomputed state of those zeros halves the bytes a fleet of cloud-init nodes moves.
+ */
+const ZERO_PREFIX = 32 * 1024;
+const zeros = Buffer.alloc(ZERO_PREFIX);
+const zeroPrefixHash = createHash('sha256').update(zeros);
+
+function hasZeroPrefix(data: Uint8Array): boolean {
+  return data.byteLength > ZERO_PREFIX && zeros.equals(Buffer.from(data.buffer, data.byteOffset, ZERO_PREFIX));
+}
+
 function sha256(data: Uint8Array): string {
+  if (hasZeroPrefix(data)) return zeroPrefixHash.copy().update(data.subarray(ZERO_PREFIX)).digest('hex');
   return createHash('sha256').update(data).digest('hex');
 }
 

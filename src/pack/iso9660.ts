@@ -94,15 +94,48 @@ interface Layout {
   readonly jolietRoot: number | undefined;
   readonly jolietRootLength: number;
   readonly files: readonly PlacedFile[];
+  /** The first sector after the metadata: where file data starts. */
+  readonly dataStart: number;
   readonly totalSectors: number;
 }
 
 const encoder = new TextEncoder();
 
+/**
+ * Everything before the first file's data (descriptors, path tables, directories) depends only on
+ * the volume id and the files' names and sizes. A fleet's seeds share a few dozen such shapes, so
+ * that region is built once per shape and copied; the file data is then laid at its extents.
+ */
+interface Metadata {
+  /** Sectors FIRST_DESCRIPTOR_SECTOR up to the first file's extent. */
+  readonly bytes: Uint8Array;
+  /** Extent of each file, in the sorted order. */
+  readonly extents: readonly number[];
+  readonly totalSectors: number;
+}
+
+const MAX_CACHED_SHAPES = 1024;
+const shapes = new Map<string, Metadata>();
+
 export function packIso9660(files: readonly IsoFile[], options: Iso9660Options): Uint8Array {
   const joliet = options.joliet ?? true;
   checkInput(files, options.volumeId);
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let shape = `${options.volumeId}\0${joliet ? 1 : 0}`;
+  for (const file of sorted) shape += `\0${file.name}\0${file.data.length}`;
+  let metadata = shapes.get(shape);
+  if (metadata === undefined) {
+    metadata = buildMetadata(sorted, options.volumeId, joliet);
+    if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
+    shapes.set(shape, metadata);
+  }
+  const image = new Uint8Array(metadata.totalSectors * SECTOR);
+  image.set(metadata.bytes, FIRST_DESCRIPTOR_SECTOR * SECTOR);
+  sorted.forEach((file, index) => image.set(file.data, (metadata.extents[index] ?? 0) * SECTOR));
+  return image;
+}
+
+function buildMetadata(sorted: readonly IsoFile[], volumeId: string, joliet: boolean): Metadata {
   const names = level1Names(sorted.map((file) => file.name));
 
   // Record lengths never depend on extent numbers, so one dry run with a zero layout sizes the
@@ -114,9 +147,10 @@ export function packIso9660(files: readonly IsoFile[], options: Iso9660Options):
 
   const layout = planLayout(dryFiles, joliet, rootLength, jolietRootLength);
 
-  const image = new Uint8Array(layout.totalSectors * SECTOR);
-  image.set(volumeDescriptor(1, options.volumeId, layout), FIRST_DESCRIPTOR_SECTOR * SECTOR);
-  if (joliet) image.set(volumeDescriptor(2, options.volumeId, layout), (FIRST_DESCRIPTOR_SECTOR + 1) * SECTOR);
+  // Only the metadata region is written here; the caller lays the file data.
+  const image = new Uint8Array(layout.dataStart * SECTOR);
+  image.set(volumeDescriptor(1, volumeId, layout), FIRST_DESCRIPTOR_SECTOR * SECTOR);
+  if (joliet) image.set(volumeDescriptor(2, volumeId, layout), (FIRST_DESCRIPTOR_SECTOR + 1) * SECTOR);
   image.set(terminatorDescriptor(), layout.terminator * SECTOR);
   writePathTables(image, layout.primaryPathTables, layout.root);
   if (layout.jolietPathTables !== undefined && layout.jolietRoot !== undefined) {
@@ -125,8 +159,11 @@ export function packIso9660(files: readonly IsoFile[], options: Iso9660Options):
   image.set(directoryBytes(primaryRecords(layout, er.length)), layout.root * SECTOR);
   image.set(er, layout.continuation * SECTOR);
   if (layout.jolietRoot !== undefined) image.set(directoryBytes(jolietRecords(layout)), layout.jolietRoot * SECTOR);
-  for (const file of layout.files) image.set(file.data, file.extent * SECTOR);
-  return image;
+  return {
+    bytes: image.slice(FIRST_DESCRIPTOR_SECTOR * SECTOR, layout.dataStart * SECTOR),
+    extents: layout.files.map((file) => file.extent),
+    totalSectors: layout.totalSectors,
+  };
 }
 
 /** Assigns sectors in the order the header comment lists. */
@@ -147,6 +184,7 @@ function planLayout(
   const continuation = next++;
   const jolietRoot = joliet ? next : undefined;
   next += jolietRootLength / SECTOR;
+  const dataStart = next;
   const placed = files.map((file) => {
     const extent = next;
     next += sectorsFor(file.data.length);
@@ -162,6 +200,7 @@ function planLayout(
     jolietRoot,
     jolietRootLength,
     files: placed,
+    dataStart,
     totalSectors: next,
   };
 }
@@ -206,6 +245,7 @@ function dryLayout(files: readonly PlacedFile[]): Layout {
     jolietRoot: 0,
     jolietRootLength: 0,
     files,
+    dataStart: 0,
     totalSectors: 0,
   };
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { buildProject } from '../../src/build-project.ts';
 import { compileProject } from '../../src/build-project.ts';
 import { loadProject } from '../../src/load-project.ts';
@@ -120,4 +121,19 @@ it('leaves no output folder behind when a build fails after some nodes were stag
   expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toContain('ignition/invalid error');
   expect(result.ok).toBe(false);
   expect(existsSync(out)).toBe(false);
+});
+
+it("writes a seed image's zero system area as a hole that reads back as the same bytes, with the real sha256 in the manifest", () => {
+  const built = buildExample();
+  const seed = join(built.clusterDir, 'nodes/worker-2/seed.iso');
+  const bytes = readFileSync(seed);
+  const inMemory = built.builds.find((b) => b.node.name === 'worker-2')!.artifacts.find((a) => a.name === 'seed.iso')!.data as Uint8Array;
+  expect(Buffer.compare(bytes, Buffer.from(inMemory))).toBe(0);
+  expect(bytes.subarray(0, 32 * 1024).every((b) => b === 0)).toBe(true);
+  const manifest = JSON.parse(readFileSync(join(built.clusterDir, 'manifest.json'), 'utf8')) as { artifacts: { path: string; sha256: string }[] };
+  expect(manifest.artifacts.find((a) => a.path === 'nodes/worker-2/seed.iso')?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  // 512-byte blocks allocated: fewer than the file's size needs, since the first 32 KiB are a hole.
+  const stat = statSync(seed);
+  expect(stat.blocks * 512).toBeLessThan(stat.size);
+  expect(stat.mode & 0o777).toBe(0o600);
 });

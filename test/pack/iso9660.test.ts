@@ -106,6 +106,16 @@ describe('packIso9660', () => {
     expect(report).toContain('No errors found');
   });
 
+  it("reuses the metadata of a same-shaped volume (same names and sizes) without leaking the first volume's data", () => {
+    const other = files.map((f, i) => ({ name: f.name, data: pseudoRandomBytes(f.data.length, 100 + i) }));
+    const second = saveImage(packIso9660(other, { volumeId: 'cidata' }));
+    const dir = xorrisoExtractHere(second);
+    for (const file of other) expect(sha256(readFileSync(join(dir, file.name))), file.name).toBe(sha256(file.data));
+    // A different label is a different shape: its descriptors must not come from the cache.
+    expect(blkidExport(saveImage(packIso9660(other, { volumeId: 'CIDATA' }))).LABEL).toBe('CIDATA');
+    expect(runText('isovfy', [second])).toContain('No errors found');
+  });
+
   it('gives identical bytes on two calls and whatever the order of the files', () => {
     expect(sha256(packIso9660(files, { volumeId: 'cidata' }))).toBe(sha256(image));
     expect(sha256(packIso9660([...files].reverse(), { volumeId: 'cidata' }))).toBe(sha256(image));
