@@ -32,6 +32,8 @@ export interface QemuBootOptions {
   /** After failOn matched, how long qemu may take to exit by itself before it is killed. */
   readonly graceMs?: number;
   readonly memoryMb?: number;
+  /** vCPUs (default 1): boots run two at a time on this two-core machine, one core each. */
+  readonly cpus?: number;
 }
 
 export interface QemuBoot {
@@ -65,7 +67,7 @@ export function consoleLogPath(name: string): string {
 
 export function qemuArgs(options: QemuBootOptions): string[] {
   return [
-    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-smp', '2', '-m', String(options.memoryMb ?? 1536),
+    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-smp', String(options.cpus ?? 1), '-m', String(options.memoryMb ?? 1536),
     '-display', 'none', '-vga', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
     '-kernel', options.kernel, '-initrd', options.initrd, '-append', options.cmdline,
     '-drive', `file=${options.disk},if=virtio,format=raw`,
