@@ -31,17 +31,34 @@ function intern<T extends object>(project: Project, key: string, entry: T): T {
   return entry;
 }
 
+/**
+ * Long texts (a kubeconfig, a script, a unit) appear in the keys as a short number. Nodes usually
+ * share the very same string object, whose hash V8 keeps, so this lookup is cheap where hashing a
+ * fresh key that embeds the text would copy and hash it all again for every node.
+ */
+const textIds = new Map<string, number>();
+// Never reused, even after a clear: an old key must not come to mean a different text.
+let nextTextId = 0;
+function textId(text: string): number {
+  let id = textIds.get(text);
+  if (id === undefined) {
+    if (textIds.size > 100_000) textIds.clear();
+    textIds.set(text, (id = nextTextId++));
+  }
+  return id;
+}
+
 function fileKey(f: PlannedFile): string {
   const c = f.contents;
-  const contents = c.kind === 'inline' ? `i${c.text}` : c.kind === 'bytes' ? `b${Buffer.from(c.data).toString('base64')}` : `r${c.download.url}\0${c.download.sha512 ?? ''}\0${c.download.sha256 ?? ''}`;
+  const contents = c.kind === 'inline' ? `i${textId(c.text)}` : c.kind === 'bytes' ? `b${textId(Buffer.from(c.data).toString('base64'))}` : `r${c.download.url}\0${c.download.sha512 ?? ''}\0${c.download.sha256 ?? ''}`;
   const origin = f.origin ? `${f.origin.file}:${f.origin.line}:${f.origin.column}` : '';
   return `f\0${f.path}\0${f.mode}\0${f.owner}\0${f.group}\0${f.secret ? 1 : 0}\0${f.overwrite ? 1 : 0}\0${f.source}\0${origin}\0${contents}`;
 }
 
 function unitKey(u: PlannedUnit): string {
   const origin = u.origin ? `${u.origin.file}:${u.origin.line}:${u.origin.column}` : '';
-  const dropins = u.dropins.map((d) => `${d.name}\0${d.contents}`).join('\0\0');
-  return `u\0${u.name}\0${u.enabled}\0${u.mask}\0${u.source}\0${origin}\0${u.needs.join('\0')}\0${dropins}\0\0${u.contents ?? '\0none'}`;
+  const dropins = u.dropins.map((d) => `${d.name}\0${textId(d.contents)}`).join('\0\0');
+  return `u\0${u.name}\0${u.enabled}\0${u.mask}\0${u.source}\0${origin}\0${u.needs.join('\0')}\0${dropins}\0\0${u.contents === undefined ? 'none' : textId(u.contents)}`;
 }
 
 function directoryKey(d: PlannedDirectory): string {

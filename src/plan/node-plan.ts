@@ -84,4 +84,5 @@ export interface PlanBuilder {
   readonly share: <T>(key: string, make: () => T) => T;
 }
 
+/** Renders a named template; `context` is plain JSON data (renders are cached by its JSON text). */
 export type TemplateRenderer = (name: string, context: Record<string, unknown>) => string;

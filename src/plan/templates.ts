@@ -15,7 +15,18 @@ hbs.registerHelper('systemd-value', (value: unknown) => plainValue(String(value)
 hbs.registerHelper('shell-quote', (value: unknown) => shellQuote(String(value)));
 hbs.registerHelper('octal', (value: unknown) => Number(value).toString(8).padStart(4, '0'));
 
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
+/** Compiled templates by source text, each with a short id for the render cache's keys. */
+const compiled = new Map<string, { readonly template: Handlebars.TemplateDelegate; readonly id: number }>();
+
+/**
+ * Rendered text by template and context. Most renders of a fleet repeat (every node's fetch script
+ * and fetch unit are the same); one render is ~10 µs, a lookup well under one. Bounded, so a fleet
+ * of per-node renders cannot grow it without limit. `undefined` is kept apart from a missing field
+ * in the key, since strict mode treats them differently.
+ */
+const MAX_RENDERS = 4096;
+const rendered = new Map<string, string>();
+const keepUndefined = (_key: string, value: unknown): unknown => (value === undefined ? '\u0000undefined' : value);
 
 export class TemplateError extends Error {}
 
@@ -24,13 +35,20 @@ export function templateRenderer(sources: Readonly<Record<string, string>>): Tem
   return (name, context) => {
     const source = sources[name];
     if (source === undefined) throw new TemplateError(`template '${name}' not found`);
-    let template = compiled.get(source);
-    if (!template) {
-      template = hbs.compile(source, { noEscape: true, strict: true });
-      compiled.set(source, template);
+    let entry = compiled.get(source);
+    if (!entry) {
+      entry = { template: hbs.compile(source, { noEscape: true, strict: true }), id: compiled.size };
+      compiled.set(source, entry);
     }
+    const { template, id } = entry;
+    const key = `${id}\u0000${JSON.stringify(context, keepUndefined)}`;
+    const known = rendered.get(key);
+    if (known !== undefined) return known;
     try {
-      return template(context);
+      const text = template(context);
+      if (rendered.size >= MAX_RENDERS) rendered.clear();
+      rendered.set(key, text);
+      return text;
     } catch (error) {
       throw new TemplateError(`template '${name}': ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }

@@ -50,7 +50,7 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
     runcmd.push(['systemctl', 'enable', ...enabled]);
     runcmd.push(['systemctl', 'start', '--no-block', ...enabled]);
   }
-  body += dump({ runcmd }, DUMP_OPTIONS);
+  body += runcmdText(runcmd);
 
   const header =
     '#cloud-config\n' +
@@ -58,8 +58,30 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
     '# Do not edit: change the profiles and run `kindling build` again.\n';
   const userData = header + body;
   const instanceId = `iid-${plan.node.name}-${createHash('sha256').update(userData).digest('hex').slice(0, 12)}`;
-  const metaData = dump({ 'instance-id': instanceId, 'local-hostname': plan.node.name }, DUMP_OPTIONS);
-  return { userData, metaData };
+  return { userData, metaData: metaDataText(instanceId, plan.node.name) };
+}
+
+/** Nodes of a role share their runcmd list: dumped once per distinct list. */
+const runcmds = new Map<string, string>();
+function runcmdText(runcmd: unknown[]): string {
+  const key = JSON.stringify(runcmd);
+  let text = runcmds.get(key);
+  if (text === undefined) {
+    if (runcmds.size > 1000) runcmds.clear();
+    runcmds.set(key, (text = dump({ runcmd }, DUMP_OPTIONS)));
+  }
+  return text;
+}
+
+/**
+ * A lower-case name with a hyphen between letters and digits (`node-12`, `iid-node-12-0a1b…`) is a
+ * plain scalar in YAML 1.1 and 1.2 alike (never a number, boolean, null or date), so it is written
+ * as is; any other name goes through `dump`, which quotes what needs quoting.
+ */
+const PLAIN_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+export function metaDataText(instanceId: string, hostname: string): string {
+  if (PLAIN_NAME.test(instanceId) && PLAIN_NAME.test(hostname)) return `instance-id: ${instanceId}\nlocal-hostname: ${hostname}\n`;
+  return dump({ 'instance-id': instanceId, 'local-hostname': hostname }, DUMP_OPTIONS);
 }
 
 /**

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dump } from 'js-yaml';
+import { execFileSync } from 'node:child_process';
+import { metaDataText } from '../../../src/render/cloud-init/cloud-config.ts';
 import { buildExample } from '../../helpers/build-example.ts';
 import { exampleProject, replaceOnce } from '../../helpers/project.ts';
 
@@ -40,5 +43,22 @@ describe('renderCloudInit', () => {
     expect(files.find((f) => f.path === '/etc/systemd/system/flanneld.service.d/10-kindling-fetch.conf')?.content).toBe(
       '[Unit]\nRequires=kindling-fetch.service\nAfter=kindling-fetch.service\n',
     );
+  });
+});
+
+describe('metaDataText', () => {
+  const names = ['node-1', 'worker-2', 'a-b', 'x-0', 'cp-1-a', 'iid-node-7-0a1b2c3d4e5f', 'yes', 'no', 'on', 'off', 'y', 'n', 'null', 'true', '123', '1e3', '0x1f', '1-2', 'node', 'no-1'];
+
+  it('writes exactly what js-yaml dump writes, for plain and awkward names alike', () => {
+    for (const name of names) {
+      expect(metaDataText(`iid-${name}`, name), name).toBe(dump({ 'instance-id': `iid-${name}`, 'local-hostname': name }, { lineWidth: -1, noRefs: true }));
+    }
+  });
+
+  it('reads back as strings in PyYAML (YAML 1.1, what cloud-init uses)', () => {
+    const documents = names.map((name) => metaDataText(`iid-${name}`, name));
+    const python = 'import json, sys, yaml\nprint(json.dumps([yaml.safe_load(d) for d in json.load(sys.stdin)]))';
+    const read = JSON.parse(execFileSync('python3', ['-c', python], { input: JSON.stringify(documents), encoding: 'utf8' })) as Record<string, unknown>[];
+    read.forEach((data, index) => expect(data, names[index]).toEqual({ 'instance-id': `iid-${names[index]}`, 'local-hostname': names[index] }));
   });
 });
