@@ -13,7 +13,7 @@ import { renderNetworkConfig } from './render/cloud-init/network-config.ts';
 import { butaneDocument, butaneText } from './render/node-butane/butane-config.ts';
 import { translateNodeButane } from './render/node-butane/translate-node.ts';
 import { renderPxe } from './render/pxe/index.ts';
-import { packNoCloudSeed } from './pack/nocloud-seed.ts';
+import { packNoCloudSeedWithDigest } from './pack/nocloud-seed.ts';
 import { packIgnitionInitrd } from './pack/ignition-initrd.ts';
 import { checkBudget, type DeliveredForm } from './delivery/size-budget.ts';
 import { deliveryFacts, type NodeDeliveryFacts } from './delivery/delivery-facts.ts';
@@ -40,6 +40,8 @@ export interface NodeArtifact {
   readonly data: string | Uint8Array;
   /** Holds a credential: written 0600 in a 0700 folder, never printed. */
   readonly secret: boolean;
+  /** SHA-256 (hex) of `data` as UTF-8 bytes, when the stage that made it already computed it. */
+  readonly sha256?: string;
 }
 
 export interface NodeBuild {
@@ -67,15 +69,19 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     diagnostics.push(...budget.diagnostics);
     form = budget.delivered?.form ?? 'as-is';
     // Over budget, user-data itself becomes the gzip form: what the platform field takes (cloud-init decompresses it).
-    artifacts.push({ name: 'user-data', kind: 'user-data', data: form === 'gzip' ? budget.delivered!.data : out.userData, secret: true });
+    artifacts.push(
+      form === 'gzip'
+        ? { name: 'user-data', kind: 'user-data', data: budget.delivered!.data, secret: true }
+        : { name: 'user-data', kind: 'user-data', data: out.userData, secret: true, sha256: out.userDataSha256 },
+    );
     artifacts.push({ name: 'meta-data', kind: 'meta-data', data: out.metaData, secret: false });
     if (networkConfig !== undefined) artifacts.push({ name: 'network-config', kind: 'network-config', data: networkConfig, secret: false });
-    const seed = packNoCloudSeed({
+    const seed = packNoCloudSeedWithDigest({
       'user-data': Buffer.from(out.userData, 'utf8'),
       'meta-data': Buffer.from(out.metaData, 'utf8'),
       ...(networkConfig !== undefined ? { 'network-config': Buffer.from(networkConfig, 'utf8') } : {}),
     });
-    artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed, secret: true });
+    artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed.image, secret: true, sha256: seed.sha256 });
   } else {
     const document = butaneDocument(plan);
     const text = butaneText(plan, document);

@@ -27,6 +27,8 @@ export interface OutputFile {
   readonly data: string | Uint8Array;
   readonly mode: number;
   readonly kind: string;
+  /** SHA-256 (hex) of the bytes, when already known; computed here otherwise. */
+  readonly sha256?: string;
 }
 
 export interface WriterOptions {
@@ -84,7 +86,7 @@ export class OutputWriter {
     this.seenNodes.add(node.name);
     this.nodes.push(node);
     const prepared = files.map((f) => ({ ...f, bytes: typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data }));
-    const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: sha256(f.bytes) }));
+    const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: f.sha256 ?? sha256(f.bytes) }));
     this.artifacts.push(...entries);
     const before = this.previousFilesOf(node.name);
     const same =
@@ -288,7 +290,13 @@ function removeStale(outDir: string, cluster: string): void {
 
 /** Node artifacts as output files (the layout of out/<cluster>/nodes/<node>/). */
 export function nodeOutputFiles(build: NodeBuild): OutputFile[] {
-  return build.artifacts.map((a) => ({ path: a.path ?? `nodes/${build.node.name}/${a.name}`, data: a.data, mode: a.secret ? 0o600 : 0o644, kind: a.kind }));
+  return build.artifacts.map((a) => ({
+    path: a.path ?? `nodes/${build.node.name}/${a.name}`,
+    data: a.data,
+    mode: a.secret ? 0o600 : 0o644,
+    kind: a.kind,
+    ...(a.sha256 !== undefined ? { sha256: a.sha256 } : {}),
+  }));
 }
 
 /** The facts about a node that the manifest records next to its files. */

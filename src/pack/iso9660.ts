@@ -32,6 +32,7 @@
  * fails with "unknown filesystem type"). The kernel enables Rock Ridge only when it finds ER through
  * the root's "." record, which is what the CE entry here provides (fs/isofs/rock.c).
  */
+import { createHash, type Hash } from 'node:crypto';
 import { invalidPackInput } from './invalid-pack-input.ts';
 import {
   EPOCH_RECORD_DATE,
@@ -109,6 +110,8 @@ const encoder = new TextEncoder();
 interface Metadata {
   /** Sectors FIRST_DESCRIPTOR_SECTOR up to the first file's extent. */
   readonly bytes: Uint8Array;
+  /** SHA-256 state after the system area and the metadata: the image's digest continues from it. */
+  readonly hashed: Hash;
   /** Extent of each file, in the sorted order. */
   readonly extents: readonly number[];
   readonly totalSectors: number;
@@ -118,6 +121,11 @@ const MAX_CACHED_SHAPES = 1024;
 const shapes = new Map<string, Metadata>();
 
 export function packIso9660(files: readonly IsoFile[], options: Iso9660Options): Uint8Array {
+  return packIso9660WithDigest(files, options).image;
+}
+
+/** The image and its SHA-256 (hex), hashed as it is laid out rather than read back afterwards. */
+export function packIso9660WithDigest(files: readonly IsoFile[], options: Iso9660Options): { image: Uint8Array; sha256: string } {
   const joliet = options.joliet ?? true;
   checkInput(files, options.volumeId);
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -131,9 +139,19 @@ export function packIso9660(files: readonly IsoFile[], options: Iso9660Options):
   }
   const image = new Uint8Array(metadata.totalSectors * SECTOR);
   image.set(metadata.bytes, FIRST_DESCRIPTOR_SECTOR * SECTOR);
-  sorted.forEach((file, index) => image.set(file.data, (metadata.extents[index] ?? 0) * SECTOR));
-  return image;
+  const hash = metadata.hashed.copy();
+  // Files lie back to back from the end of the metadata, each padded with zeros to a whole sector
+  // (an empty file takes none), so hashing each file and then its padding covers the rest of the image.
+  sorted.forEach((file, index) => {
+    image.set(file.data, (metadata.extents[index] ?? 0) * SECTOR);
+    hash.update(file.data);
+    const padding = sectorsFor(file.data.length) * SECTOR - file.data.length;
+    if (padding > 0) hash.update(ZERO_SECTOR.subarray(0, padding));
+  });
+  return { image, sha256: hash.digest('hex') };
 }
+
+const ZERO_SECTOR = new Uint8Array(SECTOR);
 
 function buildMetadata(sorted: readonly IsoFile[], volumeId: string, joliet: boolean): Metadata {
   const names = level1Names(sorted.map((file) => file.name));
@@ -159,8 +177,12 @@ function buildMetadata(sorted: readonly IsoFile[], volumeId: string, joliet: boo
   image.set(directoryBytes(primaryRecords(layout, er.length)), layout.root * SECTOR);
   image.set(er, layout.continuation * SECTOR);
   if (layout.jolietRoot !== undefined) image.set(directoryBytes(jolietRecords(layout)), layout.jolietRoot * SECTOR);
+  const hashed = createHash('sha256').update(new Uint8Array(FIRST_DESCRIPTOR_SECTOR * SECTOR));
+  const bytes = image.slice(FIRST_DESCRIPTOR_SECTOR * SECTOR, layout.dataStart * SECTOR);
+  hashed.update(bytes);
   return {
-    bytes: image.slice(FIRST_DESCRIPTOR_SECTOR * SECTOR, layout.dataStart * SECTOR),
+    bytes,
+    hashed,
     extents: layout.files.map((file) => file.extent),
     totalSectors: layout.totalSectors,
   };

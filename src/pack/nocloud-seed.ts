@@ -5,7 +5,7 @@
  * cloud-init finds it by the label (lower-case `cidata` or upper-case `CIDATA`) and reads the files by
  * their Rock Ridge names. The bytes are passed through untouched: no validation, no compression.
  */
-import { packIso9660 } from './iso9660.ts';
+import { packIso9660WithDigest } from './iso9660.ts';
 import type { IsoFile } from './iso9660.ts';
 
 export const NOCLOUD_VOLUME_ID = 'cidata';
@@ -17,11 +17,16 @@ export interface NoCloudSeedFiles {
 }
 
 export function packNoCloudSeed(files: NoCloudSeedFiles): Uint8Array {
+  return packNoCloudSeedWithDigest(files).image;
+}
+
+/** The seed image and its SHA-256 (hex), for writers that record it (manifest.json). */
+export function packNoCloudSeedWithDigest(files: NoCloudSeedFiles): { image: Uint8Array; sha256: string } {
   const entries: IsoFile[] = [
     { name: 'user-data', data: files['user-data'] },
     { name: 'meta-data', data: files['meta-data'] },
   ];
   const networkConfig = files['network-config'];
   if (networkConfig !== undefined) entries.push({ name: 'network-config', data: networkConfig });
-  return packIso9660(entries, { volumeId: NOCLOUD_VOLUME_ID });
+  return packIso9660WithDigest(entries, { volumeId: NOCLOUD_VOLUME_ID });
 }

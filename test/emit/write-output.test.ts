@@ -137,3 +137,14 @@ it("writes a seed image's zero system area as a hole that reads back as the same
   expect(stat.blocks * 512).toBeLessThan(stat.size);
   expect(stat.mode & 0o777).toBe(0o600);
 });
+
+it('records in manifest.json the sha256 of every file as it is on disk (digests computed while packing or rendering included)', () => {
+  const built = buildExample();
+  const manifest = JSON.parse(readFileSync(join(built.clusterDir, 'manifest.json'), 'utf8')) as { artifacts: { path: string; size: number; sha256: string }[] };
+  expect(manifest.artifacts.map((a) => a.path)).toEqual(expect.arrayContaining(['nodes/worker-2/user-data', 'nodes/worker-2/seed.iso', 'nodes/cp-1/config.ign']));
+  for (const artifact of manifest.artifacts) {
+    const bytes = readFileSync(join(built.clusterDir, artifact.path));
+    expect(artifact.sha256, artifact.path).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(artifact.size, artifact.path).toBe(bytes.length);
+  }
+});

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packIso9660 } from '../../src/pack/iso9660.ts';
+import { packIso9660, packIso9660WithDigest } from '../../src/pack/iso9660.ts';
 import type { IsoFile } from '../../src/pack/iso9660.ts';
 import { blkidExport, isoinfoList, xorrisoExtract } from './iso-readers.ts';
 import { pseudoRandomBytes, refusalCode, runText, runTool, scratchDirectory, sha256, writeScratch } from './tools.ts';
@@ -114,6 +114,15 @@ describe('packIso9660', () => {
     // A different label is a different shape: its descriptors must not come from the cache.
     expect(blkidExport(saveImage(packIso9660(other, { volumeId: 'CIDATA' }))).LABEL).toBe('CIDATA');
     expect(runText('isovfy', [second])).toContain('No errors found');
+  });
+
+  it('computes while packing the same SHA-256 as hashing the finished image, for fresh and cached shapes', () => {
+    for (const set of [files, files.slice(0, 3), [{ name: 'empty', data: new Uint8Array(0) }], []]) {
+      for (let round = 0; round < 2; round++) {
+        const packed = packIso9660WithDigest(set, { volumeId: 'cidata' });
+        expect(packed.sha256, `${set.length} files, round ${round}`).toBe(sha256(packed.image));
+      }
+    }
   });
 
   it('gives identical bytes on two calls and whatever the order of the files', () => {
