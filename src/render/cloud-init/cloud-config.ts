@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { dump } from 'js-yaml';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer } from '../../plan/node-plan.ts';
 import { planFetch } from './fetch-unit.ts';
-import { literalBlock } from './literal-block.ts';
+import { literalBlock } from '../literal-block.ts';
 
 export interface CloudInitOutput {
   readonly userData: string;

@@ -108,8 +108,23 @@ function goUnquoteCheck(inner: string): void {
 const DISCRETE = ['text', 'image', 'audio', 'video', 'application'];
 const COMPOSITE = ['message', 'multipart'];
 
-/** The lexer of dataurl, run to completion; parser actions happen as items are emitted. */
+/**
+ * checkDataUrl, remembered by its input: every node of a fleet carries the same data URLs (the
+ * kubeconfig, net-conf.json, the units), and lexing one costs a pass over every character.
+ */
+const checked = new Map<string, string | null>();
 export function checkDataUrl(input: string): string | null {
+  let result = checked.get(input);
+  if (result === undefined) {
+    result = lexDataUrl(input);
+    if (checked.size >= 4096) checked.clear();
+    checked.set(input, result);
+  }
+  return result;
+}
+
+/** The lexer of dataurl, run to completion; parser actions happen as items are emitted. */
+function lexDataUrl(input: string): string | null {
   const cps = Array.from(input).map((c) => c.codePointAt(0)!);
   // Positions are in code points; the library works on runes, so only messages matter here.
   let pos = 0;

@@ -13,7 +13,7 @@ export interface UnitOption {
   value: string;
 }
 
-export type UnitParseResult = { ok: true; options: UnitOption[] } | { ok: false; error: string };
+export type UnitParseResult = { readonly ok: true; readonly options: readonly UnitOption[] } | { readonly ok: false; readonly error: string };
 
 const BUFFER_SIZE = 4096; // bufio.NewReader default
 const LINE_MAX = 2048; // go-systemd SYSTEMD_LINE_MAX
@@ -100,8 +100,23 @@ const decoder = new TextDecoder();
 
 type Step = () => Step | null;
 
-/** go-systemd `DeserializeOptions`; never throws. */
+/**
+ * parseUnitContents, remembered by the text: most units are the same on every node of a fleet. The
+ * results are shared, so callers only read them.
+ */
+const parsed = new Map<string, UnitParseResult>();
 export function parseUnitContents(contents: string): UnitParseResult {
+  let result = parsed.get(contents);
+  if (result === undefined) {
+    result = deserializeOptions(contents);
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(contents, result);
+  }
+  return result;
+}
+
+/** go-systemd `DeserializeOptions`; never throws. */
+function deserializeOptions(contents: string): UnitParseResult {
   const data = new TextEncoder().encode(contents);
   const buf = new BufferedReader(data);
   const options: UnitOption[] = [];

@@ -7,6 +7,7 @@
  * hash is checked in the initramfs before the file is written.
  */
 import { dump } from 'js-yaml';
+import { literalBlock } from '../literal-block.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 
 /** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
@@ -111,13 +112,58 @@ function dumpMapping(map: Record<string, unknown>, indent: string): string {
 }
 
 function dumpItem(item: unknown, indent: string): string {
-  const make = (): string => indentLines(octalModes(dump([withOctalMarks(item)], DUMP_OPTIONS)), indent);
+  const make = (): string => dumpItemText(item, indent);
   if (item === null || typeof item !== 'object') return make();
   let byIndent = itemCache.get(item);
   if (!byIndent) itemCache.set(item, (byIndent = new Map()));
   let text = byIndent.get(indent.length);
   if (text === undefined) byIndent.set(indent.length, (text = make()));
   return text;
+}
+
+function slowDump(item: unknown, indent: string): string {
+  return indentLines(octalModes(dump([withOctalMarks(item)], DUMP_OPTIONS)), indent);
+}
+
+/**
+ * Items made per node (flanneld.service with the node's name, /etc/hostname) miss the identity
+ * cache on every node. Their multi-line `contents` / `contents.inline` become markers, the rest is
+ * dumped once per shape, and each marker is replaced by the literal block js-yaml would have
+ * written (render/literal-block.ts); anything the fast path is unsure of goes through `dump`.
+ */
+const LITERAL_MARK = 'KINDLING-LITERAL-BLOCK-';
+const MARKED_LINE = new RegExp(`^( *(?:- )?)([a-z_]+): ${LITERAL_MARK}(\\d+)$`, 'gm');
+const shapes = new Map<string, string>();
+
+function dumpItemText(item: unknown, indent: string): string {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return slowDump(item, indent);
+  const literals: string[] = [];
+  const mark = (value: unknown): unknown => {
+    if (typeof value !== 'string' || literalBlock(value, 0) === undefined) return value;
+    literals.push(value);
+    return `${LITERAL_MARK}${literals.length - 1}`;
+  };
+  const record = item as Record<string, unknown>;
+  const contents = record.contents;
+  const marked: Record<string, unknown> = { ...record };
+  if (typeof contents === 'string') marked.contents = mark(contents);
+  else if (contents !== null && typeof contents === 'object' && !Array.isArray(contents) && 'inline' in contents) {
+    marked.contents = { ...contents, inline: mark((contents as Record<string, unknown>).inline) };
+  }
+  const key = JSON.stringify(marked);
+  if (literals.length === 0 || key.split(LITERAL_MARK).length - 1 !== literals.length) return slowDump(item, indent);
+  let text = shapes.get(`${indent.length}\u0000${key}`);
+  if (text === undefined) {
+    text = slowDump(marked, indent);
+    if (shapes.size >= 1024) shapes.clear();
+    shapes.set(`${indent.length}\u0000${key}`, text);
+  }
+  let replaced = 0;
+  const out = text.replace(MARKED_LINE, (_line, lead: string, name: string, index: string) => {
+    replaced++;
+    return `${lead}${name}: ${literalBlock(literals[Number(index)]!, lead.length)!}`;
+  });
+  return replaced === literals.length ? out : slowDump(item, indent);
 }
 
 /** Replaces a numeric `mode` with a marker that dumps as a plain word, turned into octal digits afterwards. */

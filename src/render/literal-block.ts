@@ -1,12 +1,12 @@
 /**
- * A fast path for the one YAML scalar a fleet renders per node: a unit's multi-line `content`.
+ * A fast path for the YAML scalars a fleet renders per node: a unit's multi-line contents.
  *
  * js-yaml's `dump` costs ~30 µs for a unit file; across 10,000 nodes that was the largest single
  * share of rendering. For plain ASCII text with at least one line break, js-yaml 5 (lineWidth -1)
  * always picks the literal block style, whose text is a pure function of the string: "|", an
  * indentation indicator when the first non-empty line starts with a space, the chomping indicator,
  * then the lines indented. This module writes exactly that and declines everything else, so the
- * caller falls back to `dump`. test/render/cloud-init/literal-block.test.ts compares the two on
+ * caller falls back to `dump`. test/render/literal-block.test.ts compares the two on
  * thousands of generated strings; the golden files pin the result.
  */
 

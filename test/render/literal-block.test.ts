@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dump, load } from 'js-yaml';
-import { literalBlock } from '../../../src/render/cloud-init/literal-block.ts';
+import { literalBlock } from '../../src/render/literal-block.ts';
 
 const OPTIONS = { lineWidth: -1, noRefs: true } as const;
 
