@@ -105,10 +105,23 @@ function dumpMapping(map: Record<string, unknown>, indent: string): string {
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
       out += `${indent}${key}:\n${dumpMapping(value as Record<string, unknown>, `${indent}  `)}`;
     } else {
-      out += indentLines(dump({ [key]: value }, DUMP_OPTIONS), indent);
+      out += indentLines(scalarEntry(key, value), indent);
     }
   }
   return out;
+}
+
+/** `key: value` lines for scalars (variant, version: the same on every node), dumped once each. */
+const scalarEntries = new Map<string, string>();
+function scalarEntry(key: string, value: unknown): string {
+  const id = `${key}\u0000${typeof value}\u0000${JSON.stringify(value)}`;
+  let text = scalarEntries.get(id);
+  if (text === undefined) {
+    text = dump({ [key]: value }, DUMP_OPTIONS);
+    if (scalarEntries.size >= 1024) scalarEntries.clear();
+    scalarEntries.set(id, text);
+  }
+  return text;
 }
 
 function dumpItem(item: unknown, indent: string): string {
