@@ -10,6 +10,7 @@ import type { NodePlan } from './plan/node-plan.ts';
 import { templateRenderer } from './plan/templates.ts';
 import { renderCloudInit } from './render/cloud-init/cloud-config.ts';
 import { renderNetworkConfig } from './render/cloud-init/network-config.ts';
+import { checkCloudInitUnits } from './render/cloud-init/check-units.ts';
 import { butaneDocument, butaneText } from './render/node-butane/butane-config.ts';
 import { translateNodeButane } from './render/node-butane/translate-node.ts';
 import { renderPxe } from './render/pxe/index.ts';
@@ -63,6 +64,7 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
   let pointer = false;
 
   if (node.os === 'cloud-init') {
+    diagnostics.push(...checkCloudInitUnits(plan));
     const out = renderCloudInit(plan, templateRenderer(project.templates));
     const networkConfig = renderNetworkConfig(node);
     const budget = checkBudget({ node, kind: 'user-data', payload: out.userData, ...(publishURL ? { publishURL } : {}) });

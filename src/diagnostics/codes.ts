@@ -49,6 +49,7 @@ export const CODES = {
   'file/invalid-owner': 'an owner or group name is not valid',
   'unit/invalid-name': 'a systemd unit or drop-in name is not valid',
   'unit/unsafe-value': 'a value cannot be placed safely into a unit file',
+  'unit/invalid-contents': 'a unit or drop-in does not parse as a unit file',
   'url/invalid': 'a URL does not parse',
   'url/insecure': 'a URL uses plain http where https is required',
   'url/unsafe': 'a URL holds characters that cannot be placed safely into a script',

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadProject } from '../../src/load-project.ts';
 import { compileProject } from '../../src/build-project.ts';
-import { exampleProject, replaceOnce } from '../helpers/project.ts';
+import { existsSync } from 'node:fs';
+import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
+import { runCli } from '../helpers/cli.ts';
 
 interface Case {
   readonly name: string;
@@ -107,5 +109,28 @@ describe('problems only the generated Ignition config shows', () => {
     expect(error?.severity).toBe('error');
     expect(error?.message).toMatch(/invalid unit content/);
     expect(error?.location).toMatchObject({ file: expect.stringMatching(/roles\/worker\.yaml$/), line: 12, column: 5 });
+  });
+
+  it('holds the cloud-init node of the same role to the same rule: one error at the profile line, with the reason', () => {
+    const dir = exampleProject({ 'roles/worker.yaml': replaceOnce('      WantedBy=multi-user.target\n', '      WantedBy=multi-user.target\n      [X-Broken\n') });
+    const loaded = loadProject(dir, { env: {} });
+    const { diagnostics } = compileProject(loaded.project!);
+    const errors = diagnostics.filter((d) => d.code === 'unit/invalid-contents');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.severity).toBe('error');
+    expect(errors[0]!.message).toBe("unit 'kindling-motd.service' does not parse as a unit file: unable to find end of section");
+    expect(errors[0]!.hint).toMatch(/\[Section\] header, Key=Value/);
+    expect(errors[0]!.location).toMatchObject({ file: expect.stringMatching(/roles\/worker\.yaml$/), line: 12, column: 5 });
+  });
+
+  it('stops `kindling build` for a cloud-init node whose unit does not parse, leaving out/ untouched', async () => {
+    const broken = exampleProject({
+      'roles/worker.yaml': replaceOnce('      WantedBy=multi-user.target\n', '      WantedBy=multi-user.target\n      [X-Broken\n'),
+    });
+    const out = join(tempDir(), 'out');
+    const result = await runCli(['build', broken, '--out', out, '--node', 'worker-2']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/roles\/worker\.yaml:12:5: error .*kindling-motd\.service.*does not parse as a unit file.*\[unit\/invalid-contents\]/);
+    expect(existsSync(out)).toBe(false);
   });
 });

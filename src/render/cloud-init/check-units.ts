@@ -1,0 +1,36 @@
+/**
+ * Unit files on cloud-init nodes, checked before the node boots. On Ignition nodes a unit that does
+ * not parse is already an error (Ignition validates with go-systemd's reader); a cloud-init node
+ * would carry the same text to systemd unchecked, so one profile could build for one target and
+ * not the other. The same reader (render/ignition/systemd-unit.ts) holds both to one rule.
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import type { NodePlan } from '../../plan/node-plan.ts';
+import { parseUnitContents } from '../ignition/systemd-unit.ts';
+
+const HINT =
+  'each line must be a [Section] header, Key=Value, a comment (# or ;) or blank, with a trailing backslash to continue a value; lines at most 2,048 bytes';
+
+export function checkCloudInitUnits(plan: NodePlan): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const unit of plan.units) {
+    const texts = [
+      ...(unit.contents !== undefined ? [{ what: `unit '${unit.name}'`, contents: unit.contents }] : []),
+      ...unit.dropins.map((d) => ({ what: `drop-in '${d.name}' of unit '${unit.name}'`, contents: d.contents })),
+    ];
+    for (const { what, contents } of texts) {
+      const parsed = parseUnitContents(contents);
+      if (parsed.ok) continue;
+      // With a profile line to point at, the message leaves the node out, so a role's mistake is
+      // reported once however many nodes use the role.
+      diagnostics.push({
+        code: 'unit/invalid-contents',
+        severity: 'error',
+        message: `${unit.origin ? '' : `node ${plan.node.name}: `}${what} does not parse as a unit file: ${parsed.error}`,
+        hint: HINT,
+        location: unit.origin ?? plan.node.origin,
+      });
+    }
+  }
+  return diagnostics;
+}
