@@ -34,6 +34,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
   const c = cluster.value;
   const credentials = loadCredentials(cluster, options.secrets, diagnostics);
   const artifacts = new ArtifactResolver(cluster, options.lock, diagnostics);
+  const pins: FilePins = { lock: options.lock, allowUnpinned: c.downloads?.allowUnpinned === true };
 
   const selected = options.only ? profile.nodes.filter((n) => options.only!.includes(n.value.name)) : profile.nodes;
   const nodes: ResolvedNode[] = [];
@@ -48,7 +49,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
     const os = merged.scalars.os ?? 'flatcar';
     const arch = merged.scalars.arch ?? 'amd64';
     const nodeArtifacts = artifacts.forArch(arch);
-    const files = merged.files.map((file) => resolveFile(file, os, diagnostics)).filter((f): f is ResolvedFile => f !== undefined);
+    const files = merged.files.map((file) => resolveFile(file, os, pins, diagnostics)).filter((f): f is ResolvedFile => f !== undefined);
     if (!nodeArtifacts) continue;
     nodes.push({
       name: node.value.name,
@@ -159,7 +160,13 @@ function readOnlyOn(os: OsName, path: string): boolean {
   return false;
 }
 
-function resolveFile(file: Sourced<FileSpec>, os: OsName, diagnostics: Diagnostic[]): ResolvedFile | undefined {
+/** Where a remote profile file without its own sha512 may find one: the lock file `kindling lock` writes. */
+interface FilePins {
+  readonly lock: LockedHashes;
+  readonly allowUnpinned: boolean;
+}
+
+function resolveFile(file: Sourced<FileSpec>, os: OsName, pins: FilePins, diagnostics: Diagnostic[]): ResolvedFile | undefined {
   const { value, doc, path } = file;
   if (readOnlyOn(os, value.path)) {
     diagnostics.push({
@@ -193,18 +200,22 @@ function resolveFile(file: Sourced<FileSpec>, os: OsName, diagnostics: Diagnosti
     }
   } else {
     const url = value.contents.url!;
-    if (!value.contents.sha512) {
+    // The profile's own sha512 wins; else the lock file's pin (kindling lock lists remote files too).
+    const sha512 = value.contents.sha512 ?? pins.lock.get(url)?.sha512;
+    if (!sha512) {
       diagnostics.push({
         code: 'artifact/unpinned',
-        severity: 'error',
-        message: `${url} has no sha512`,
-        hint: 'add sha512 next to the url (sha512sum prints it)',
+        severity: pins.allowUnpinned ? 'warning' : 'error',
+        message: pins.allowUnpinned ? `UNPINNED download: ${url} will be fetched at first boot without a hash check (allowUnpinned is set)` : `${url} has no sha512`,
+        hint: pins.allowUnpinned
+          ? 'run `kindling lock` to pin it, then remove downloads.allowUnpinned'
+          : 'add sha512 next to the url (sha512sum prints it), or run `kindling lock` to pin it in the lock file',
         location: doc.locate([...path, 'contents', 'url']),
         path: [...path, 'contents', 'url'],
       });
-      return undefined;
+      if (!pins.allowUnpinned) return undefined;
     }
-    contents = { kind: 'remote', download: { component: 'file', url, sha512: value.contents.sha512, origin: doc.locate([...path, 'contents', 'url']) } };
+    contents = { kind: 'remote', download: { component: 'file', url, ...(sha512 ? { sha512 } : {}), origin: doc.locate([...path, 'contents', 'url']) } };
   }
   const mode = value.mode === undefined ? 0o644 : parseMode(value.mode).mode ?? 0o644;
   return {

@@ -137,6 +137,38 @@ describe('kindling lock', () => {
     expect(userData).toContain(sha('sha512', bodies.get(CNI_PLUGINS)!));
   });
 
+  it("lets a build use the lock file's pin for a remote profile file that states no sha512", async () => {
+    const url = 'https://downloads.example.com/tools/motd.txt';
+    const dir = exampleProject({
+      'cluster.yaml': replaceOnce('  allowUnpinned: true', `  mirror: { url: "${server.base}", allowHttp: true }`),
+      'roles/worker.yaml': replaceOnce('files:\n', `files:\n  - path: /etc/kindling/motd.txt\n    contents: { url: "${url}" }\n`),
+    });
+    const before = await runCli(['build', dir, '--out', join(tempDir(), 'out')]);
+    expect(before.status).toBe(1);
+    expect(before.stderr).toContain(`${url} has no sha512`);
+    expect(before.stderr).toMatch(/or run `kindling lock` to pin it in the lock file/);
+
+    const local = join(tempDir(), 'motd.txt');
+    writeFileSync(local, 'provisioned by kindling\n');
+    const lock = await runCli(['lock', dir, '--retries', '0', '--from-file', `${url}=${local}`]);
+    expect(lock.status, lock.stderr).toBe(0);
+    const pinned = sha('sha512', readFileSync(local));
+    expect(lockEntries(dir).find((e) => e.url === url)?.sha512).toBe(pinned);
+
+    const out = join(tempDir(), 'out');
+    const build = await runCli(['build', dir, '--out', out]);
+    expect(build.stderr).not.toMatch(/UNPINNED|error/);
+    expect(build.status).toBe(0);
+    const ign = JSON.parse(readFileSync(join(out, 'lab/nodes/worker-1/config.ign'), 'utf8')) as {
+      storage: { files: { path: string; contents?: { source?: string; verification?: { hash?: string } } }[] };
+    };
+    const motd = ign.storage.files.find((f) => f.path === '/etc/kindling/motd.txt');
+    expect(motd?.contents).toEqual({ source: url, verification: { hash: `sha512-${pinned}` } });
+    const userData = readFileSync(join(out, 'lab/nodes/worker-2/user-data'), 'utf8');
+    expect(userData).toContain(url);
+    expect(userData).toContain(pinned);
+  });
+
   it('verifies pins on a re-run and refuses drift unless --update', async () => {
     const dir = mirroredProject();
     expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
