@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // kindling's command line. `npm ci` compiles src/ into dist/ (the `prepare` script), and dist/ is
 // what runs: start-up stays fast for large fleets. When dist/ is missing or older than a source
-// file (a developer editing src/), the TypeScript sources run directly through tsx instead, so the
-// command never runs stale code.
+// file (a developer editing src/ or a schema, which dist/generated precompiles), the TypeScript
+// sources run directly through tsx instead, so the command never runs stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +19,8 @@ function newestSource(dir) {
 }
 
 let main;
-if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource(`${root}src`)) {
+const newest = Math.max(newestSource(`${root}src`), newestSource(`${root}schemas`));
+if (existsSync(compiled) && statSync(compiled).mtimeMs >= newest) {
   ({ main } = await import(compiled));
 } else {
   const { register } = await import('tsx/esm/api');

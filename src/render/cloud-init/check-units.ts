@@ -3,6 +3,10 @@
  * not parse is already an error (Ignition validates with go-systemd's reader); a cloud-init node
  * would carry the same text to systemd unchecked, so one profile could build for one target and
  * not the other. The same reader (render/ignition/systemd-unit.ts) holds both to one rule.
+ *
+ * Only units the profiles supply are read: kindling's own (flanneld.service carries the node's
+ * name, so it differs on every node and would be parsed 10,000 times in a fleet) come from
+ * templates that the tests verify with systemd-analyze, and on Ignition nodes with this reader too.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
@@ -14,6 +18,7 @@ const HINT =
 export function checkCloudInitUnits(plan: NodePlan): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const unit of plan.units) {
+    if (unit.source !== 'profile') continue;
     const texts = [
       ...(unit.contents !== undefined ? [{ what: `unit '${unit.name}'`, contents: unit.contents }] : []),
       ...unit.dropins.map((d) => ({ what: `drop-in '${d.name}' of unit '${unit.name}'`, contents: d.contents })),

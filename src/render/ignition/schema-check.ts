@@ -15,6 +15,7 @@ const compiled = new Map<IgnitionSpecVersion, ValidateFunction>();
 
 function validatorFor(version: IgnitionSpecVersion): ValidateFunction {
   let validate = compiled.get(version);
+  if (!validate) validate = precompiled(version);
   if (!validate) {
     const schema = requireSchema(`../../../schemas/ignition-${version}.schema.json`) as object;
     const ajv = new AjvDraft04.default({ strict: true, allErrors: true, allowUnionTypes: true });
@@ -22,6 +23,21 @@ function validatorFor(version: IgnitionSpecVersion): ValidateFunction {
     compiled.set(version, validate);
   }
   return validate;
+}
+
+/**
+ * The validator `npm run build` precompiled into dist/generated (scripts/precompile-schemas.mjs),
+ * saving ~100 ms of schema compilation per run; undefined when running from the TypeScript sources.
+ */
+function precompiled(version: IgnitionSpecVersion): ValidateFunction | undefined {
+  try {
+    const validate = requireSchema(`../../generated/ignition-${version}.cjs`) as ValidateFunction;
+    compiled.set(version, validate);
+    return validate;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 /** JSON pointer → path, with array indices as numbers (looked up in the data, not guessed). */
