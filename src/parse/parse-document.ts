@@ -6,6 +6,7 @@ import { LineCounter, parseAllDocuments, isMap, isScalar, isPair, isSeq, type Do
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from './source-file.ts';
 import { yamlToValue } from './yaml-to-value.ts';
+import { parseSimpleFile } from './simple-documents.ts';
 
 export type DocPath = readonly (string | number)[];
 
@@ -26,6 +27,13 @@ export interface ParseResult {
 }
 
 export function parseProfileFile(file: SourceFile): ParseResult {
+  const simple = parseSimpleFile(file);
+  if (simple) return { documents: simple, diagnostics: [] };
+  return parseWithYaml(file);
+}
+
+/** The full parser, for every file (the simple reader above only takes the simplest ones). */
+export function parseWithYaml(file: SourceFile): ParseResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(file.text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false });
   const diagnostics: Diagnostic[] = [];
