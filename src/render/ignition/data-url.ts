@@ -4,6 +4,7 @@
  * "rfc2396: invalid char 0x25 in unescape sequence", "illegal base64 data at input byte 4"),
  * or null when Ignition would accept the URL. Only validity is computed, never the payload.
  */
+import { boundedMemo } from '../../bounded-memo.ts';
 
 class DataUrlError extends Error {}
 
@@ -109,19 +110,10 @@ const DISCRETE = ['text', 'image', 'audio', 'video', 'application'];
 const COMPOSITE = ['message', 'multipart'];
 
 /**
- * checkDataUrl, remembered by its input: every node of a fleet carries the same data URLs (the
+ * The check, remembered by its input: every node of a fleet carries the same data URLs (the
  * kubeconfig, net-conf.json, the units), and lexing one costs a pass over every character.
  */
-const checked = new Map<string, string | null>();
-export function checkDataUrl(input: string): string | null {
-  let result = checked.get(input);
-  if (result === undefined) {
-    result = lexDataUrl(input);
-    if (checked.size >= 4096) checked.clear();
-    checked.set(input, result);
-  }
-  return result;
-}
+export const checkDataUrl: (input: string) => string | null = boundedMemo(4096, lexDataUrl);
 
 /** The lexer of dataurl, run to completion; parser actions happen as items are emitted. */
 function lexDataUrl(input: string): string | null {

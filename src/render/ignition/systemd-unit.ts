@@ -6,6 +6,7 @@
  * and even its 4 KiB bufio buffering, which decides when the 2048-byte line limit is noticed.
  */
 import { goDecodeRune, goFullRune, goIsSpace, goQuote, goTrimSpace } from './go-text.ts';
+import { boundedMemo } from '../../bounded-memo.ts';
 
 export interface UnitOption {
   section: string;
@@ -101,19 +102,10 @@ const decoder = new TextDecoder();
 type Step = () => Step | null;
 
 /**
- * parseUnitContents, remembered by the text: most units are the same on every node of a fleet. The
- * results are shared, so callers only read them.
+ * go-systemd's reader, remembered by the text: most units are the same on every node of a fleet.
+ * The results are shared, so callers only read them (the types say so).
  */
-const parsed = new Map<string, UnitParseResult>();
-export function parseUnitContents(contents: string): UnitParseResult {
-  let result = parsed.get(contents);
-  if (result === undefined) {
-    result = deserializeOptions(contents);
-    if (parsed.size >= 4096) parsed.clear();
-    parsed.set(contents, result);
-  }
-  return result;
-}
+export const parseUnitContents: (contents: string) => UnitParseResult = boundedMemo(4096, deserializeOptions);
 
 /** go-systemd `DeserializeOptions`; never throws. */
 function deserializeOptions(contents: string): UnitParseResult {
