@@ -3,13 +3,13 @@
  * truth for the profile language), with ajv errors turned into located, actionable diagnostics.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
 import type { DocPath, ParsedDocument } from '../parse/parse-document.ts';
 import { closestMatch } from './closest-match.ts';
+import { loadGenerated } from '../generated-modules.ts';
 
 export type DocumentKind = 'Cluster' | 'Role' | 'Node';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['Cluster', 'Role', 'Node'];
@@ -33,20 +33,8 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
  * saving ~150 ms of schema compilation per run; undefined when running from the TypeScript sources.
  */
 function precompiledValidators(): Map<DocumentKind, ValidateFunction> | undefined {
-  const module = loadGenerated<Record<DocumentKind, ValidateFunction>>('../generated/profile-validators.cjs');
+  const module = loadGenerated<Record<DocumentKind, ValidateFunction>>('profile-validators.cjs');
   return module && new Map(DOCUMENT_KINDS.map((k) => [k, module[k]]));
-}
-
-const requireFromHere = createRequire(import.meta.url);
-
-/** A generated module beside the compiled code, or undefined when there is none. */
-export function loadGenerated<T>(relativePath: string): T | undefined {
-  try {
-    return requireFromHere(relativePath) as T;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv-draft-04';
 import type { IgnitionIssue, IgnitionSpecVersion } from './validate.ts';
+import { loadGenerated } from '../../generated-modules.ts';
 
 // The schemas ship beside src/ and dist/ at the same depth. Loading them through the module
 // system (once, lazily) keeps this stage free of explicit file I/O.
@@ -30,14 +31,9 @@ function validatorFor(version: IgnitionSpecVersion): ValidateFunction {
  * saving ~100 ms of schema compilation per run; undefined when running from the TypeScript sources.
  */
 function precompiled(version: IgnitionSpecVersion): ValidateFunction | undefined {
-  try {
-    const validate = requireSchema(`../../generated/ignition-${version}.cjs`) as ValidateFunction;
-    compiled.set(version, validate);
-    return validate;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
+  const validate = loadGenerated<ValidateFunction>(`ignition-${version}.cjs`);
+  if (validate) compiled.set(version, validate);
+  return validate;
 }
 
 /** JSON pointer → path, with array indices as numbers (looked up in the data, not guessed). */
