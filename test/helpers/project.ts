@@ -44,3 +44,16 @@ export function replaceOnce(from: string, to: string): (text: string) => string 
     return text.slice(0, at) + to + text.slice(at + from.length);
   };
 }
+
+/**
+ * An edit of the example's worker role whose unit and file end in blank lines: the unit becomes
+ * keep-chomped (`|+`) with three final newlines, and the role file's text becomes `inline`, written
+ * as the body of a YAML double-quoted string (e.g. `worker\\n\\n`).
+ */
+export function workerRoleEndingInBlankLines(inline: string): (text: string) => string {
+  return (text) =>
+    replaceOnce('    contents: |\n', '    contents: |+\n')(replaceOnce('      inline: worker\n', `      inline: "${inline}"\n`)(text)).replace(
+      'WantedBy=multi-user.target\n',
+      'WantedBy=multi-user.target\n\n\n',
+    );
+}

@@ -15,6 +15,7 @@ import { dump } from 'js-yaml';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer } from '../../plan/node-plan.ts';
 import { planFetch } from './fetch-unit.ts';
 import { literalBlock } from '../literal-block.ts';
+import { boundedMemo } from '../../bounded-memo.ts';
 
 export interface CloudInitOutput {
   readonly userData: string;
@@ -64,16 +65,10 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
   return { userData, userDataSha256, metaData: metaDataText(instanceId, plan.node.name) };
 }
 
-/** Nodes of a role share their runcmd list: dumped once per distinct list. */
-const runcmds = new Map<string, string>();
+/** Nodes of a role share their runcmd list (strings and lists of strings): dumped once per distinct list. */
+const runcmdByJson = boundedMemo(1000, (json) => dump({ runcmd: JSON.parse(json) as unknown }, DUMP_OPTIONS));
 function runcmdText(runcmd: unknown[]): string {
-  const key = JSON.stringify(runcmd);
-  let text = runcmds.get(key);
-  if (text === undefined) {
-    if (runcmds.size > 1000) runcmds.clear();
-    runcmds.set(key, (text = dump({ runcmd }, DUMP_OPTIONS)));
-  }
-  return text;
+  return runcmdByJson(JSON.stringify(runcmd));
 }
 
 /**
@@ -151,25 +146,20 @@ function unitItems(unit: PlannedUnit): string {
 
 // A per-node unit (flanneld.service carries NODE_NAME) misses the per-object cache on every node:
 // its fields before `content` are cached by path, its content goes through the literal fast path,
-// and a drop-in shared by every node (the fetch one) is cached by its text.
-const unitPrefixes = new Map<string, string>();
-const dropinItems = new Map<string, string>();
+// and a drop-in shared by every node (the fetch one) is cached by its path and text.
+const unitPrefix = boundedMemo(1000, (path) => dump([{ path, owner: 'root:root', permissions: '0644' }], DUMP_OPTIONS));
+const dropinItem = boundedMemo(1000, (key) => {
+  const at = key.indexOf('\0');
+  return makeUnitFileItem(key.slice(0, at), key.slice(at + 1));
+});
+
 function unitFileItem(path: string, contents: string): string {
-  const key = `${path}\0${contents}`;
-  const known = dropinItems.get(key);
-  if (known !== undefined) return known;
+  return path.includes('.d/') ? dropinItem(`${path}\0${contents}`) : makeUnitFileItem(path, contents);
+}
+
+function makeUnitFileItem(path: string, contents: string): string {
   const literal = literalBlock(contents, 2);
-  let prefix = unitPrefixes.get(path);
-  if (prefix === undefined) {
-    if (unitPrefixes.size > 1000) unitPrefixes.clear();
-    unitPrefixes.set(path, (prefix = dump([{ path, owner: 'root:root', permissions: '0644' }], DUMP_OPTIONS)));
-  }
-  const text = literal === undefined ? listItem(unitFile(path, contents)) : indentItem(`${prefix}  content: ${literal}\n`);
-  if (path.includes('.d/')) {
-    if (dropinItems.size > 1000) dropinItems.clear();
-    dropinItems.set(key, text);
-  }
-  return text;
+  return literal === undefined ? listItem(unitFile(path, contents)) : indentItem(`${unitPrefix(path)}  content: ${literal}\n`);
 }
 
 function byPath(a: PlannedFile, b: PlannedFile): number {

@@ -8,6 +8,7 @@
  */
 import { dump } from 'js-yaml';
 import { literalBlock } from '../literal-block.ts';
+import { boundedMemo } from '../../bounded-memo.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 
 /** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
@@ -112,16 +113,12 @@ function dumpMapping(map: Record<string, unknown>, indent: string): string {
 }
 
 /** `key: value` lines for scalars (variant, version: the same on every node), dumped once each. */
-const scalarEntries = new Map<string, string>();
+const scalarEntryByJson = boundedMemo(1024, (json) => {
+  const [key, value] = JSON.parse(json) as [string, unknown];
+  return dump({ [key]: value }, DUMP_OPTIONS);
+});
 function scalarEntry(key: string, value: unknown): string {
-  const id = `${key}\u0000${typeof value}\u0000${JSON.stringify(value)}`;
-  let text = scalarEntries.get(id);
-  if (text === undefined) {
-    text = dump({ [key]: value }, DUMP_OPTIONS);
-    if (scalarEntries.size >= 1024) scalarEntries.clear();
-    scalarEntries.set(id, text);
-  }
-  return text;
+  return scalarEntryByJson(JSON.stringify([key, value]));
 }
 
 function dumpItem(item: unknown, indent: string): string {
@@ -146,7 +143,11 @@ function slowDump(item: unknown, indent: string): string {
  */
 const LITERAL_MARK = 'KINDLING-LITERAL-BLOCK-';
 const MARKED_LINE = new RegExp(`^( *(?:- )?)([a-z_]+): ${LITERAL_MARK}(\\d+)$`, 'gm');
-const shapes = new Map<string, string>();
+/** The dump of a marked item, by indent width and JSON (items are plain data, so JSON is lossless). */
+const shapeText = boundedMemo(1024, (key) => {
+  const at = key.indexOf('\u0000');
+  return slowDump(JSON.parse(key.slice(at + 1)), ' '.repeat(Number(key.slice(0, at))));
+});
 
 function dumpItemText(item: unknown, indent: string): string {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return slowDump(item, indent);
@@ -165,12 +166,7 @@ function dumpItemText(item: unknown, indent: string): string {
   }
   const key = JSON.stringify(marked);
   if (literals.length === 0 || key.split(LITERAL_MARK).length - 1 !== literals.length) return slowDump(item, indent);
-  let text = shapes.get(`${indent.length}\u0000${key}`);
-  if (text === undefined) {
-    text = slowDump(marked, indent);
-    if (shapes.size >= 1024) shapes.clear();
-    shapes.set(`${indent.length}\u0000${key}`, text);
-  }
+  const text = shapeText(`${indent.length}\u0000${key}`);
   let replaced = 0;
   const out = text.replace(MARKED_LINE, (_line, lead: string, name: string, index: string) => {
     replaced++;

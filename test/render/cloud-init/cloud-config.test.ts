@@ -4,7 +4,7 @@ import { dump } from 'js-yaml';
 import { execFileSync } from 'node:child_process';
 import { metaDataText } from '../../../src/render/cloud-init/cloud-config.ts';
 import { buildExample } from '../../helpers/build-example.ts';
-import { exampleProject, replaceOnce } from '../../helpers/project.ts';
+import { exampleProject, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
 interface WriteFile {
   path: string;
@@ -18,12 +18,7 @@ function writeFilesOf(userData: string | Uint8Array): WriteFile[] {
 
 describe('renderCloudInit', () => {
   it('keeps user-data valid YAML when a file or unit ends in blank lines (js-yaml would end the document there)', () => {
-    const dir = exampleProject({
-      'roles/worker.yaml': (text) =>
-        replaceOnce('    contents: |\n', '    contents: |+\n')(
-          replaceOnce('      inline: worker\n', '      inline: "worker\\n\\n"\n')(text),
-        ).replace('WantedBy=multi-user.target\n', 'WantedBy=multi-user.target\n\n\n'),
-    });
+    const dir = exampleProject({ 'roles/worker.yaml': workerRoleEndingInBlankLines('worker\\n\\n') });
     const built = buildExample(dir);
     const worker = built.builds.find((b) => b.node.os === 'cloud-init')!;
     const userData = worker.artifacts.find((a) => a.name === 'user-data')!.data;

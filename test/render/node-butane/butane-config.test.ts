@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { loadProject } from '../../../src/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
-import { exampleProject, replaceOnce } from '../../helpers/project.ts';
+import { exampleProject, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
 /** config.bu read back as YAML 1.1 would (modes are octal there), to compare with the document it came from. */
 function readBack(text: string): unknown {
@@ -13,12 +13,7 @@ function readBack(text: string): unknown {
 describe('butaneText', () => {
   // Unit and file contents of awkward shapes: leading spaces, blank lines inside and at the end,
   // no final newline. Per-node items take the literal-block fast path; all must read back exactly.
-  const dir = exampleProject({
-    'roles/worker.yaml': (text) =>
-      replaceOnce('    contents: |\n', '    contents: |+\n')(
-        replaceOnce('      inline: worker\n', '      inline: "  worker\\n\\n\\nrole"\n')(text),
-      ).replace('WantedBy=multi-user.target\n', 'WantedBy=multi-user.target\n\n\n'),
-  });
+  const dir = exampleProject({ 'roles/worker.yaml': workerRoleEndingInBlankLines('  worker\\n\\n\\nrole') });
   const { project } = loadProject(dir, { env: {} });
 
   for (const node of project!.nodes.filter((n) => n.os !== 'cloud-init')) {
