@@ -6,7 +6,8 @@ import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import { loadProject } from './load-project.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
-import { OutputWriter, manifestNode, nodeOutputFiles, type EmitResult, type OutputFile } from './emit/write-output.ts';
+import { OutputWriter, type EmitResult, type OutputFile } from './emit/write-output.ts';
+import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
 import { bootScript } from './render/pxe/ipxe.ts';
 import type { Project } from './resolve/project-model.ts';
 
@@ -21,7 +22,7 @@ export interface BuildResult {
   readonly ok: boolean;
   readonly project?: Project;
   /** Every node built, with its files (names only): enough to report on. */
-  readonly nodes: readonly { readonly name: string; readonly os: string; readonly artifacts: readonly string[] }[];
+  readonly nodes: readonly NodeSummary[];
   /** Plans and rendered artifacts, kept only with `keepBuilds` (a fleet's would fill memory). */
   readonly builds: readonly NodeBuild[];
   readonly emit?: EmitResult;
@@ -58,46 +59,119 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /**
- * Builds node by node and streams each node's files to the writer, so memory stays flat for a
- * fleet; nothing reaches out/<cluster>/ unless every node built (the writer stages, then swaps).
- * `builds` in the result holds the node plans and artifacts only when `keepBuilds` is set.
+ * Collects node outcomes in any order and streams their files to the writer, so memory stays flat
+ * for a fleet; nothing reaches out/<cluster>/ unless every node built (the writer stages, then
+ * swaps). Results are reported in the project's node order whatever order they arrived in.
  */
-export function buildProject(dir: string, options: BuildOptions & { keepBuilds?: boolean }): BuildResult {
-  const nodes: { name: string; os: string; artifacts: string[] }[] = [];
+export class BuildSession {
+  private readonly summaries: (NodeSummary | undefined)[];
+  private readonly nodeDiagnostics: Diagnostic[][];
+  private readonly builds: (NodeBuild | undefined)[];
+  private failed: boolean;
+  private writeError: unknown;
+
+  constructor(
+    readonly project: Project,
+    private readonly writer: OutputWriter,
+    private readonly diagnostics: Diagnostic[],
+    private readonly strict: boolean,
+  ) {
+    const n = project.nodes.length;
+    this.summaries = new Array<NodeSummary | undefined>(n);
+    this.nodeDiagnostics = new Array<Diagnostic[]>(n);
+    this.builds = new Array<NodeBuild | undefined>(n);
+    this.failed = hasErrors(diagnostics, strict);
+  }
+
+  accept(index: number, outcome: NodeOutcome): void {
+    this.nodeDiagnostics[index] = outcome.diagnostics;
+    if (outcome.build) this.builds[index] = outcome.build;
+    if (!outcome.built) {
+      this.failed = true;
+      return;
+    }
+    this.summaries[index] = outcome.built.summary;
+    // After the first failure nothing more is written; the rest are still built to report every problem.
+    if (this.failed || this.writeError !== undefined) return;
+    try {
+      this.writer.addNode(outcome.built.manifest, outcome.built.files);
+    } catch (error) {
+      this.writeError = error;
+    }
+  }
+
+  /** The staging folder when threads may write nodes' files themselves (see OutputWriter.directStaging). */
+  directStaging(): string | undefined {
+    return this.failed ? undefined : this.writer.directStaging();
+  }
+
+  /** A node another thread rendered and wrote into directStaging(). */
+  acceptStaged(index: number, outcome: StagedOutcome): void {
+    this.nodeDiagnostics[index] = outcome.diagnostics;
+    if (!outcome.built) {
+      this.failed = true;
+      return;
+    }
+    this.summaries[index] = outcome.built.summary;
+    this.writer.addStagedNode(outcome.built.manifest, outcome.built.entries);
+  }
+
+  /** A write that failed on another thread: the build fails with emit/write-failed. */
+  writeFailed(error: unknown): void {
+    this.writeError ??= error;
+  }
+
+  /** Drops whatever was staged (an unexpected failure while building). */
+  abort(): void {
+    this.writer.abort();
+  }
+
+  finish(): BuildResult {
+    const { project, writer, diagnostics, strict } = this;
+    const nodes = this.summaries.filter((s): s is NodeSummary => s !== undefined);
+    const builds = this.builds.filter((b): b is NodeBuild => b !== undefined);
+    diagnostics.push(...uniqueDiagnostics(this.nodeDiagnostics.flatMap((d) => d ?? [])));
+    if (this.writeError !== undefined) {
+      writer.abort();
+      diagnostics.push(writer.failure(this.writeError));
+      return { ok: false, project, nodes, builds, diagnostics };
+    }
+    if (this.failed || hasErrors(diagnostics, strict)) {
+      writer.abort();
+      return { ok: false, project, nodes, builds, diagnostics };
+    }
+    for (const file of clusterFiles(project)) writer.addFile(file);
+    const emit = writer.commit();
+    diagnostics.push(...emit.diagnostics);
+    return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics };
+  }
+}
+
+/** Loads the project and opens the writer; a result instead when loading already failed. */
+export function startBuild(dir: string, options: BuildOptions): BuildSession | BuildResult {
   const strict = options.strict ?? false;
   const loaded = loadProject(dir, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.env ? { env: options.env } : {}) });
   const diagnostics = [...loaded.diagnostics];
-  if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, nodes, builds: [], diagnostics };
+  if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, nodes: [], builds: [], diagnostics };
   const project = loaded.project;
   const writer = new OutputWriter({ outDir: options.outDir, cluster: project.cluster.name, partial: Boolean(options.nodes?.length) });
-  const builds: NodeBuild[] = [];
-  const nodeDiagnostics: Diagnostic[] = [];
-  let failed = hasErrors(diagnostics, strict);
+  return new BuildSession(project, writer, diagnostics, strict);
+}
+
+/**
+ * The build on the calling thread, node by node. `builds` in the result holds the node plans and
+ * artifacts only when `keepBuilds` is set. `kindling build` uses buildProjectInParallel, which
+ * gives the same output.
+ */
+export function buildProject(dir: string, options: BuildOptions & { keepBuilds?: boolean }): BuildResult {
+  const session = startBuild(dir, options);
+  if (!(session instanceof BuildSession)) return session;
+  const strict = options.strict ?? false;
   try {
-    for (const node of project.nodes) {
-      const result = buildNode(project, node);
-      nodeDiagnostics.push(...result.diagnostics);
-      if (!result.build || hasErrors(result.diagnostics, strict)) {
-        failed = true;
-        continue;
-      }
-      nodes.push({ name: node.name, os: node.os, artifacts: result.build.artifacts.map((a) => a.name) });
-      if (options.keepBuilds === true) builds.push(result.build);
-      // After the first failure nothing more is written; the rest are still built to report every problem.
-      if (!failed) writer.addNode(manifestNode(result.build), nodeOutputFiles(result.build));
-    }
+    session.project.nodes.forEach((node, index) => session.accept(index, nodeOutcome(session.project, node, strict, options.keepBuilds === true)));
   } catch (error) {
-    writer.abort();
-    diagnostics.push(...uniqueDiagnostics(nodeDiagnostics), writer.failure(error));
-    return { ok: false, project, nodes, builds, diagnostics };
+    session.abort();
+    throw error;
   }
-  diagnostics.push(...uniqueDiagnostics(nodeDiagnostics));
-  if (failed || hasErrors(diagnostics, strict)) {
-    writer.abort();
-    return { ok: false, project, nodes, builds, diagnostics };
-  }
-  for (const file of clusterFiles(project)) writer.addFile(file);
-  const emit = writer.commit();
-  diagnostics.push(...emit.diagnostics);
-  return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics };
+  return session.finish();
 }

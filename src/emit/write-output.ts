@@ -61,9 +61,8 @@ export class OutputWriter {
   private readonly seenNodes = new Set<string>();
   private readonly token = `${process.pid}-${Date.now().toString(36)}`;
   private staging: string | undefined;
+  private files: StagingFiles | undefined;
   private changed: boolean;
-  private readonly write: (path: string, data: Uint8Array, mode: number) => void;
-  private readonly umask = process.umask();
 
   constructor(private readonly options: WriterOptions) {
     this.clusterDir = join(options.outDir, options.cluster);
@@ -78,7 +77,24 @@ export class OutputWriter {
     }
     // Without a manifest of ours, what is on disk is unknown: rewrite everything.
     this.changed = manifest === undefined;
-    this.write = options.writeFile ?? ((path, data, mode) => this.writeWithMode(path, data, mode));
+  }
+
+  /**
+   * The staging folder, for threads that write nodes' files themselves: only when every node is to
+   * be written anyway (no previous build of ours to compare with), so nothing needs deciding first.
+   * Such nodes are then recorded with addStagedNode.
+   */
+  directStaging(): string | undefined {
+    if (!this.changed || this.options.writeFile) return undefined;
+    this.markChanged();
+    return this.staging;
+  }
+
+  /** A node whose files another thread already wrote into directStaging(). */
+  addStagedNode(node: ManifestNode, entries: readonly Omit<ManifestArtifact, 'node'>[]): void {
+    this.seenNodes.add(node.name);
+    this.nodes.push(node);
+    for (const e of entries) this.artifacts.push({ path: e.path, node: node.name, kind: e.kind, size: e.size, sha256: e.sha256 });
   }
 
   /** Adds one node's files; writes them now if they differ from the previous build. */
@@ -86,7 +102,7 @@ export class OutputWriter {
     this.seenNodes.add(node.name);
     this.nodes.push(node);
     const prepared = files.map((f) => ({ ...f, bytes: typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data }));
-    const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: f.sha256 ?? sha256(f.bytes) }));
+    const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: f.sha256 ?? fileSha256(f.bytes) }));
     this.artifacts.push(...entries);
     const before = this.previousFilesOf(node.name);
     const same =
@@ -108,7 +124,7 @@ export class OutputWriter {
   /** Cluster-level files (e.g. PXE scripts): small, so always staged. */
   addFile(file: OutputFile): void {
     const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
-    const entry = { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) };
+    const entry = { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) };
     this.artifacts.push(entry);
     this.addedFiles.add(file.path);
     const old = this.previous.get(file.path);
@@ -144,6 +160,7 @@ export class OutputWriter {
   abort(): void {
     if (this.staging) rmSync(this.staging, { recursive: true, force: true });
     this.staging = undefined;
+    this.files = undefined;
     // An output folder this build created (and left empty) goes too: a failed build changes nothing.
     if (this.createdOutDir) {
       try {
@@ -194,25 +211,18 @@ export class OutputWriter {
     this.staging = join(this.options.outDir, `.${this.options.cluster}.staging-${this.token}`);
     mkdirSync(this.staging, { mode: 0o755 });
     mkdirSync(join(this.staging, 'nodes'), { mode: 0o755 });
+    this.files = new StagingFiles(this.staging, this.options.writeFile);
   }
 
-  private readonly madeDirs = new Set<string>();
-
   private stage(path: string, data: Uint8Array, mode: number): void {
-    const full = join(this.staging!, path);
-    const dir = dirname(full);
-    if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
-    this.write(full, data, mode);
+    this.files!.write(path, data, mode);
   }
 
   private linkReused(): void {
     for (const artifact of this.artifacts) {
       if (artifact.node ? !this.reused.has(artifact.node) : !this.keptFiles.has(artifact.path)) continue;
-      const target = join(this.staging!, artifact.path);
-      const dir = dirname(target);
-      if (!this.madeDirs.has(dir)) this.makeDir(dir, artifact.path.startsWith('nodes/') ? 0o700 : 0o755);
       // A hard link keeps the previous output intact until the swap, at the cost of one link().
-      linkSync(join(this.clusterDir, artifact.path), target);
+      this.files!.link(join(this.clusterDir, artifact.path), artifact.path);
     }
   }
 
@@ -226,7 +236,40 @@ export class OutputWriter {
       throw error;
     }
     this.staging = undefined;
+    this.files = undefined;
     rmSync(previous, { recursive: true, force: true });
+  }
+
+}
+
+/**
+ * Writes files into a staging folder: 0700 node folders, the given file mode (chmod only when the
+ * umask narrowed it), seed images sparse. Used by the writer and, in a parallel build, by each
+ * worker thread for the nodes it rendered.
+ */
+export class StagingFiles {
+  private readonly madeDirs = new Set<string>();
+  private readonly umask = process.umask();
+
+  constructor(
+    readonly root: string,
+    private readonly writeFile?: (path: string, data: Uint8Array, mode: number) => void,
+  ) {}
+
+  write(path: string, data: Uint8Array, mode: number): void {
+    const full = join(this.root, path);
+    const dir = dirname(full);
+    if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
+    if (this.writeFile) this.writeFile(full, data, mode);
+    else this.writeWithMode(full, data, mode);
+  }
+
+  /** A hard link from the previous output (an unchanged file). */
+  link(existing: string, path: string): void {
+    const target = join(this.root, path);
+    const dir = dirname(target);
+    if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
+    linkSync(existing, target);
   }
 
   /** One mkdir per folder (the parent usually exists already); chmod only if the umask narrowed the mode. */
@@ -236,7 +279,7 @@ export class OutputWriter {
       mkdirSync(dir, { mode });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return; // the staging root and nodes/ exist from the start
+      if (code === 'EEXIST') return; // the staging root, nodes/ and shared PXE folders exist already
       if (code !== 'ENOENT') throw error;
       mkdirSync(dir, { recursive: true, mode });
     }
@@ -272,7 +315,8 @@ function hasZeroPrefix(data: Uint8Array): boolean {
   return data.byteLength > ZERO_PREFIX && zeros.equals(Buffer.from(data.buffer, data.byteOffset, ZERO_PREFIX));
 }
 
-function sha256(data: Uint8Array): string {
+/** SHA-256 (hex) of a file's bytes, as the manifest records it. */
+export function fileSha256(data: Uint8Array): string {
   if (hasZeroPrefix(data)) return zeroPrefixHash.copy().update(data.subarray(ZERO_PREFIX)).digest('hex');
   return createHash('sha256').update(data).digest('hex');
 }
@@ -328,13 +372,13 @@ export function desiredTree(cluster: string, builds: readonly NodeBuild[], clust
   for (const file of clusterFiles) {
     const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
     tree.set(file.path, bytes);
-    artifacts.push({ path: file.path, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) });
+    artifacts.push({ path: file.path, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });
   }
   for (const build of builds) {
     for (const file of nodeOutputFiles(build)) {
       const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
       tree.set(file.path, bytes);
-      artifacts.push({ path: file.path, node: build.node.name, kind: file.kind, size: bytes.byteLength, sha256: sha256(bytes) });
+      artifacts.push({ path: file.path, node: build.node.name, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });
     }
   }
   tree.set(MANIFEST_NAME, Buffer.from(manifestJson(cluster, artifacts, builds.map(manifestNode)), 'utf8'));

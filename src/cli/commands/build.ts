@@ -1,7 +1,13 @@
-import { Command, Option } from '@commander-js/extra-typings';
-import { buildProject } from '../../build-project.ts';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { buildProjectInParallel } from '../../parallel/build-in-parallel.ts';
 import { displayPath } from '../../parse/read-profile-dir.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^[1-9][0-9]*$/.test(value) || jobs > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  return jobs;
+}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -18,10 +24,19 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
     .option('--out <dir>', 'output directory', 'out')
     .option('--node <name>', 'build only this node (repeatable); other nodes keep their previous output', collect)
     .option('--strict', 'treat warnings as errors')
+    .addOption(
+      new Option('--jobs <n>', 'threads that render nodes, this one included (default: the CPUs available, at most 4); fleets of 400+ nodes use them')
+        .argParser(parseJobs),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((dir, options) => {
+    .action(async (dir, options) => {
       const strict = options.strict === true;
-      const result = buildProject(dir ?? 'profiles', { outDir: options.out, strict, ...(options.node ? { nodes: options.node } : {}) });
+      const result = await buildProjectInParallel(dir ?? 'profiles', {
+        outDir: options.out,
+        strict,
+        ...(options.node ? { nodes: options.node } : {}),
+        ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+      });
       const code = exitCodeFor(result.diagnostics, strict);
       if (options.format === 'json') {
         io.stdout(

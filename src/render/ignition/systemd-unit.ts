@@ -7,6 +7,7 @@
  */
 import { goDecodeRune, goFullRune, goIsSpace, goQuote, goTrimSpace } from './go-text.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
+import { readSimpleUnit } from './simple-unit.ts';
 
 export interface UnitOption {
   section: string;
@@ -105,7 +106,12 @@ type Step = () => Step | null;
  * go-systemd's reader, remembered by the text: most units are the same on every node of a fleet.
  * The results are shared, so callers only read them (the types say so).
  */
-export const parseUnitContents: (contents: string) => UnitParseResult = boundedMemo(4096, deserializeOptions);
+export const parseUnitContents: (contents: string) => UnitParseResult = boundedMemo(4096, (contents) => readSimpleUnit(contents) ?? deserializeOptions(contents));
+
+/** go-systemd's reader itself, without the direct path for simple texts (tests compare the two). */
+export function parseUnitContentsFully(contents: string): UnitParseResult {
+  return deserializeOptions(contents);
+}
 
 /** go-systemd `DeserializeOptions`; never throws. */
 function deserializeOptions(contents: string): UnitParseResult {

@@ -1,0 +1,147 @@
+/**
+ * `kindling build` for fleets: the main thread loads the project, then renders nodes alongside
+ * worker threads and writes every node's files as they arrive. Output is byte-identical to the
+ * one-thread build (each node's files depend on the node alone), only sooner: on a 2-core machine
+ * one worker renders while the main thread renders and writes.
+ *
+ * Nodes go to workers in small chunks, two chunks ahead, so a worker never waits for the main
+ * thread and the faster side simply takes more chunks. Small projects (and `jobs: 1`) build on the
+ * main thread: a worker's start-up costs more than it saves below a few hundred nodes.
+ */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BuildSession, startBuild, type BuildOptions, type BuildResult } from '../build-project.ts';
+import { nodeOutcome, stageOutcome } from '../node-outcome.ts';
+import { StagingFiles } from '../emit/write-output.ts';
+import type { FromWorker, ToWorker } from './messages.ts';
+
+export interface ParallelOptions {
+  /** Threads that render, the main thread included; default: the machine's available parallelism (at most 4). */
+  readonly jobs?: number;
+  /** Below this many nodes everything stays on the main thread (default 400). */
+  readonly minNodesForWorkers?: number;
+}
+
+const CHUNK = 32;
+const AHEAD = 4;
+
+export async function buildProjectInParallel(dir: string, options: BuildOptions & ParallelOptions): Promise<BuildResult> {
+  const session = startBuild(dir, options);
+  if (!(session instanceof BuildSession)) return session;
+  const nodes = session.project.nodes;
+  const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), 4), 64));
+  const workerCount = nodes.length >= (options.minNodesForWorkers ?? 400) ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
+  try {
+    if (workerCount <= 0) {
+      nodes.forEach((node, index) => session.accept(index, nodeOutcome(session.project, node, options.strict ?? false)));
+    } else {
+      await renderAlongsideWorkers(session, workerCount, options.strict ?? false);
+    }
+  } catch (error) {
+    session.abort();
+    throw error;
+  }
+  return session.finish();
+}
+
+async function renderAlongsideWorkers(session: BuildSession, workerCount: number, strict: boolean): Promise<void> {
+  const { project } = session;
+  const nodes = project.nodes;
+  let next = 0;
+  const take = (): number | undefined => {
+    if (next >= nodes.length) return undefined;
+    const start = next;
+    next = Math.min(nodes.length, next + CHUNK);
+    return start;
+  };
+
+  let outstanding = 0;
+  /** A write failed: render nothing more (the build fails and the staging folder goes). */
+  let stopped = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+
+  const workers = Array.from({ length: workerCount }, () => startWorker());
+  // A fresh build writes every node: each thread then writes the nodes it rendered.
+  const stagingDir = session.directStaging();
+  const staging = stagingDir !== undefined ? new StagingFiles(stagingDir) : undefined;
+  const send = (worker: Worker): void => {
+    const start = take();
+    if (start === undefined) return;
+    outstanding++;
+    const message: ToWorker = { type: 'nodes', start, nodes: nodes.slice(start, start + CHUNK) };
+    worker.postMessage(message);
+  };
+
+  for (const worker of workers) {
+    const init: ToWorker = { type: 'project', project: { ...project, nodes: [] }, strict, ...(stagingDir !== undefined ? { staging: stagingDir } : {}) };
+    worker.postMessage(init);
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'failed') {
+        failure ??= new Error(`a build worker failed: ${message.message}`);
+      } else if (message.type === 'write-failed') {
+        outstanding--;
+        session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+        stopped = true;
+      } else {
+        outstanding--;
+        if (message.type === 'staged') message.outcomes.forEach((outcome, i) => session.acceptStaged(message.start + i, outcome));
+        else message.outcomes.forEach((outcome, i) => session.accept(message.start + i, outcome));
+        if (failure === undefined && !stopped) send(worker);
+      }
+      notify();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (outstanding > 0) failure ??= new Error(`a build worker stopped (exit code ${code}) with nodes unfinished`);
+      notify();
+    });
+    for (let i = 0; i < AHEAD; i++) send(worker);
+  }
+
+  try {
+    // The main thread renders too, a chunk at a time, and between chunks lets the workers' results in.
+    for (let start = take(); start !== undefined && failure === undefined && !stopped; start = take()) {
+      const end = Math.min(nodes.length, start + CHUNK);
+      for (let index = start; index < end; index++) {
+        const outcome = nodeOutcome(project, nodes[index]!, strict);
+        if (!staging) session.accept(index, outcome);
+        else {
+          try {
+            session.acceptStaged(index, stageOutcome(staging, outcome));
+          } catch (error) {
+            session.writeFailed(error);
+            stopped = true;
+            break;
+          }
+        }
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    while (outstanding > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure !== undefined) throw failure;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * The worker runs the compiled module under dist/, or the TypeScript source through tsx (tests, a
+ * developer's tree), whose loader a worker must register itself before importing the entry.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./compile-worker.js', import.meta.url));
+  // The package's `import` entry (require.resolve gives its CommonJS twin, which a worker cannot use here).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./compile-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+}

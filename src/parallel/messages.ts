@@ -1,0 +1,17 @@
+/** What the main thread and a compile worker say to each other (structured-clone data only). */
+import type { Project, ResolvedNode } from '../resolve/project-model.ts';
+import type { NodeOutcome, StagedOutcome } from '../node-outcome.ts';
+
+export type ToWorker =
+  /** `staging`: write each node's files there and answer with what was written; else answer with the bytes. */
+  | { readonly type: 'project'; readonly project: Project; readonly strict: boolean; readonly staging?: string }
+  /** Nodes start..start+nodes.length-1 of the project. */
+  | { readonly type: 'nodes'; readonly start: number; readonly nodes: readonly ResolvedNode[] };
+
+export type FromWorker =
+  | { readonly type: 'outcomes'; readonly start: number; readonly outcomes: readonly NodeOutcome[] }
+  | { readonly type: 'staged'; readonly start: number; readonly outcomes: readonly StagedOutcome[] }
+  /** A file could not be written (disk full, permissions): the build fails with emit/write-failed. */
+  | { readonly type: 'write-failed'; readonly code?: string; readonly message: string }
+  /** Anything else: a bug, reported as such. */
+  | { readonly type: 'failed'; readonly message: string };
