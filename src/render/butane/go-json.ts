@@ -45,23 +45,33 @@ export function goJson(value: unknown, pretty: boolean): string {
   return pretty ? indented(value, '') : compact(value);
 }
 
+/**
+ * The compact form through the engine's JSON.stringify, then the few places where Go writes
+ * differently: `<` `>` `&` U+2028 U+2029 escaped, `\b` `\f` as `\u0008` `\u000c`, and a lone
+ * surrogate (escaped by JSON.stringify as `\udxxx`) as `\ufffd`. An escaped backslash is matched
+ * as a whole first, so the character after it is never taken for an escape. Key order is the
+ * insertion order either way: Ignition's keys are struct fields, never integer-like.
+ */
+const GO_DIFFERENCES = /\\\\|\\[bf]|\\ud[89a-f][0-9a-f]{2}|[<>&\u2028\u2029]/g;
+const GO_FORM: Record<string, string> = {
+  '\\b': '\\u0008',
+  '\\f': '\\u000c',
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
 function compact(v: unknown): string {
+  if (v === null || typeof v !== 'object') return compactScalar(v);
+  return JSON.stringify(v).replace(GO_DIFFERENCES, (m) => (m === '\\\\' ? m : m.length === 6 ? '\\ufffd' : GO_FORM[m]!));
+}
+
+function compactScalar(v: unknown): string {
   if (typeof v === 'string') return goString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) {
-    let out = '[';
-    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + compact(v[i]);
-    return out + ']';
-  }
-  let out = '{';
-  let first = true;
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (x === undefined) continue;
-    out += (first ? '' : ',') + goString(k) + ':' + compact(x);
-    first = false;
-  }
-  return out + '}';
+  return 'null';
 }
 
 function indented(v: unknown, pad: string): string {
@@ -76,5 +86,5 @@ function indented(v: unknown, pad: string): string {
     const inner = pad + '  ';
     return '{\n' + entries.map(([k, x]) => inner + goString(k) + ': ' + indented(x, inner)).join(',\n') + '\n' + pad + '}';
   }
-  return compact(v);
+  return compactScalar(v);
 }

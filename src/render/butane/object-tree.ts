@@ -6,33 +6,27 @@
  * block-writes them. Positions are not meaningful here: on an error the caller translates the
  * config.bu text instead, to report real line:column.
  */
-import type { YNode } from './yaml-tree.ts';
+import type { YEntry, YNode } from './yaml-tree.ts';
 
 const AT = { line: 1, column: 1 } as const;
 
-const trees = new WeakMap<object, YNode>();
-
-/** Objects map to the same tree every time, so shared document parts are converted once. */
+/**
+ * Converts afresh every time: a node's document is a few dozen small objects, and building their
+ * tree costs less than remembering trees by object (a WeakMap lookup per object, and entries the
+ * garbage collector must trace for every node of a fleet).
+ */
 export function objectToTree(value: unknown): YNode {
-  if (value === null || typeof value !== 'object') return convert(value);
-  let tree = trees.get(value);
-  if (!tree) trees.set(value, (tree = convert(value)));
-  return tree;
-}
-
-function convert(value: unknown): YNode {
-  if (value === null || value === undefined) return { kind: 'scalar', text: '', plain: true, isNull: true, ...AT };
-  if (typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', text: String(value), plain: true, isNull: false, ...AT };
-  if (typeof value === 'string') return { kind: 'scalar', text: value, plain: false, isNull: false, ...AT };
-  if (Array.isArray(value)) return { kind: 'seq', items: value.map(objectToTree), ...AT };
+  if (value === null || value === undefined) return { kind: 'scalar', text: '', plain: true, isNull: true, line: 1, column: 1 };
+  if (typeof value === 'string') return { kind: 'scalar', text: value, plain: false, isNull: false, line: 1, column: 1 };
+  if (typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', text: String(value), plain: true, isNull: false, line: 1, column: 1 };
+  if (Array.isArray(value)) return { kind: 'seq', items: value.map(objectToTree), line: 1, column: 1 };
   if (typeof value === 'object') {
-    return {
-      kind: 'map',
-      entries: Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([key, v]) => ({ key, keyPos: AT, value: objectToTree(v) })),
-      ...AT,
-    };
+    const entries: YEntry[] = [];
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) entries.push({ key, keyPos: AT, value: objectToTree(v) });
+    }
+    return { kind: 'map', entries, line: 1, column: 1 };
   }
   throw new Error(`cannot represent ${typeof value} in a Butane document`);
 }

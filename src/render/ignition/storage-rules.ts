@@ -3,6 +3,7 @@
  * inside link paths, hard links), and the block-device sections (disks, partitions,
  * filesystems, LUKS, RAID) as far as Ignition validates them before boot.
  */
+import { boundedMemo } from '../../bounded-memo.ts';
 import { goParseUrl } from './go-url.ts';
 import { goPathClean, goPathJoin } from './go-text.ts';
 import {
@@ -12,13 +13,13 @@ import {
 import { checkResource, sourceError } from './resource-rules.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
 
-/** validatePath: absolute and already clean, as Ignition writes exactly that path. */
-export function pathError(p: string): string | null {
+/** validatePath: absolute and already clean, as Ignition writes exactly that path. Remembered: paths repeat on every node. */
+export const pathError: (p: string) => string | null = boundedMemo(4096, (p) => {
   if (p === '') return 'path not specified';
   if (!p.startsWith('/')) return 'path not absolute';
   if (goPathClean(p) !== p) return 'path is not fully simplified';
   return null;
-}
+});
 
 /**
  * Special bits: Ignition before spec 3.6.0 silently drops them at boot, so current Ignition

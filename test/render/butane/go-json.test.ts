@@ -29,3 +29,29 @@ describe('goJson', () => {
     expect(goJson(value, true)).toBe(JSON.stringify(value, null, 2));
   });
 });
+
+describe('goJson compact form', () => {
+  /** Deterministic pseudo-random numbers (xorshift), so a failure reproduces. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 0x100000000;
+    };
+  }
+  const ALPHABET = ['a', ' ', '\\', '"', 'b', 'f', 'u', 'd', '8', '\b', '\f', '\n', '\r', '\t', '\u0001', '\u001f', '\u007f', '<', '>', '&', '/', '\u2028', '\u2029', 'é', '\ud800', '\udc00', '\ud83d\ude00', '\\u', 'ud800'];
+
+  it('writes every string as the character-by-character Go escaper does, inside objects and lists (20,000 strings)', () => {
+    const rnd = random(0x1234567);
+    for (let i = 0; i < 20_000; i++) {
+      let s = '';
+      const length = Math.floor(rnd() * 12);
+      for (let j = 0; j < length; j++) s += ALPHABET[Math.floor(rnd() * ALPHABET.length)];
+      const value = { path: s, list: [s, { inline: s }], mode: 420, overwrite: false };
+      const expected = `{"path":${goString(s)},"list":[${goString(s)},{"inline":${goString(s)}}],"mode":420,"overwrite":false}`;
+      expect({ s, json: goJson(value, false) }).toEqual({ s, json: expected });
+    }
+  });
+});
