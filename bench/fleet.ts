@@ -1,7 +1,9 @@
 /**
  * Fleet benchmark: generates projects of N nodes from the shipped example and measures
  * `kindling validate` and `kindling build` (cold, into an empty out/) and a no-op rebuild, each in
- * a fresh process. Prints wall time, CPU time, nodes per second and peak RSS.
+ * a fresh process. Prints wall time, CPU time, nodes per second and peak RSS. `build` renders on
+ * worker threads beside the main thread (the default for 400+ nodes); `build --jobs 1` is the same
+ * build on one thread, for comparison.
  *
  * The build writes ~3 files per node (user-data, meta-data and a 64 KiB seed.iso for a cloud-init
  * node), so on a slow disk creating files dominates. Each build is measured twice: with out/ on
@@ -101,6 +103,8 @@ for (const [mix, oses] of Object.entries(MIXES)) {
       const out = join(scratch, 'out');
       report(mix, n, 'build', where, measure(['build', dir, '--out', out]));
       report(mix, n, 'rebuild (no change)', where, measure(['build', dir, '--out', out]));
+      const single = join(scratch, 'out-1');
+      report(mix, n, 'build --jobs 1', where, measure(['build', dir, '--out', single, '--jobs', '1']));
       report(mix, n, 'raw write (floor)', where, rawWrite(out, join(scratch, 'raw')));
       rmSync(scratch, { recursive: true, force: true });
     }

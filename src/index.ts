@@ -5,9 +5,11 @@
  *   compileProject(p)     plan → render for every node (pure)
  *   buildNode(p, node)    plan → render for one node (pure)
  *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
+ *   buildProjectInParallel(dir, o)  the same output, rendered on worker threads too (`kindling build`)
  */
 export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
 export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
+export { buildProjectInParallel, type ParallelOptions } from './parallel/build-in-parallel.ts';
 export { buildNode, type NodeArtifact, type NodeBuild, type ArtifactKind } from './build-node.ts';
 export { planNode } from './plan/plan-node.ts';
 export type { NodePlan, PlannedFile, PlannedUnit, PlannedDirectory, PlannedUser } from './plan/node-plan.ts';

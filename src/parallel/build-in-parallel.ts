@@ -84,7 +84,7 @@ async function renderAlongsideWorkers(session: BuildSession, workerCount: number
     worker.postMessage(init);
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'failed') {
-        failure ??= new Error(`a build worker failed: ${message.message}`);
+        failure ??= Object.assign(new Error(`a build worker failed: ${message.message}`), message.stack ? { stack: message.stack } : {});
       } else if (message.type === 'write-failed') {
         outstanding--;
         session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));

@@ -28,7 +28,7 @@ port.on('message', (message: ToWorker) => {
     if (!project) throw new Error('nodes arrived before the project');
     outcomes = message.nodes.map((node) => nodeOutcome(project!, node, strict));
   } catch (error) {
-    reply({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    reply({ type: 'failed', message: error instanceof Error ? error.message : String(error), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) });
     return;
   }
   if (staging) {

@@ -13,5 +13,5 @@ export type FromWorker =
   | { readonly type: 'staged'; readonly start: number; readonly outcomes: readonly StagedOutcome[] }
   /** A file could not be written (disk full, permissions): the build fails with emit/write-failed. */
   | { readonly type: 'write-failed'; readonly code?: string; readonly message: string }
-  /** Anything else: a bug, reported as such. */
-  | { readonly type: 'failed'; readonly message: string };
+  /** Anything else: a bug, reported as such (the stack only under KINDLING_DEBUG). */
+  | { readonly type: 'failed'; readonly message: string; readonly stack?: string };

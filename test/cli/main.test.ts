@@ -106,6 +106,14 @@ describe('usage', () => {
     expect(run.status).toBe(2);
   });
 
+  it('exits 2 on a --jobs value that is not a whole number from 1 to 64, and says so', async () => {
+    for (const jobs of ['0', '-1', '2.5', 'many', '65']) {
+      const run = await runCli(['build', '--jobs', jobs]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('expected a whole number from 1 to 64');
+    }
+  });
+
   for (const command of ['validate', 'build', 'plan', 'butane']) {
     it(`explains ${command} with --help and exits 0`, async () => {
       const run = await runCli([command, '--help']);
