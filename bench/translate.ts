@@ -9,8 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadProject } from '../src/load-project.ts';
 import { planNode } from '../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../src/render/node-butane/butane-config.ts';
-import { translateButane, translateButaneTree } from '../src/render/butane/index.ts';
-import { objectToTree } from '../src/render/butane/object-tree.ts';
+import { translateButane, translateButaneDocument } from '../src/render/butane/index.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 const iterations = Number(process.argv[2] ?? 5000);
@@ -35,7 +34,7 @@ console.log(`example flatcar node ${node.name}: config.bu ${text.length} bytes, 
 measure('text: translateButane(config.bu)', () => {
   if (!translateButane(text).ok) throw new Error('translation failed');
 });
-measure('build path: translateButaneTree(document)', () => {
-  if (!translateButaneTree(objectToTree(document)).ok) throw new Error('translation failed');
+measure('build path: translateButaneDocument(document)', () => {
+  if (!translateButaneDocument(document).ok) throw new Error('translation failed');
 });
 

@@ -11,7 +11,7 @@ import { decodeConfig } from './decode.ts';
 import { validateSource } from './validate-butane.ts';
 import { Translator, type TranslateIssue } from './translate.ts';
 import { goJson } from './go-json.ts';
-import { formatEntry, positionOf, type ButaneReportEntry } from './report.ts';
+import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath } from './report.ts';
 import { validateIgnition } from './ignition-validator.ts';
 import type { LocalFileReader } from './local-files.ts';
 
@@ -107,10 +107,35 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
     line: u.pos.line,
     column: u.pos.column,
   }));
+  return translateDecoded(target, decoded.value, report, (path) => positionOf(root, path), options);
+}
+
+/**
+ * Translates a Butane document kindling generated in memory, which is already in the form the
+ * decoder produces (Butane's YAML keys, numbers and booleans typed, nothing unknown): the build
+ * path skips building a YAML tree and decoding it for every node of a fleet. A test holds the
+ * generated documents equal to their decoded trees. Report entries carry no positions; the
+ * caller translates the config.bu text again to place a problem.
+ */
+export function translateButaneDocument(document: Record<string, unknown>): ButaneResult {
+  const key = `${String(document['variant'])}+${String(document['version'])}`;
+  const target = TARGETS[key];
+  if (target === undefined) return fail(`Error translating config: No translator exists for variant ${key.replace('+', ' with version ')}`);
+  return translateDecoded(target, document, [], () => undefined, {});
+}
+
+function translateDecoded(
+  target: Target,
+  decoded: Record<string, unknown>,
+  report: ButaneReportEntry[],
+  positionAt: (path: ReportPath) => { line: number; column: number } | undefined,
+  options: ButaneOptions,
+): ButaneResult {
+  const schema = schemaFor(target.base, target.fcos);
   const place = (e: TranslateIssue): ButaneReportEntry => {
     const entry: ButaneReportEntry = { kind: e.kind, message: e.message };
     if (e.path !== undefined) entry.path = [...e.path];
-    const pos = e.fixedPos ?? (e.path !== undefined ? positionOf(root, e.path) : undefined);
+    const pos = e.fixedPos ?? (e.path !== undefined ? positionAt(e.path) : undefined);
     if (pos) {
       entry.line = pos.line;
       entry.column = pos.column;
@@ -119,7 +144,7 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
   };
   const hasError = (list: readonly { kind: string }[]) => list.some((e) => e.kind === 'error');
 
-  const sourceIssues = validateSource(schema, decoded.value);
+  const sourceIssues = validateSource(schema, decoded);
   report.push(...sourceIssues.map(place));
   if (hasError(sourceIssues)) return fail('Error translating config: source config is invalid', report);
 
@@ -130,7 +155,7 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
     files: options.files,
     validateIgnition,
   });
-  const config = translator.translate(decoded.value);
+  const config = translator.translate(decoded);
   report.push(...translator.issues.map(place));
   if (hasError(translator.issues)) return fail('Error translating config: source config is invalid', report);
 
