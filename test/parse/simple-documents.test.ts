@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimpleFile } from '../../src/parse/simple-documents.ts';
 import { parseProfileFile, parseWithYaml, type DocPath, type ParsedDocument } from '../../src/parse/parse-document.ts';
+import { random } from '../helpers/random.ts';
 
-/** Deterministic pseudo-random numbers (xorshift), so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
-}
 
 const KEYS = ['apiVersion', 'kind', 'name', 'role', 'os', 'ip', 'macs', 'arch', 'interface', 'platform', 'x_y', 'a-b', 'true', 'null', '__proto__', 'k'];
 /** Values the simple reader takes (it must agree on them) ... */

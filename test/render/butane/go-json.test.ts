@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goJson, goString } from '../../../src/render/butane/go-json.ts';
+import { random } from '../../helpers/random.ts';
 
 describe('goString (Go encoding/json escaping)', () => {
   it('escapes HTML characters and the JS line separators like Go', () => {
@@ -31,16 +32,6 @@ describe('goJson', () => {
 });
 
 describe('goJson compact form', () => {
-  /** Deterministic pseudo-random numbers (xorshift), so a failure reproduces. */
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return (state >>> 0) / 0x100000000;
-    };
-  }
   const ALPHABET = ['a', ' ', '\\', '"', 'b', 'f', 'u', 'd', '8', '\b', '\f', '\n', '\r', '\t', '\u0001', '\u001f', '\u007f', '<', '>', '&', '/', '\u2028', '\u2029', 'é', '\ud800', '\udc00', '\ud83d\ude00', '\\u', 'ud800'];
 
   it('writes every string as the character-by-character Go escaper does, inside objects and lists (20,000 strings)', () => {

@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readSimpleUnit } from '../../../src/render/ignition/simple-unit.ts';
 import { parseUnitContentsFully } from '../../../src/render/ignition/systemd-unit.ts';
 import { buildExample } from '../../helpers/build-example.ts';
+import { random } from '../../helpers/random.ts';
 
-/** Deterministic pseudo-random numbers (xorshift), so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x100000000;
-  };
-}
 
 /** Pieces of unit text, the ordinary and the awkward: continuations, comments that continue, junk. */
 const PIECES = [
