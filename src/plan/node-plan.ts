@@ -85,4 +85,5 @@ export interface PlanBuilder {
 }
 
 /** Renders a named template; `context` is plain JSON data (renders are cached by its JSON text). */
-export type TemplateRenderer = (name: string, context: Record<string, unknown>) => string;
+/** `perNode`: the context holds values of this node alone (its name), so the render is not remembered. */
+export type TemplateRenderer = (name: string, context: Record<string, unknown>, options?: { readonly perNode?: boolean }) => string;

@@ -32,7 +32,7 @@ export class TemplateError extends Error {}
 
 /** A renderer over a set of template sources; compiled templates are cached by their text. */
 export function templateRenderer(sources: Readonly<Record<string, string>>): TemplateRenderer {
-  return (name, context) => {
+  return (name, context, options) => {
     const source = sources[name];
     if (source === undefined) throw new TemplateError(`template '${name}' not found`);
     let entry = compiled.get(source);
@@ -41,13 +41,16 @@ export function templateRenderer(sources: Readonly<Record<string, string>>): Tem
       compiled.set(source, entry);
     }
     const { template, id } = entry;
-    const key = `${id}\u0000${JSON.stringify(context, keepUndefined)}`;
-    const known = rendered.get(key);
+    // A render only this node asks for would just push shared ones out of the table.
+    const key = options?.perNode === true ? undefined : `${id}\u0000${JSON.stringify(context, keepUndefined)}`;
+    const known = key === undefined ? undefined : rendered.get(key);
     if (known !== undefined) return known;
     try {
       const text = template(context);
-      if (rendered.size >= MAX_RENDERS) rendered.clear();
-      rendered.set(key, text);
+      if (key !== undefined) {
+        if (rendered.size >= MAX_RENDERS) rendered.clear();
+        rendered.set(key, text);
+      }
       return text;
     } catch (error) {
       throw new TemplateError(`template '${name}': ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

@@ -92,7 +92,7 @@ export function addFlannel(plan: PlanBuilder): void {
   plan.units.push({
     name: FLANNEL_PATHS.unit,
     enabled: true,
-    contents: plan.templates('flanneld.service', { nodeName: node.name, binary, flags: flanneldFlags(plan) }),
+    contents: plan.templates('flanneld.service', { nodeName: node.name, binary, flags: flanneldFlags(plan) }, { perNode: true }),
     dropins: [],
     needs: [binary],
     source: 'flannel',

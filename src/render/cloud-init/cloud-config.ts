@@ -103,7 +103,9 @@ function indentItem(text: string): string {
   return text.replace(/^(?=.)/gm, '  ');
 }
 
-function cached<K extends object>(cache: WeakMap<K, string>, key: K, make: () => string): string {
+/** Text per plan entry, made once per shared entry; a per-node entry is new on every node, so remembering it only feeds the garbage collector. */
+function cached<K extends object & { readonly perNode?: boolean }>(cache: WeakMap<K, string>, key: K, make: () => string): string {
+  if (key.perNode === true) return make();
   let text = cache.get(key);
   if (text === undefined) cache.set(key, (text = make()));
   return text;

@@ -55,11 +55,11 @@ function shared<T>(table: Map<string, T>, key: string, make: () => T): T {
 }
 
 function withFetchDropin(unit: PlannedUnit): PlannedUnit {
+  const derive = (): PlannedUnit => ({ ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] });
+  // A per-node unit is new on every node: remembering what it derives would only feed the garbage collector.
+  if (unit.perNode === true) return derive();
   let derived = withDropin.get(unit);
-  if (!derived) {
-    derived = { ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] };
-    withDropin.set(unit, derived);
-  }
+  if (!derived) withDropin.set(unit, (derived = derive()));
   return derived;
 }
 

@@ -62,9 +62,16 @@ export function sortedFiles(plan: NodePlan): PlannedFile[] {
  * the nodes of a project (plan/intern.ts), so items, their YAML and their translation are too.
  */
 const items = new WeakMap<object, Record<string, unknown>>();
-function once(entry: object, make: () => Record<string, unknown>): Record<string, unknown> {
+/** Items of shared entries: only these are worth remembering text for (see dumpItem). */
+const sharedItems = new WeakSet<object>();
+function once(entry: object & { readonly perNode?: boolean }, make: () => Record<string, unknown>): Record<string, unknown> {
+  // A per-node entry is new on every node: remembering its item only feeds the garbage collector.
+  if (entry.perNode === true) return make();
   let item = items.get(entry);
-  if (!item) items.set(entry, (item = make()));
+  if (!item) {
+    items.set(entry, (item = make()));
+    sharedItems.add(item);
+  }
   return item;
 }
 
@@ -123,7 +130,7 @@ function scalarEntry(key: string, value: unknown): string {
 
 function dumpItem(item: unknown, indent: string): string {
   const make = (): string => dumpItemText(item, indent);
-  if (item === null || typeof item !== 'object') return make();
+  if (item === null || typeof item !== 'object' || !sharedItems.has(item)) return make();
   let byIndent = itemCache.get(item);
   if (!byIndent) itemCache.set(item, (byIndent = new Map()));
   let text = byIndent.get(indent.length);
