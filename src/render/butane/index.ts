@@ -9,7 +9,7 @@ import { readYaml, type YNode } from './yaml-tree.ts';
 import { schemaFor, type BaseVersion } from './schema.ts';
 import { decodeConfig } from './decode.ts';
 import { validateSource } from './validate-butane.ts';
-import { Translator, type TranslateIssue } from './translate.ts';
+import { Translator, type TranslateIssue, type TranslateOptions } from './translate.ts';
 import { goJson } from './go-json.ts';
 import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath } from './report.ts';
 import { validateIgnition } from './ignition-validator.ts';
@@ -117,11 +117,24 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
  * generated documents equal to their decoded trees. Report entries carry no positions; the
  * caller translates the config.bu text again to place a problem.
  */
-export function translateButaneDocument(document: Record<string, unknown>): ButaneResult {
+export function translateButaneDocument(document: Record<string, unknown>, shared?: (item: object) => boolean): ButaneResult {
   const key = `${String(document['variant'])}+${String(document['version'])}`;
   const target = TARGETS[key];
   if (target === undefined) return fail(`Error translating config: No translator exists for variant ${key.replace('+', ' with version ')}`);
-  return translateDecoded(target, document, [], () => undefined, {});
+  // Items shared between nodes translate once (frozen, then reused), unless the document has
+  // sections whose translation rewrites other entries (mount units, trees, boot device, grub).
+  const storage = document['storage'] as Record<string, unknown> | undefined;
+  const rewrites = document['boot_device'] !== undefined || document['grub'] !== undefined || storage?.['filesystems'] !== undefined || storage?.['trees'] !== undefined;
+  const reuse = shared !== undefined && !rewrites ? { outputs: reusedOutputs(key), shared } : undefined;
+  return translateDecoded(target, document, [], () => undefined, reuse ? { reuse } : {});
+}
+
+/** Reused translated entries, one table per variant and version (their output differs). */
+const reusedByTarget = new Map<string, WeakMap<object, unknown>>();
+function reusedOutputs(target: string): WeakMap<object, unknown> {
+  let table = reusedByTarget.get(target);
+  if (!table) reusedByTarget.set(target, (table = new WeakMap()));
+  return table;
 }
 
 function translateDecoded(
@@ -129,7 +142,7 @@ function translateDecoded(
   decoded: Record<string, unknown>,
   report: ButaneReportEntry[],
   positionAt: (path: ReportPath) => { line: number; column: number } | undefined,
-  options: ButaneOptions,
+  options: ButaneOptions & { readonly reuse?: TranslateOptions['reuse'] },
 ): ButaneResult {
   const schema = schemaFor(target.base, target.fcos);
   const place = (e: TranslateIssue): ButaneReportEntry => {
@@ -154,6 +167,7 @@ function translateDecoded(
     version: target.version,
     files: options.files,
     validateIgnition,
+    ...(options.reuse ? { reuse: options.reuse } : {}),
   });
   const config = translator.translate(decoded);
   report.push(...translator.issues.map(place));

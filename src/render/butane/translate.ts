@@ -36,6 +36,12 @@ export interface TranslateOptions {
   readonly version: '3.3.0' | '3.4.0';
   readonly files?: LocalFileReader;
   readonly validateIgnition: (config: unknown, version: '3.3.0' | '3.4.0') => IgnitionIssue[];
+  /**
+   * Build path only: list items for which `shared` says yes are translated once and their
+   * (frozen) output reused from `outputs`, which must belong to this target alone. Items whose
+   * translation reported anything are never reused.
+   */
+  readonly reuse?: { readonly outputs: WeakMap<object, unknown>; readonly shared: (item: object) => boolean };
 }
 
 const utf8Decoder = new TextDecoder();
@@ -158,7 +164,21 @@ export class Translator {
     if (arr === undefined || arr.length === 0) return undefined;
     const inner = type.list;
     if (typeof inner === 'string') return arr.slice();
+    const reuse = this.opts.reuse;
+    if (reuse !== undefined) return arr.map((item, i) => this.reusedItem(reuse, inner, item, [...inPath, i], [...outPath, i]));
     return arr.map((item, i) => this.value(inner, 'req', item, [...inPath, i], [...outPath, i]) ?? {});
+  }
+
+  private reusedItem(reuse: NonNullable<TranslateOptions['reuse']>, type: FieldType, item: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
+    const key = item !== null && typeof item === 'object' && reuse.shared(item) ? item : undefined;
+    if (key !== undefined) {
+      const known = reuse.outputs.get(key);
+      if (known !== undefined) return known;
+    }
+    const issues = this.issues.length;
+    const made = this.value(type, 'req', item, inPath, outPath) ?? {};
+    if (key !== undefined && this.issues.length === issues) reuse.outputs.set(key, deepFreeze(made));
+    return made;
   }
 
   struct(def: CompiledStruct, v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
@@ -486,4 +506,13 @@ function goJsonError(text: string, e: unknown): string {
   }
   const ch = m ? text[Number(m[1])] : text.trim()[0];
   return `invalid character '${ch ?? ''}' looking for beginning of value`;
+}
+
+/** Freezes a translated entry all the way down, so a reused one can never be changed by one node for all. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -22,6 +22,20 @@ export class Report {
   }
 }
 
+/**
+ * Runs a check of one entry, remembering by identity that a frozen entry passed it: a frozen
+ * entry cannot change, and the build path shares the frozen Ignition entries of a fleet's shared
+ * plan entries between nodes (render/butane/translate.ts), so each is checked once. `table` is
+ * one per check and spec version; an entry with any issue is checked again every time, so its
+ * issues are reported with the path it has in each config.
+ */
+export function checkOnce(table: WeakSet<object>, entry: Obj, report: Report, check: () => void): void {
+  if (table.has(entry)) return;
+  const before = report.issues.length;
+  check();
+  if (report.issues.length === before && Object.isFrozen(entry)) table.add(entry);
+}
+
 export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

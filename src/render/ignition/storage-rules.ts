@@ -7,11 +7,15 @@ import { boundedMemo } from '../../bounded-memo.ts';
 import { goParseUrl } from './go-url.ts';
 import { goPathClean, goPathJoin } from './go-text.ts';
 import {
-  bool, byteLength, checkDuplicates, int, isObj, keyField, keySelf, list, nilOrEmpty, obj, str,
+  bool, byteLength, checkDuplicates, checkOnce, int, isObj, keyField, keySelf, list, nilOrEmpty, obj, str,
   type Obj, type Path, type Report,
 } from './report.ts';
 import { checkResource, sourceError } from './resource-rules.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
+
+/** Frozen entries that passed their own checks, per spec version (see checkOnce). */
+const passedTables = () => ({ files: new WeakSet<object>(), directories: new WeakSet<object>(), links: new WeakSet<object>() });
+const PASSED: Record<IgnitionSpecVersion, ReturnType<typeof passedTables>> = { '3.3.0': passedTables(), '3.4.0': passedTables() };
 
 /** validatePath: absolute and already clean, as Ignition writes exactly that path. Remembered: paths repeat on every node. */
 export const pathError: (p: string) => string | null = boundedMemo(4096, (p) => {
@@ -319,15 +323,18 @@ export function checkStorage(report: Report, path: Path, storage: Obj | undefine
   checkDuplicates(report, path, [{ field: 'raid', items: items('raid'), key: keyField('name') }]);
   checkNodeRelations(report, path, storage);
 
+  const passed = PASSED[version];
   items('directories').forEach((d, i) => {
     if (!isObj(d)) return;
-    checkNode(report, [...path, 'directories', i], d);
-    checkMode(report, [...path, 'directories', i], d);
+    checkOnce(passed.directories, d, report, () => {
+      checkNode(report, [...path, 'directories', i], d);
+      checkMode(report, [...path, 'directories', i], d);
+    });
   });
   items('disks').forEach((d, i) => isObj(d) && checkDisk(report, [...path, 'disks', i], d));
-  items('files').forEach((f, i) => isObj(f) && checkFile(report, [...path, 'files', i], f, version));
+  items('files').forEach((f, i) => isObj(f) && checkOnce(passed.files, f, report, () => checkFile(report, [...path, 'files', i], f, version)));
   items('filesystems').forEach((f, i) => isObj(f) && checkFilesystem(report, [...path, 'filesystems', i], f));
-  items('links').forEach((l, i) => isObj(l) && checkNode(report, [...path, 'links', i], l));
+  items('links').forEach((l, i) => isObj(l) && checkOnce(passed.links, l, report, () => checkNode(report, [...path, 'links', i], l)));
   items('luks').forEach((l, i) => isObj(l) && checkLuks(report, [...path, 'luks', i], l, version));
   items('raid').forEach((r, i) => isObj(r) && checkRaid(report, [...path, 'raid', i], r));
 }

@@ -3,7 +3,7 @@
  * go-systemd parses it), and the warnings for enabled units that have nothing to enable.
  */
 import { goPathExt } from './go-text.ts';
-import { checkDuplicates, isObj, keyField, list, nilOrEmpty, str, bool, type Obj, type Path, type Report } from './report.ts';
+import { checkDuplicates, checkOnce, isObj, keyField, list, nilOrEmpty, str, bool, type Obj, type Path, type Report } from './report.ts';
 import { parseUnitContents, type UnitParseResult } from './systemd-unit.ts';
 
 const UNIT_EXTENSIONS = new Set([
@@ -67,13 +67,16 @@ function checkTemplateInstances(report: Report, path: Path, units: unknown[]): v
   });
 }
 
+/** Frozen units that passed checkUnit, whose rules are the same in 3.3.0 and 3.4.0 (see checkOnce). */
+const PASSED_UNITS = new WeakSet<object>();
+
 export function checkSystemd(report: Report, path: Path, systemd: Obj | undefined): void {
   if (!systemd) return;
   const units = list(systemd, 'units');
   checkDuplicates(report, path, [{ field: 'units', items: units, key: keyField('name') }]);
   checkTemplateInstances(report, path, units);
   units.forEach((u, i) => {
-    if (isObj(u)) checkUnit(report, [...path, 'units', i], u);
+    if (isObj(u)) checkOnce(PASSED_UNITS, u, report, () => checkUnit(report, [...path, 'units', i], u));
   });
 }
 

@@ -62,8 +62,11 @@ export function sortedFiles(plan: NodePlan): PlannedFile[] {
  * the nodes of a project (plan/intern.ts), so items, their YAML and their translation are too.
  */
 const items = new WeakMap<object, Record<string, unknown>>();
-/** Items of shared entries: only these are worth remembering text for (see dumpItem). */
+/** Items of shared entries: only these are worth remembering text (dumpItem) or translations for. */
 const sharedItems = new WeakSet<object>();
+export function isSharedItem(item: object): boolean {
+  return sharedItems.has(item);
+}
 function once(entry: object & { readonly perNode?: boolean }, make: () => Record<string, unknown>): Record<string, unknown> {
   // A per-node entry is new on every node: remembering its item only feeds the garbage collector.
   if (entry.perNode === true) return make();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
-import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
+import { butaneDocument, butaneText, isSharedItem } from '../../../src/render/node-butane/butane-config.ts';
 import { translateButane, translateButaneDocument } from '../../../src/render/butane/index.ts';
 import { decodeConfig } from '../../../src/render/butane/decode.ts';
 import { objectToTree } from '../../../src/render/butane/object-tree.ts';
@@ -18,7 +18,8 @@ const dir = exampleProject({
   'roles/worker.yaml': workerRoleEndingInBlankLines('  worker\\n\\n\\nrole <&> \\"quoted\\" \\u2028'),
   'nodes/nodes.yaml': (text) =>
     replaceOnce('name: cp-1\n', 'name: cp-1\nignition:\n  version: 3.4.0\n')(text) +
-    '---\napiVersion: kindling/v1\nkind: Node\nname: fcos-34\nrole: worker\nos: fcos\nip: 10.0.0.40\nignition:\n  version: 3.4.0\n',
+    '---\napiVersion: kindling/v1\nkind: Node\nname: fcos-34\nrole: worker\nos: fcos\nip: 10.0.0.40\nignition:\n  version: 3.4.0\n' +
+    '---\napiVersion: kindling/v1\nkind: Node\nname: fcos-33\nrole: worker\nos: fcos\nip: 10.0.0.41\n',
 });
 const { project } = loadProject(dir, { env: {} });
 const nodes = project!.nodes.filter((n) => n.os !== 'cloud-init');
@@ -27,6 +28,7 @@ describe('translateButaneDocument', () => {
   it('covers flatcar and fcos at both Ignition spec versions', () => {
     const variants = new Set(nodes.map((n) => `${n.os} ${n.ignitionVersion}`));
     expect([...variants].sort()).toEqual(['fcos 3.3.0', 'fcos 3.4.0', 'flatcar 3.4.0']);
+    expect(nodes.filter((n) => n.os === 'fcos' && n.ignitionVersion === '3.3.0').length).toBe(2);
   });
 
   for (const node of nodes) {
@@ -39,14 +41,31 @@ describe('translateButaneDocument', () => {
       expect(decoded.unused).toEqual([]);
       expect(decoded.value).toEqual(document);
 
-      const direct = translateButaneDocument(document);
       const fromText = translateButane(butaneText(plan, document));
-      expect(direct.ok).toBe(true);
-      expect(direct.report).toEqual([]);
       expect(fromText.report).toEqual([]);
-      expect(direct.output).toBe(fromText.output);
+      // Without reuse, then twice with it: the first translates shared entries, the second reuses them.
+      for (const shared of [undefined, isSharedItem, isSharedItem]) {
+        const direct = translateButaneDocument(document, shared);
+        expect(direct.ok).toBe(true);
+        expect(direct.report).toEqual([]);
+        expect(direct.output).toBe(fromText.output);
+      }
     });
   }
+
+  it("reuses a shared entry's frozen translation for the next node of the same variant and version, and only that", () => {
+    const [first, second] = ['worker-1', 'fcos-33'].map((name) => {
+      const plan = planNode(project!, nodes.find((n) => n.name === name)!).plan!;
+      return translateButaneDocument(butaneDocument(plan), isSharedItem).config as { storage: { files: { path: string }[] } };
+    });
+    const sharedFile = (config: typeof first) => config!.storage.files.find((f) => f.path === '/etc/kube-flannel/net-conf.json')!;
+    const hostname = (config: typeof first) => config!.storage.files.find((f) => f.path === '/etc/hostname')!;
+    expect(sharedFile(second)).toBe(sharedFile(first));
+    expect(Object.isFrozen(sharedFile(first))).toBe(true);
+    // Made per node: translated for each node, never frozen or shared.
+    expect(hostname(second)).not.toBe(hostname(first));
+    expect(Object.isFrozen(hostname(second))).toBe(false);
+  });
 
   it('refuses a variant or version it has no translator for', () => {
     const result = translateButaneDocument({ variant: 'fcos', version: '1.0.0' });
