@@ -239,7 +239,6 @@ export class OutputWriter {
     this.files = undefined;
     rmSync(previous, { recursive: true, force: true });
   }
-
 }
 
 /**
@@ -257,19 +256,22 @@ export class StagingFiles {
   ) {}
 
   write(path: string, data: Uint8Array, mode: number): void {
-    const full = join(this.root, path);
-    const dir = dirname(full);
-    if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
+    const full = this.placeFor(path);
     if (this.writeFile) this.writeFile(full, data, mode);
     else this.writeWithMode(full, data, mode);
   }
 
   /** A hard link from the previous output (an unchanged file). */
   link(existing: string, path: string): void {
-    const target = join(this.root, path);
-    const dir = dirname(target);
+    linkSync(existing, this.placeFor(path));
+  }
+
+  /** The full path of a file, its folder made first (node folders 0700: they hold credentials). */
+  private placeFor(path: string): string {
+    const full = join(this.root, path);
+    const dir = dirname(full);
     if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
-    linkSync(existing, target);
+    return full;
   }
 
   /** One mkdir per folder (the parent usually exists already); chmod only if the umask narrowed the mode. */

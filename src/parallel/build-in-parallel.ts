@@ -4,7 +4,7 @@
  * one-thread build (each node's files depend on the node alone), only sooner: on a 2-core machine
  * one worker renders while the main thread renders and writes.
  *
- * Nodes go to workers in small chunks, two chunks ahead, so a worker never waits for the main
+ * Nodes go to workers in small chunks, four chunks ahead, so a worker never waits for the main
  * thread and the faster side simply takes more chunks. Small projects (and `jobs: 1`) build on the
  * main thread: a worker's start-up costs more than it saves below a few hundred nodes.
  */

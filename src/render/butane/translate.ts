@@ -172,12 +172,13 @@ export class Translator {
   private reusedItem(reuse: NonNullable<TranslateOptions['reuse']>, type: FieldType, item: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
     const key = item !== null && typeof item === 'object' && reuse.shared(item) ? item : undefined;
     if (key !== undefined) {
-      const known = reuse.outputs.get(key);
-      if (known !== undefined) return known;
+      // Remembered with the list type it was translated as: the same object in another list would translate otherwise.
+      const known = reuse.outputs.get(key) as { type: FieldType; made: unknown } | undefined;
+      if (known !== undefined && known.type === type) return known.made;
     }
     const issues = this.issues.length;
     const made = this.value(type, 'req', item, inPath, outPath) ?? {};
-    if (key !== undefined && this.issues.length === issues) reuse.outputs.set(key, deepFreeze(made));
+    if (key !== undefined && this.issues.length === issues) reuse.outputs.set(key, { type, made: deepFreeze(made) });
     return made;
   }
 
