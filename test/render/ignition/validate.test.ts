@@ -367,3 +367,33 @@ describe('validateIgnition against the real ignition-validate 2.14.0', () => {
     }
   });
 });
+
+describe('validateIgnition on frozen entries (shared between the nodes of a build)', () => {
+  const frozen = <T>(value: T): T => {
+    if (value !== null && typeof value === 'object') {
+      for (const inner of Object.values(value)) frozen(inner);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  const good = frozen({ path: '/etc/good', mode: 420, contents: { source: 'data:,ok' } });
+  const bad = frozen({ path: '/etc/../bad', mode: 420, contents: { source: 'data:,x' } });
+  const unit = frozen({ name: 'broken.service', enabled: true, contents: '[Service]\nExecStart\n' });
+
+  it('reports a frozen entry with a problem on every config it is in, at its place in each', () => {
+    for (const files of [[good, bad], [bad], [good, good, bad]]) {
+      const issues = validateIgnition({ ignition: { version: '3.3.0' }, storage: { files }, systemd: { units: [unit] } }, '3.3.0');
+      const at = files.indexOf(bad);
+      expect(issues).toContainEqual({ severity: 'error', path: ['storage', 'files', at, 'path'], message: 'path is not fully simplified' });
+      expect(issues.filter((i) => i.path[0] === 'systemd').map((i) => i.message)).toEqual([
+        'invalid unit content: unexpected newline encountered while parsing option name',
+      ]);
+    }
+  });
+
+  it('finds nothing in a frozen entry that passed, however often it is checked', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(validateIgnition({ ignition: { version: '3.3.0' }, storage: { files: [good] } }, '3.3.0')).toEqual([]);
+    }
+  });
+});
