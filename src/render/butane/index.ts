@@ -71,10 +71,7 @@ export function translateButane(source: string, options: ButaneOptions = {}): Bu
   return translateButaneTree(read.root, options);
 }
 
-/**
- * Translates an already-read Butane tree: from readYaml(), or from objectToTree() for a document
- * kindling generated in memory (the build path, which skips emitting and re-parsing YAML per node).
- */
+/** Translates an already-read Butane tree (from readYaml()); see translateButaneDocument for the build path. */
 export function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
 
   const variant = topScalar(root, 'variant');

@@ -4,7 +4,7 @@ import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText, isSharedItem } from '../../../src/render/node-butane/butane-config.ts';
 import { translateButane, translateButaneDocument } from '../../../src/render/butane/index.ts';
 import { decodeConfig } from '../../../src/render/butane/decode.ts';
-import { objectToTree } from '../../../src/render/butane/object-tree.ts';
+import { objectToTree } from '../../helpers/object-tree.ts';
 import { schemaFor } from '../../../src/render/butane/schema.ts';
 import { exampleProject, replaceOnce, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
