@@ -121,6 +121,11 @@ export class BuildSession {
     this.writeError ??= error;
   }
 
+  /** Builds every node on the calling thread, in order. */
+  buildAllHere(keepBuilds = false): void {
+    this.project.nodes.forEach((node, index) => this.accept(index, nodeOutcome(this.project, node, this.strict, keepBuilds)));
+  }
+
   /** Drops whatever was staged (an unexpected failure while building). */
   abort(): void {
     this.writer.abort();
@@ -166,9 +171,8 @@ export function startBuild(dir: string, options: BuildOptions): BuildSession | B
 export function buildProject(dir: string, options: BuildOptions & { keepBuilds?: boolean }): BuildResult {
   const session = startBuild(dir, options);
   if (!(session instanceof BuildSession)) return session;
-  const strict = options.strict ?? false;
   try {
-    session.project.nodes.forEach((node, index) => session.accept(index, nodeOutcome(session.project, node, strict, options.keepBuilds === true)));
+    session.buildAllHere(options.keepBuilds === true);
   } catch (error) {
     session.abort();
     throw error;

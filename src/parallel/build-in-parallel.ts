@@ -35,7 +35,7 @@ export async function buildProjectInParallel(dir: string, options: BuildOptions 
   const workerCount = nodes.length >= (options.minNodesForWorkers ?? 400) ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
   try {
     if (workerCount <= 0) {
-      nodes.forEach((node, index) => session.accept(index, nodeOutcome(session.project, node, options.strict ?? false)));
+      session.buildAllHere();
     } else {
       await renderAlongsideWorkers(session, workerCount, options.strict ?? false);
     }

@@ -89,7 +89,7 @@ describe('buildProjectInParallel', () => {
     expect(readdirSync(outDir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
-  it('builds a small project on the calling thread alone, with the same result', async () => {
+  it('builds a project below the worker threshold with default options, nodes in profile order', async () => {
     const dir = fleet(3);
     const outDir = join(tempDir(), 'out');
     const result = await buildProjectInParallel(dir, { outDir, env: {} });
