@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { BuildSession, startBuild, type BuildOptions, type BuildResult } from '../build-project.ts';
 import { nodeOutcome, stageOutcome } from '../node-outcome.ts';
 import { StagingFiles } from '../emit/write-output.ts';
+import { profileBytes } from '../parse/read-profile-dir.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 
 export interface ParallelOptions {
@@ -27,17 +28,31 @@ export interface ParallelOptions {
 const CHUNK = 32;
 const AHEAD = 4;
 
+/**
+ * Profile text of this size or more holds a few hundred nodes or more (a node takes ~150 bytes at
+ * the least): its workers start before the project is loaded, so their start-up (~0.2 s of module
+ * loading) overlaps the load instead of following it. A guess that proves wrong costs only that.
+ */
+const EARLY_START_BYTES = 64 * 1024;
+
 export async function buildProjectInParallel(dir: string, options: BuildOptions & ParallelOptions): Promise<BuildResult> {
-  const session = startBuild(dir, options);
-  if (!(session instanceof BuildSession)) return session;
-  const nodes = session.project.nodes;
   const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), 4), 64));
+  const early = jobs > 1 && profileBytes(dir) >= EARLY_START_BYTES ? Array.from({ length: jobs - 1 }, startWorker) : [];
+  const session = startBuild(dir, options);
+  if (!(session instanceof BuildSession)) {
+    await stopWorkers(early);
+    return session;
+  }
+  const nodes = session.project.nodes;
   const workerCount = nodes.length >= (options.minNodesForWorkers ?? 400) ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
+  const workers = early.slice(0, Math.max(0, workerCount));
+  await stopWorkers(early.slice(workers.length));
+  while (workers.length < workerCount) workers.push(startWorker());
   try {
-    if (workerCount <= 0) {
+    if (workers.length === 0) {
       session.buildAllHere();
     } else {
-      await renderAlongsideWorkers(session, workerCount, options.strict ?? false);
+      await renderAlongsideWorkers(session, workers, options.strict ?? false);
     }
   } catch (error) {
     session.abort();
@@ -46,7 +61,7 @@ export async function buildProjectInParallel(dir: string, options: BuildOptions 
   return session.finish();
 }
 
-async function renderAlongsideWorkers(session: BuildSession, workerCount: number, strict: boolean): Promise<void> {
+async function renderAlongsideWorkers(session: BuildSession, workers: readonly StartedWorker[], strict: boolean): Promise<void> {
   const { project } = session;
   const nodes = project.nodes;
   let next = 0;
@@ -67,7 +82,7 @@ async function renderAlongsideWorkers(session: BuildSession, workerCount: number
     wake = undefined;
   };
 
-  const workers = Array.from({ length: workerCount }, () => startWorker());
+  for (const { bootError } of workers) if (bootError.error !== undefined) failure ??= bootError.error;
   // A fresh build writes every node: each thread then writes the nodes it rendered.
   const stagingDir = session.directStaging();
   const staging = stagingDir !== undefined ? new StagingFiles(stagingDir) : undefined;
@@ -79,7 +94,7 @@ async function renderAlongsideWorkers(session: BuildSession, workerCount: number
     worker.postMessage(message);
   };
 
-  for (const worker of workers) {
+  for (const { worker } of workers) {
     const init: ToWorker = { type: 'project', project: { ...project, nodes: [] }, strict, ...(stagingDir !== undefined ? { staging: stagingDir } : {}) };
     worker.postMessage(init);
     worker.on('message', (message: FromWorker) => {
@@ -130,15 +145,32 @@ async function renderAlongsideWorkers(session: BuildSession, workerCount: number
     while (outstanding > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
     if (failure !== undefined) throw failure;
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await stopWorkers(workers);
   }
+}
+
+interface StartedWorker {
+  readonly worker: Worker;
+  /** An error the worker raised before the build listened to it (a failed start). */
+  readonly bootError: { error?: Error };
+}
+
+async function stopWorkers(workers: readonly StartedWorker[]): Promise<void> {
+  await Promise.all(workers.map(({ worker }) => worker.terminate()));
 }
 
 /**
  * The worker runs the compiled module under dist/, or the TypeScript source through tsx (tests, a
  * developer's tree), whose loader a worker must register itself before importing the entry.
  */
-function startWorker(): Worker {
+function startWorker(): StartedWorker {
+  const worker = newWorker();
+  const bootError: { error?: Error } = {};
+  worker.once('error', (error) => (bootError.error ??= error));
+  return { worker, bootError };
+}
+
+function newWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./compile-worker.js', import.meta.url));
   // The package's `import` entry (require.resolve gives its CommonJS twin, which a worker cannot use here).
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;

@@ -47,35 +47,18 @@ export function readProfileDir(dir: string): ReadResult {
   }
 
   const files: SourceFile[] = [];
-  const walk = (folder: string): void => {
-    let entries;
+  for (const full of profilePaths(dir, diagnostics)) {
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      files.push({ path: displayPath(full), text: readFileSync(full, 'utf8') });
     } catch (error) {
-      diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot list '${displayPath(folder)}': ${describeIoError(error)}` });
-      return;
+      diagnostics.push({
+        code: 'io/unreadable',
+        severity: 'error',
+        message: `cannot read '${displayPath(full)}': ${describeIoError(error)}`,
+        hint: 'check the file exists and is readable',
+      });
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const full = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        try {
-          files.push({ path: displayPath(full), text: readFileSync(full, 'utf8') });
-        } catch (error) {
-          diagnostics.push({
-            code: 'io/unreadable',
-            severity: 'error',
-            message: `cannot read '${displayPath(full)}': ${describeIoError(error)}`,
-            hint: 'check the file exists and is readable',
-          });
-        }
-      }
-    }
-  };
-  walk(dir);
+  }
   if (files.length === 0 && diagnostics.length === 0) {
     diagnostics.push({
       code: 'io/no-profiles',
@@ -85,6 +68,41 @@ export function readProfileDir(dir: string): ReadResult {
     });
   }
   return { files, diagnostics };
+}
+
+/** Every profile file below `dir`, in sorted order (folders that cannot be listed are reported). */
+function* profilePaths(dir: string, diagnostics: Diagnostic[]): Generator<string> {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot list '${displayPath(dir)}': ${describeIoError(error)}` });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) yield* profilePaths(full, diagnostics);
+    } else if (/\.ya?ml$/.test(entry.name)) yield full;
+  }
+}
+
+/**
+ * The total size in bytes of a project's profile files, from the folder listing alone (no file is
+ * read): a cheap early hint of a project's size. Unreadable folders and files count as empty.
+ */
+export function profileBytes(dir: string): number {
+  let total = 0;
+  for (const full of profilePaths(dir, [])) {
+    try {
+      total += statSync(full).size;
+    } catch {
+      // reported by readProfileDir when the project is loaded
+    }
+  }
+  return total;
 }
 
 export function describeIoError(error: unknown): string {

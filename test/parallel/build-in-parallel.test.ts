@@ -97,4 +97,26 @@ describe('buildProjectInParallel', () => {
     expect(existsSync(join(outDir, 'lab', 'nodes', 'fleet-0', 'seed.iso'))).toBe(true);
     expect(result.nodes.map((n) => n.name).slice(0, 3)).toEqual(['fleet-0', 'fleet-1', 'fleet-2']);
   });
+
+  it('stops the workers it started early when a large profile turns out to hold too few nodes, and builds on the main thread', async () => {
+    // 70 KiB of comments: large enough to start workers before loading, yet only 9 nodes.
+    const dir = fleet(9, { 'nodes/notes.yaml': `${'# inventory notes kept beside the nodes\n'.repeat(1800)}` });
+    const serialOut = join(tempDir(), 'out');
+    const parallelOut = join(tempDir(), 'out');
+    const serial = buildProject(dir, { outDir: serialOut, env: {} });
+    const parallel = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 3 });
+    expect(serial.ok).toBe(true);
+    expect(parallel.diagnostics).toEqual(serial.diagnostics);
+    expect(tree(parallelOut)).toEqual(tree(serialOut));
+  });
+
+  it('renders a large profile on workers started before the load, with the output of a one-thread build', async () => {
+    const dir = fleet(45, { 'nodes/notes.yaml': `${'# inventory notes kept beside the nodes\n'.repeat(1800)}` });
+    const serialOut = join(tempDir(), 'out');
+    const parallelOut = join(tempDir(), 'out');
+    buildProject(dir, { outDir: serialOut, env: {} });
+    const parallel = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 3, minNodesForWorkers: 40 });
+    expect(parallel.ok).toBe(true);
+    expect(tree(parallelOut)).toEqual(tree(serialOut));
+  });
 });
