@@ -43,6 +43,8 @@ export interface NodeArtifact {
   readonly secret: boolean;
   /** SHA-256 (hex) of `data` as UTF-8 bytes, when the stage that made it already computed it. */
   readonly sha256?: string;
+  /** `data` as UTF-8 bytes, when a stage already encoded it (the writer then does not again). */
+  readonly bytes?: Uint8Array;
 }
 
 export interface NodeBuild {
@@ -67,20 +69,22 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     diagnostics.push(...checkCloudInitUnits(plan));
     const out = renderCloudInit(plan, templateRenderer(project.templates));
     const networkConfig = renderNetworkConfig(node);
-    const budget = checkBudget({ node, kind: 'user-data', payload: out.userData, ...(publishURL ? { publishURL } : {}) });
+    const userData = Buffer.from(out.userData, 'utf8');
+    const metaData = Buffer.from(out.metaData, 'utf8');
+    const budget = checkBudget({ node, kind: 'user-data', payload: userData, ...(publishURL ? { publishURL } : {}) });
     diagnostics.push(...budget.diagnostics);
     form = budget.delivered?.form ?? 'as-is';
     // Over budget, user-data itself becomes the gzip form: what the platform field takes (cloud-init decompresses it).
     artifacts.push(
       form === 'gzip'
         ? { name: 'user-data', kind: 'user-data', data: budget.delivered!.data, secret: true }
-        : { name: 'user-data', kind: 'user-data', data: out.userData, secret: true, sha256: out.userDataSha256 },
+        : { name: 'user-data', kind: 'user-data', data: out.userData, bytes: userData, secret: true, sha256: out.userDataSha256 },
     );
-    artifacts.push({ name: 'meta-data', kind: 'meta-data', data: out.metaData, secret: false });
+    artifacts.push({ name: 'meta-data', kind: 'meta-data', data: out.metaData, bytes: metaData, secret: false });
     if (networkConfig !== undefined) artifacts.push({ name: 'network-config', kind: 'network-config', data: networkConfig, secret: false });
     const seed = packNoCloudSeedWithDigest({
-      'user-data': Buffer.from(out.userData, 'utf8'),
-      'meta-data': Buffer.from(out.metaData, 'utf8'),
+      'user-data': userData,
+      'meta-data': metaData,
       ...(networkConfig !== undefined ? { 'network-config': Buffer.from(networkConfig, 'utf8') } : {}),
     });
     artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed.image, secret: true, sha256: seed.sha256 });
@@ -91,9 +95,10 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     const translated = translateNodeButane(document, text, plan);
     diagnostics.push(...translated.diagnostics);
     if (translated.ignition !== undefined) {
-      artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, secret: true });
-      artifacts.push({ name: 'ignition.img', kind: 'ignition-initrd', data: packIgnitionInitrd(Buffer.from(translated.ignition, 'utf8'), node.os === 'fcos' ? 'fcos' : 'flatcar'), secret: true });
-      const budget = checkBudget({ node, kind: 'ignition', payload: translated.ignition, ...(publishURL ? { publishURL } : {}) });
+      const ignition = Buffer.from(translated.ignition, 'utf8');
+      artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, bytes: ignition, secret: true });
+      artifacts.push({ name: 'ignition.img', kind: 'ignition-initrd', data: packIgnitionInitrd(ignition, node.os === 'fcos' ? 'fcos' : 'flatcar'), secret: true });
+      const budget = checkBudget({ node, kind: 'ignition', payload: ignition, ...(publishURL ? { publishURL } : {}) });
       diagnostics.push(...budget.diagnostics);
       form = budget.delivered?.form ?? 'as-is';
       if (form === 'pointer') {

@@ -6,7 +6,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from './resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
-import { fileSha256, manifestNode, nodeOutputFiles, type OutputFile, type StagingFiles } from './emit/write-output.ts';
+import { fileBytes, fileSha256, manifestNode, nodeOutputFiles, type OutputFile, type StagingFiles } from './emit/write-output.ts';
 import type { ManifestArtifact, ManifestNode } from './emit/manifest.ts';
 
 export interface NodeSummary {
@@ -48,8 +48,9 @@ export function nodeOutcome(project: Project, node: ResolvedNode, strict: boolea
  */
 export function encodedFiles(files: readonly OutputFile[]): OutputFile[] {
   return files.map((file) => {
-    const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
-    return { ...file, data: bytes, sha256: file.sha256 ?? fileSha256(bytes) };
+    const bytes = fileBytes(file);
+    const { bytes: _encoded, ...rest } = file;
+    return { ...rest, data: bytes, sha256: file.sha256 ?? fileSha256(bytes) };
   });
 }
 

@@ -29,6 +29,13 @@ export interface OutputFile {
   readonly kind: string;
   /** SHA-256 (hex) of the bytes, when already known; computed here otherwise. */
   readonly sha256?: string;
+  /** `data` as UTF-8 bytes, when the stage that made it already encoded it (encoded here otherwise). */
+  readonly bytes?: Uint8Array;
+}
+
+/** A file's bytes: its text encoded as UTF-8, once. */
+export function fileBytes(file: Pick<OutputFile, 'data' | 'bytes'>): Uint8Array {
+  return file.bytes ?? (typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data);
 }
 
 export interface WriterOptions {
@@ -101,7 +108,7 @@ export class OutputWriter {
   addNode(node: ManifestNode, files: readonly OutputFile[]): void {
     this.seenNodes.add(node.name);
     this.nodes.push(node);
-    const prepared = files.map((f) => ({ ...f, bytes: typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data }));
+    const prepared = files.map((f) => ({ ...f, bytes: fileBytes(f) }));
     const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: f.sha256 ?? fileSha256(f.bytes) }));
     this.artifacts.push(...entries);
     const before = this.previousFilesOf(node.name);
@@ -123,7 +130,7 @@ export class OutputWriter {
 
   /** Cluster-level files (e.g. PXE scripts): small, so always staged. */
   addFile(file: OutputFile): void {
-    const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+    const bytes = fileBytes(file);
     const entry = { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) };
     this.artifacts.push(entry);
     this.addedFiles.add(file.path);
@@ -342,6 +349,7 @@ export function nodeOutputFiles(build: NodeBuild): OutputFile[] {
     mode: a.secret ? 0o600 : 0o644,
     kind: a.kind,
     ...(a.sha256 !== undefined ? { sha256: a.sha256 } : {}),
+    ...(a.bytes !== undefined ? { bytes: a.bytes } : {}),
   }));
 }
 
@@ -372,13 +380,13 @@ export function desiredTree(cluster: string, builds: readonly NodeBuild[], clust
   const tree = new Map<string, Uint8Array>();
   const artifacts: ManifestArtifact[] = [];
   for (const file of clusterFiles) {
-    const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+    const bytes = fileBytes(file);
     tree.set(file.path, bytes);
     artifacts.push({ path: file.path, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });
   }
   for (const build of builds) {
     for (const file of nodeOutputFiles(build)) {
-      const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+      const bytes = fileBytes(file);
       tree.set(file.path, bytes);
       artifacts.push({ path: file.path, node: build.node.name, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });
     }

@@ -64,8 +64,47 @@ const GO_FORM: Record<string, string> = {
 };
 
 function compact(v: unknown): string {
+  return reusingFrozen(v, 0);
+}
+
+function stringified(v: unknown): string {
   if (v === null || typeof v !== 'object') return compactScalar(v);
   return JSON.stringify(v).replace(GO_DIFFERENCES, (m) => (m === '\\\\' ? m : m.length === 6 ? '\\ufffd' : GO_FORM[m]!));
+}
+
+/**
+ * The compact text of each frozen object, made once. A fleet's configs share their frozen entries
+ * (the translations of shared plan entries, see render/butane/translate.ts `reuse`), so a config's
+ * text is mostly these pieces joined: the few levels above the entries (config → section → list →
+ * entry) are walked here, everything below them goes through JSON.stringify in one piece.
+ */
+const frozenText = new WeakMap<object, string>();
+const ENTRY_DEPTH = 3;
+
+function reusingFrozen(v: unknown, depth: number): string {
+  if (v === null || typeof v !== 'object') return compactScalar(v);
+  if (Object.isFrozen(v)) {
+    let text = frozenText.get(v);
+    if (text === undefined) frozenText.set(v, (text = stringified(v)));
+    return text;
+  }
+  if (depth >= ENTRY_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') return stringified(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      // As JSON.stringify: holes, undefined and functions in a list read as null.
+      out += (i > 0 ? ',' : '') + (x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : reusingFrozen(x, depth + 1));
+    }
+    return out + ']';
+  }
+  let out = '{';
+  for (const key of Object.keys(v)) {
+    const x: unknown = (v as Record<string, unknown>)[key];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    out += (out.length > 1 ? ',' : '') + goString(key) + ':' + reusingFrozen(x, depth + 1);
+  }
+  return out + '}';
 }
 
 function compactScalar(v: unknown): string {

@@ -4,16 +4,19 @@
  */
 import { goPathExt } from './go-text.ts';
 import { checkDuplicates, checkOnce, isObj, keyField, list, nilOrEmpty, str, bool, type Obj, type Path, type Report } from './report.ts';
-import { parseUnitContents, type UnitParseResult } from './systemd-unit.ts';
+import { parseUnitContents, readUnitContents, type UnitParseResult } from './systemd-unit.ts';
 
 const UNIT_EXTENSIONS = new Set([
   '.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer',
   '.snapshot', '.slice', '.scope',
 ]);
 
-/** ParseUnitContents: undefined contents parse as "no options". */
+/**
+ * ParseUnitContents: undefined contents parse as "no options". Not remembered: checkUnit reads a
+ * frozen (shared) unit once anyway (checkOnce), so what reaches it again is per-node text.
+ */
 function parseContents(contents: string | undefined): UnitParseResult {
-  return contents === undefined ? { ok: true, options: [] } : parseUnitContents(contents);
+  return contents === undefined ? { ok: true, options: [] } : readUnitContents(contents);
 }
 
 function hasInstallSection(parsed: UnitParseResult): boolean {

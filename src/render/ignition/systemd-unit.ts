@@ -106,7 +106,15 @@ type Step = () => Step | null;
  * go-systemd's reader, remembered by the text: most units are the same on every node of a fleet.
  * The results are shared, so callers only read them (the types say so).
  */
-export const parseUnitContents: (contents: string) => UnitParseResult = boundedMemo(4096, (contents) => readSimpleUnit(contents) ?? deserializeOptions(contents));
+export const parseUnitContents: (contents: string) => UnitParseResult = boundedMemo(4096, readUnitContents);
+
+/**
+ * The same reader without remembering: for a text seen once (a unit that carries the node's name),
+ * where hashing it for the table and keeping it alive would cost more than reading it.
+ */
+export function readUnitContents(contents: string): UnitParseResult {
+  return readSimpleUnit(contents) ?? deserializeOptions(contents);
+}
 
 /** go-systemd's reader itself, without the direct path for simple texts (tests compare the two). */
 export function parseUnitContentsFully(contents: string): UnitParseResult {
