@@ -39,7 +39,7 @@ function intern<T extends object>(project: Project, key: string, entry: T): T {
 const textIds = new Map<string, number>();
 // Never reused, even after a clear: an old key must not come to mean a different text.
 let nextTextId = 0;
-function textId(text: string): number {
+export function textId(text: string): number {
   let id = textIds.get(text);
   if (id === undefined) {
     if (textIds.size > 100_000) textIds.clear();

@@ -82,6 +82,14 @@ export interface PlanBuilder {
   readonly templates: TemplateRenderer;
   /** A value computed once per project (the same for every node), e.g. the kubeconfig text. */
   readonly share: <T>(key: string, make: () => T) => T;
+  /**
+   * Adds an entry that depends on the node's own facts (name, addresses), made by `make` from the
+   * node it is given: nodes that differ only in those facts share the rest of their plan
+   * (plan/plan-node.ts), and get just these entries made anew. `make` must read node facts from
+   * its argument alone.
+   */
+  readonly perNodeFile: (make: (node: ResolvedNode) => PlannedFile) => void;
+  readonly perNodeUnit: (make: (node: ResolvedNode) => PlannedUnit) => void;
 }
 
 /** Renders a named template; `context` is plain JSON data (renders are cached by its JSON text). */

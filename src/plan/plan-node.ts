@@ -2,23 +2,107 @@
  * The plan stage (pure): a resolved node → its NodePlan, built by modules in a fixed order. Profile
  * entries that collide with what kindling manages are errors at the profile line, except a profile
  * unit that only adds drop-ins to a kindling unit (the supported way to adjust flanneld.service).
+ *
+ * Nodes that differ only in their own facts (name, addresses, MACs, static network) get the same
+ * plan but for the entries modules add with perNodeFile/perNodeUnit: such a group is planned once,
+ * and each further node gets its per-node entries made anew (a fleet is a few groups of thousands
+ * of nodes). test/plan/plan-groups.test.ts holds every grouped plan equal to one planned alone.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
-import type { NodePlan, PlanBuilder, PlannedUnit } from './node-plan.ts';
+import type { NodePlan, PlanBuilder, PlannedFile, PlannedUnit } from './node-plan.ts';
 import { templateRenderer, TemplateError } from './templates.ts';
 import { addFlannel } from './modules/flannel.ts';
 import { addCni } from './modules/cni.ts';
 import { addHostNetwork } from './modules/host-network.ts';
 import { addProfileExtras } from './modules/profile-extras.ts';
-import { internPlan, sharedValue } from './intern.ts';
+import { internPlan, sharedValue, textId } from './intern.ts';
 
 export function binDirFor(os: ResolvedNode['os']): string {
   return os === 'flatcar' ? '/opt/bin' : '/usr/local/bin';
 }
 
 export function planNode(project: Project, node: ResolvedNode): { plan?: NodePlan; diagnostics: Diagnostic[] } {
+  let table = groups.get(project);
+  if (!table) groups.set(project, (table = new Map()));
+  const key = groupKey(node);
+  const group = table.get(key);
+  if (group) return { plan: planFromGroup(group, node), diagnostics: [] };
+  const planned = planAlone(project, node);
+  // Only a clean plan is shared: a plan with problems is made (and reported) for each node.
+  if (planned.plan && planned.diagnostics.length === 0 && planned.group) {
+    if (table.size >= MAX_GROUPS) table.clear();
+    table.set(key, planned.group);
+  }
+  return { ...(planned.plan ? { plan: planned.plan } : {}), diagnostics: planned.diagnostics };
+}
+
+/** A group's plan, and where its per-node entries go. */
+interface GroupPlan {
+  readonly plan: NodePlan;
+  readonly files: readonly PerNodeSlot<PlannedFile>[];
+  readonly units: readonly PerNodeSlot<PlannedUnit>[];
+}
+
+interface PerNodeSlot<T> {
+  readonly index: number;
+  readonly make: (node: ResolvedNode) => T;
+}
+
+const groups = new WeakMap<Project, Map<string, GroupPlan>>();
+/** Groups per project before the table starts over (a fleet has a handful; this bounds a pathological one). */
+const MAX_GROUPS = 4096;
+
+function planFromGroup(group: GroupPlan, node: ResolvedNode): NodePlan {
+  const files = [...group.plan.files];
+  for (const slot of group.files) files[slot.index] = slot.make(node);
+  const units = [...group.plan.units];
+  for (const slot of group.units) units[slot.index] = slot.make(node);
+  return { ...group.plan, node, files, units };
+}
+
+/**
+ * Facts of a node that only per-node entries may read; everything else about the node is part of
+ * its group's key, so a new setting separates groups unless it is added here on purpose.
+ */
+const NODE_OWN_FACTS = new Set(['name', 'ip', 'ipv6', 'macs', 'origin', 'network']);
+
+function groupKey(node: ResolvedNode): string {
+  let key = '';
+  for (const [field, value] of Object.entries(node)) {
+    if (!NODE_OWN_FACTS.has(field)) key += `${field}=${valueKey(value)};`;
+  }
+  return key;
+}
+
+/** Artifacts are one object per architecture (resolve/artifacts.ts): known by identity. */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** A value as key text; long texts (file contents, units) as their number (intern.ts textId). */
+function valueKey(value: unknown): string {
+  if (typeof value === 'string') return value.length > 48 ? `#${textId(value)}` : JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  if (ArrayBuffer.isView(value)) return `b${textId(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'))}`;
+  if (Object.isFrozen(value) || isArtifacts(value)) {
+    let id = objectIds.get(value);
+    if (id === undefined) objectIds.set(value, (id = nextObjectId++));
+    return `@${id}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
+  let out = '{';
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out += `${k}:${valueKey(v)},`;
+  return `${out}}`;
+}
+
+function isArtifacts(value: object): boolean {
+  return 'flanneld' in value && 'cniPlugins' in value;
+}
+
+/** The plan of one node, from the modules; with its group's record when it has per-node entries. */
+function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; group?: GroupPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const makers = new Map<object, (node: ResolvedNode) => object>();
   const builder: PlanBuilder = {
     node,
     cluster: project.cluster,
@@ -30,6 +114,16 @@ export function planNode(project: Project, node: ResolvedNode): { plan?: NodePla
     users: [],
     templates: templateRenderer(project.templates),
     share: (key, make) => sharedValue(project, key, make),
+    perNodeFile: (make) => {
+      const entry = make(node);
+      makers.set(entry, make);
+      builder.files.push(entry);
+    },
+    perNodeUnit: (make) => {
+      const entry = make(node);
+      makers.set(entry, make);
+      builder.units.push(entry);
+    },
   };
   try {
     addFlannel(builder);
@@ -43,7 +137,8 @@ export function planNode(project: Project, node: ResolvedNode): { plan?: NodePla
   const managedFiles = new Set([...builder.files.map((f) => f.path), ...builder.directories.map((d) => d.path)]);
   const managedUnits = new Map(builder.units.map((u, i) => [u.name, i]));
 
-  const extras: PlanBuilder = { ...builder, files: [], units: [], users: [] };
+  // Profile extras come from the profile alone (never per node).
+  const extras: PlanBuilder = { ...builder, files: [], units: [], users: [], perNodeFile: notForProfiles, perNodeUnit: notForProfiles };
   addProfileExtras(extras);
   builder.users.push(...extras.users);
 
@@ -80,6 +175,14 @@ export function planNode(project: Project, node: ResolvedNode): { plan?: NodePla
     }
     const managed = builder.units[index]!;
     const merged: PlannedUnit = { ...managed, dropins: [...managed.dropins, ...unit.dropins] };
+    const make = makers.get(managed) as ((n: ResolvedNode) => PlannedUnit) | undefined;
+    if (make) {
+      const extra = unit.dropins;
+      makers.set(merged, (n) => {
+        const made = make(n);
+        return { ...made, dropins: [...made.dropins, ...extra] };
+      });
+    }
     builder.units[index] = merged;
   }
 
@@ -93,5 +196,22 @@ export function planNode(project: Project, node: ResolvedNode): { plan?: NodePla
     units: [...builder.units],
     users: [...builder.users],
   };
-  return { plan: internPlan(project, plan), diagnostics };
+  const interned = internPlan(project, plan);
+  const slots = <T extends object>(list: readonly T[]): PerNodeSlot<T>[] | undefined => {
+    const out: PerNodeSlot<T>[] = [];
+    for (let index = 0; index < list.length; index++) {
+      const entry = list[index]! as T & { perNode?: boolean };
+      const make = makers.get(entry) as ((n: ResolvedNode) => T) | undefined;
+      if (make) out.push({ index, make });
+      else if (entry.perNode === true) return undefined; // made some other way: this plan is not shared
+    }
+    return out;
+  };
+  const files = slots(interned.files);
+  const units = slots(interned.units);
+  return { plan: interned, ...(files && units ? { group: { plan: interned, files, units } } : {}), diagnostics };
+}
+
+function notForProfiles(): never {
+  throw new Error('profile extras have no per-node entries');
 }

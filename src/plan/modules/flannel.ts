@@ -45,8 +45,7 @@ export function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string 
   return `${JSON.stringify(conf, null, 2)}\n`;
 }
 
-export function flanneldFlags(plan: PlanBuilder): string[] {
-  const { node } = plan;
+export function flanneldFlags(node: PlanBuilder['node']): string[] {
   const flags = [
     '--kube-subnet-mgr=true',
     `--kubeconfig-file=${FLANNEL_PATHS.kubeconfig}`,
@@ -89,13 +88,14 @@ export function addFlannel(plan: PlanBuilder): void {
     },
     source: 'kubeconfig',
   });
-  plan.units.push({
+  // The node's name (NODE_NAME) and addresses (--public-ip) make this unit differ on every node.
+  plan.perNodeUnit((self) => ({
     name: FLANNEL_PATHS.unit,
     enabled: true,
-    contents: plan.templates('flanneld.service', { nodeName: node.name, binary, flags: flanneldFlags(plan) }, { perNode: true }),
+    contents: plan.templates('flanneld.service', { nodeName: self.name, binary, flags: flanneldFlags(self) }, { perNode: true }),
     dropins: [],
     needs: [binary],
     source: 'flannel',
     perNode: true,
-  });
+  }));
 }

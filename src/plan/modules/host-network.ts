@@ -11,7 +11,7 @@ export function addHostNetwork(plan: PlanBuilder): void {
   // meta-data (local-hostname); Ignition has no such field, so the node gets /etc/hostname
   // (found by booting a real Ignition VM: it kept the image's hostname).
   if (node.os !== 'cloud-init') {
-    plan.files.push({ path: '/etc/hostname', mode: 0o644, owner: 'root', group: 'root', contents: { kind: 'inline', text: `${node.name}\n` }, overwrite: true, source: 'network', perNode: true });
+    plan.perNodeFile((self) => ({ path: '/etc/hostname', mode: 0o644, owner: 'root', group: 'root', contents: { kind: 'inline', text: `${self.name}\n` }, overwrite: true, source: 'network', perNode: true }));
   }
   const dual = cluster.flannel.ipv6Network !== undefined;
   const modules = ['br_netfilter'];
