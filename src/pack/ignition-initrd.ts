@@ -27,6 +27,32 @@ export const IGNITION_INITRD_PATH: Readonly<Record<IgnitionInitrdOs, string>> = 
 };
 
 export function packIgnitionInitrd(configJson: Uint8Array, os: IgnitionInitrdOs): Uint8Array {
+  return storedGzip(initrdArchive(configJson, os));
+}
+
+/**
+ * The cpio archive of one config. Two configs of the same length get archives that differ only in
+ * the config's own bytes (same members, same headers: the size is the only field that depends on
+ * the data), so a fleet's archives are copies of one layout per OS and length with the config set
+ * into it (test/pack/cpio.test.ts compares with packCpioNewc).
+ */
+const layouts = new Map<string, { readonly archive: Uint8Array; readonly dataAt: number }>();
+const TRAILER_MEMBER = 124; // 110-byte header + "TRAILER!!!\0", padded to 4
+
+function initrdArchive(configJson: Uint8Array, os: IgnitionInitrdOs): Uint8Array {
+  const key = `${os}\0${configJson.length}`;
+  const layout = layouts.get(key);
+  if (layout) {
+    const archive = layout.archive.slice();
+    archive.set(configJson, layout.dataAt);
+    return archive;
+  }
   const archive = packCpioNewc([{ path: IGNITION_INITRD_PATH[os], mode: 0o600, data: configJson }]);
-  return storedGzip(archive);
+  // The config is the last member: its data ends, padded to 4 bytes, where the trailer begins.
+  const dataAt = archive.length - TRAILER_MEMBER - Math.ceil(configJson.length / 4) * 4;
+  if (Buffer.from(archive.buffer, archive.byteOffset + dataAt, configJson.length).equals(configJson)) {
+    if (layouts.size >= 256) layouts.clear();
+    layouts.set(key, { archive: archive.slice(), dataAt });
+  }
+  return archive;
 }

@@ -184,6 +184,16 @@ describe('packIgnitionInitrd', () => {
     // Still valid gzip after setting the OS byte, for Node's reader as well as gunzip's.
     expect(new Uint8Array(gunzipSync(first))).toEqual(gunzip(first));
   });
+
+  it('packs each of many same-length configs exactly as the cpio writer does alone, whatever came before', () => {
+    for (const os of ['fcos', 'flatcar'] as const) {
+      for (let i = 0; i < 300; i++) {
+        const data = pseudoRandomBytes(1000 + (i % 7), i + 1);
+        const expected = packCpioNewc([{ path: os === 'fcos' ? 'config.ign' : 'usr/share/oem/config.ign', mode: 0o600, data }]);
+        expect(new Uint8Array(gunzipSync(packIgnitionInitrd(data, os)))).toEqual(expected);
+      }
+    }
+  });
 });
 
 function gunzip(input: Uint8Array): Uint8Array {
