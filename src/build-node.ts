@@ -69,7 +69,7 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     diagnostics.push(...checkCloudInitUnits(plan));
     const out = renderCloudInit(plan, templateRenderer(project.templates));
     const networkConfig = renderNetworkConfig(node);
-    const userData = Buffer.from(out.userData, 'utf8');
+    const userData = out.userDataBytes;
     const metaData = Buffer.from(out.metaData, 'utf8');
     const budget = checkBudget({ node, kind: 'user-data', payload: userData, ...(publishURL ? { publishURL } : {}) });
     diagnostics.push(...budget.diagnostics);

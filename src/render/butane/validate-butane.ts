@@ -88,6 +88,25 @@ export function validateSource(schema: Schema, config: Decoded): SourceIssue[] {
   return out;
 }
 
+/**
+ * A frozen list item that passed (a shared item of kindling's generated documents, the same object
+ * in every node's document) is not walked again: it cannot have changed. One table per struct
+ * definition, since the same object could in principle sit in lists of different types.
+ */
+const passed = new WeakMap<CompiledStruct, WeakSet<object>>();
+
+function walkOnce(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
+  const frozen = v !== null && typeof v === 'object' && Object.isFrozen(v);
+  let table = frozen ? passed.get(def) : undefined;
+  if (table?.has(v)) return;
+  const before = out.length;
+  walk(schema, def, v, path, out);
+  if (frozen && out.length === before) {
+    if (!table) passed.set(def, (table = new WeakSet()));
+    table.add(v);
+  }
+}
+
 function walk(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
   CHECKS[def.name]?.(v, path, out);
   for (const fd of def.fields) {
@@ -97,7 +116,7 @@ function walk(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath,
       walk(schema, schema[fd.type.struct], x as Decoded, [...path, fd.yaml], out);
     } else if (typeof fd.type.list === 'object' && 'struct' in fd.type.list) {
       const inner = schema[fd.type.list.struct];
-      (x as Decoded[]).forEach((item, i) => walk(schema, inner, item, [...path, fd.yaml, i], out));
+      (x as Decoded[]).forEach((item, i) => walkOnce(schema, inner, item, [...path, fd.yaml, i], out));
     }
   }
 }

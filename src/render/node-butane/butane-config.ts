@@ -72,10 +72,19 @@ function once(entry: object & { readonly perNode?: boolean }, make: () => Record
   if (entry.perNode === true) return make();
   let item = items.get(entry);
   if (!item) {
-    items.set(entry, (item = make()));
+    // Frozen, since every node's document holds it: the translator's checks then see it once (checkOnce).
+    items.set(entry, (item = deepFreeze(make())));
     sharedItems.add(item);
   }
   return item;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function file(f: PlannedFile): Record<string, unknown> {
