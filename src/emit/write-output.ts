@@ -15,6 +15,7 @@
  */
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.ts';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { describeIoError, displayPath } from '../parse/read-profile-dir.ts';
@@ -327,7 +328,7 @@ function hasZeroPrefix(data: Uint8Array): boolean {
 /** SHA-256 (hex) of a file's bytes, as the manifest records it. */
 export function fileSha256(data: Uint8Array): string {
   if (hasZeroPrefix(data)) return zeroPrefixHash.copy().update(data.subarray(ZERO_PREFIX)).digest('hex');
-  return createHash('sha256').update(data).digest('hex');
+  return sha256Hex(data);
 }
 
 /** Staging or previous folders left by an interrupted build; the real output is never touched. */

@@ -10,7 +10,7 @@
  * Speed: plan entries are shared between the nodes of a project (plan/intern.ts), so the YAML of
  * each entry is dumped once per project and cached by the entry object.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../sha256.ts';
 import { dump } from 'js-yaml';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer } from '../../plan/node-plan.ts';
 import { planFetch } from './fetch-unit.ts';
@@ -63,7 +63,7 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
     '# Do not edit: change the profiles and run `kindling build` again.\n';
   const userData = header + body;
   const userDataBytes = Buffer.from(userData, 'utf8');
-  const userDataSha256 = createHash('sha256').update(userDataBytes).digest('hex');
+  const userDataSha256 = sha256Hex(userDataBytes);
   const instanceId = `iid-${plan.node.name}-${userDataSha256.slice(0, 12)}`;
   return { userData, userDataBytes, userDataSha256, metaData: metaDataText(instanceId, plan.node.name) };
 }
