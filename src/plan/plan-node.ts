@@ -75,20 +75,26 @@ function groupKey(node: ResolvedNode): string {
   return key;
 }
 
-/** Artifacts are one object per architecture (resolve/artifacts.ts): known by identity. */
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
+/**
+ * Artifacts are one object per architecture (resolve/artifacts.ts), but a worker thread receives a
+ * copy with every chunk of nodes: their key text is made once per object, from their contents.
+ */
+const objectKeys = new WeakMap<object, string>();
 
 /** A value as key text; long texts (file contents, units) as their number (intern.ts textId). */
 function valueKey(value: unknown): string {
   if (typeof value === 'string') return value.length > 48 ? `#${textId(value)}` : JSON.stringify(value);
   if (value === null || typeof value !== 'object') return String(value);
   if (ArrayBuffer.isView(value)) return `b${textId(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'))}`;
-  if (Object.isFrozen(value) || isArtifacts(value)) {
-    let id = objectIds.get(value);
-    if (id === undefined) objectIds.set(value, (id = nextObjectId++));
-    return `@${id}`;
+  if (isArtifacts(value)) {
+    let key = objectKeys.get(value);
+    if (key === undefined) objectKeys.set(value, (key = contentKey(value)));
+    return key;
   }
+  return contentKey(value);
+}
+
+function contentKey(value: object): string {
   if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
   let out = '{';
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out += `${k}:${valueKey(v)},`;
