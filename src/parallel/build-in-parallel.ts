@@ -1,25 +1,28 @@
 /**
- * `kindling build` for fleets: the main thread loads the project, then renders nodes alongside
- * worker threads and writes every node's files as they arrive. Output is byte-identical to the
- * one-thread build (each node's files depend on the node alone), only sooner: on a 2-core machine
- * one worker renders while the main thread renders and writes.
+ * `kindling build` for fleets: the main thread loads the project, then the work is spread over
+ * threads. Output is byte-identical to the one-thread build (each node's files depend on the node
+ * alone), only sooner.
  *
- * Nodes go to workers in small chunks, four chunks ahead, so a worker never waits for the main
- * thread and the faster side simply takes more chunks. Small projects (and `jobs: 1`) build on the
- * main thread: a worker's start-up costs more than it saves below a few hundred nodes.
+ * - Two threads (a 2-core machine), fresh build: this thread renders, a write worker writes
+ *   (write-behind.ts). Rendering on both would pay V8's warm-up twice and compete for the cores.
+ * - Otherwise (more threads, or a rebuild, which compares before it writes): nodes go to rendering
+ *   workers in small chunks, four chunks ahead, so a worker never waits for the main thread and the
+ *   faster side simply takes more chunks; the main thread renders too.
+ * - Small projects (and `jobs: 1`) build on the main thread: a worker's start-up costs more than it
+ *   saves below a few hundred nodes.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BuildSession, startBuild, type BuildOptions, type BuildResult } from '../build-project.ts';
 import { nodeOutcome, stageOutcome } from '../node-outcome.ts';
 import { StagingFiles } from '../emit/write-output.ts';
 import { profileBytes } from '../parse/read-profile-dir.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
+import { startWorker, stopWorkers, type StartedWorker } from './start-worker.ts';
+import { renderWritingBehind } from './write-behind.ts';
 
 export interface ParallelOptions {
-  /** Threads that render, the main thread included; default: the machine's available parallelism (at most 4). */
+  /** Threads, the main thread included; default: the machine's available parallelism (at most 4). */
   readonly jobs?: number;
   /** Below this many nodes everything stays on the main thread (default 400). */
   readonly minNodesForWorkers?: number;
@@ -37,17 +40,30 @@ const EARLY_START_BYTES = 64 * 1024;
 
 export async function buildProjectInParallel(dir: string, options: BuildOptions & ParallelOptions): Promise<BuildResult> {
   const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), 4), 64));
-  const early = jobs > 1 && profileBytes(dir) >= EARLY_START_BYTES ? Array.from({ length: jobs - 1 }, startWorker) : [];
+  // Two threads: this one renders, a write worker writes (a fresh build; see write-behind.ts), so
+  // only builds of three threads or more start rendering workers early.
+  const early = jobs > 2 && profileBytes(dir) >= EARLY_START_BYTES ? Array.from({ length: jobs - 1 }, () => startWorker('compile-worker')) : [];
   const session = startBuild(dir, options);
   if (!(session instanceof BuildSession)) {
     await stopWorkers(early);
     return session;
   }
   const nodes = session.project.nodes;
-  const workerCount = nodes.length >= (options.minNodesForWorkers ?? 400) ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
+  const large = nodes.length >= (options.minNodesForWorkers ?? 400);
+  const stagingDir = large && jobs === 2 ? session.directStaging() : undefined;
+  if (stagingDir !== undefined) {
+    try {
+      await renderWritingBehind(session, stagingDir, options.strict ?? false);
+    } catch (error) {
+      session.abort();
+      throw error;
+    }
+    return session.finish();
+  }
+  const workerCount = large ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
   const workers = early.slice(0, Math.max(0, workerCount));
   await stopWorkers(early.slice(workers.length));
-  while (workers.length < workerCount) workers.push(startWorker());
+  while (workers.length < workerCount) workers.push(startWorker('compile-worker'));
   try {
     if (workers.length === 0) {
       session.buildAllHere();
@@ -147,33 +163,4 @@ async function renderAlongsideWorkers(session: BuildSession, workers: readonly S
   } finally {
     await stopWorkers(workers);
   }
-}
-
-interface StartedWorker {
-  readonly worker: Worker;
-  /** An error the worker raised before the build listened to it (a failed start). */
-  readonly bootError: { error?: Error };
-}
-
-async function stopWorkers(workers: readonly StartedWorker[]): Promise<void> {
-  await Promise.all(workers.map(({ worker }) => worker.terminate()));
-}
-
-/**
- * The worker runs the compiled module under dist/, or the TypeScript source through tsx (tests, a
- * developer's tree), whose loader a worker must register itself before importing the entry.
- */
-function startWorker(): StartedWorker {
-  const worker = newWorker();
-  const bootError: { error?: Error } = {};
-  worker.once('error', (error) => (bootError.error ??= error));
-  return { worker, bootError };
-}
-
-function newWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./compile-worker.js', import.meta.url));
-  // The package's `import` entry (require.resolve gives its CommonJS twin, which a worker cannot use here).
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./compile-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }

@@ -15,3 +15,20 @@ export type FromWorker =
   | { readonly type: 'write-failed'; readonly code?: string; readonly message: string }
   /** Anything else: a bug, reported as such (the stack only under KINDLING_DEBUG). */
   | { readonly type: 'failed'; readonly message: string; readonly stack?: string };
+
+/** One file for the write worker: its path below the staging folder, its bytes (moved, not copied) and mode. */
+export interface FileToWrite {
+  readonly path: string;
+  readonly data: Uint8Array;
+  readonly mode: number;
+}
+
+export type ToWriter =
+  | { readonly type: 'staging'; readonly dir: string }
+  | { readonly type: 'write'; readonly files: readonly FileToWrite[] };
+
+export type FromWriter =
+  /** A batch is done: written, or skipped after an earlier failure. */
+  | { readonly type: 'written' }
+  /** A file could not be written (disk full, permissions): the build fails with emit/write-failed. */
+  | { readonly type: 'write-failed'; readonly code?: string; readonly message: string };

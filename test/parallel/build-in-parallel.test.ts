@@ -119,4 +119,30 @@ describe('buildProjectInParallel', () => {
     expect(parallel.ok).toBe(true);
     expect(tree(parallelOut)).toEqual(tree(serialOut));
   });
+
+  it('with two threads renders a fresh fleet here and writes it on the other thread: the files, modes and manifest of a one-thread build', async () => {
+    const dir = fleet(120);
+    const serialOut = join(tempDir(), 'out');
+    const parallelOut = join(tempDir(), 'out');
+    const serial = buildProject(dir, { outDir: serialOut, env: {} });
+    const parallel = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 2, minNodesForWorkers: 1 });
+    expect(parallel.ok).toBe(true);
+    expect(parallel.nodes).toEqual(serial.nodes);
+    expect(parallel.diagnostics).toEqual(serial.diagnostics);
+    expect(tree(parallelOut)).toEqual(tree(serialOut));
+    // A rebuild (the output exists) renders on both threads instead, and changes nothing.
+    const again = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 2, minNodesForWorkers: 1 });
+    expect(again.emit?.changed).toBe(false);
+    expect(tree(parallelOut)).toEqual(tree(serialOut));
+  });
+
+  it('with two threads leaves nothing behind when a node fails, and reports as a one-thread build does', async () => {
+    const broken = fleet(60, { 'roles/worker.yaml': replaceOnce('      Type=oneshot\n', '      Type oneshot\n') });
+    const outDir = join(tempDir(), 'out');
+    const serial = buildProject(broken, { outDir: join(tempDir(), 'out'), env: {} });
+    const result = await buildProjectInParallel(broken, { outDir, env: {}, jobs: 2, minNodesForWorkers: 1 });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics).toEqual(serial.diagnostics);
+    expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
+  });
 });

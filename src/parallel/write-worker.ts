@@ -1,0 +1,35 @@
+/**
+ * The write worker of a two-thread build: takes files the main thread rendered and writes them into
+ * the staging folder, so that the file system's work (a few syscalls per file, tens of thousands of
+ * files) runs beside the rendering instead of between it. After a failure it writes nothing more
+ * and only acknowledges batches; the main thread then fails the build and drops the staging folder.
+ */
+import { parentPort } from 'node:worker_threads';
+import { StagingFiles } from '../emit/write-output.ts';
+import type { FromWriter, ToWriter } from './messages.ts';
+
+if (!parentPort) throw new Error('write-worker runs only as a worker thread');
+const port = parentPort;
+let staging: StagingFiles | undefined;
+let failed = false;
+
+port.on('message', (message: ToWriter) => {
+  if (message.type === 'staging') {
+    staging = new StagingFiles(message.dir);
+    return;
+  }
+  if (failed) return reply({ type: 'written' });
+  try {
+    if (!staging) throw new Error('files arrived before the staging folder');
+    for (const file of message.files) staging.write(file.path, file.data, file.mode);
+    reply({ type: 'written' });
+  } catch (error) {
+    failed = true;
+    const code = (error as NodeJS.ErrnoException).code;
+    reply({ type: 'write-failed', ...(code ? { code } : {}), message: error instanceof Error ? error.message : String(error) });
+  }
+});
+
+function reply(message: FromWriter): void {
+  port.postMessage(message);
+}
