@@ -165,11 +165,12 @@ export class Translator {
     const inner = type.list;
     if (typeof inner === 'string') return arr.slice();
     const reuse = this.opts.reuse;
-    if (reuse !== undefined) return arr.map((item, i) => this.reusedItem(reuse, inner, item, [...inPath, i], [...outPath, i]));
+    if (reuse !== undefined) return arr.map((item, i) => this.reusedItem(reuse, inner, item, inPath, outPath, i));
     return arr.map((item, i) => this.value(inner, 'req', item, [...inPath, i], [...outPath, i]) ?? {});
   }
 
-  private reusedItem(reuse: NonNullable<TranslateOptions['reuse']>, type: FieldType, item: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
+  /** Item `index` of the list at inPath/outPath (its own paths are made only when it is translated). */
+  private reusedItem(reuse: NonNullable<TranslateOptions['reuse']>, type: FieldType, item: unknown, listIn: ReportPath, listOut: ReportPath, index: number): unknown {
     const key = item !== null && typeof item === 'object' && reuse.shared(item) ? item : undefined;
     if (key !== undefined) {
       // Remembered with the list type it was translated as: the same object in another list would translate otherwise.
@@ -177,7 +178,7 @@ export class Translator {
       if (known !== undefined && known.type === type) return known.made;
     }
     const issues = this.issues.length;
-    const made = this.value(type, 'req', item, inPath, outPath) ?? {};
+    const made = this.value(type, 'req', item, [...listIn, index], [...listOut, index]) ?? {};
     if (key !== undefined && this.issues.length === issues) reuse.outputs.set(key, { type, made: deepFreeze(made) });
     return made;
   }

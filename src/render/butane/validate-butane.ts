@@ -95,10 +95,10 @@ export function validateSource(schema: Schema, config: Decoded): SourceIssue[] {
  */
 const passed = new WeakMap<CompiledStruct, WeakSet<object>>();
 
+/** Walks a list item, unless it is a frozen one that passed before (the caller checks that first, to skip making its path). */
 function walkOnce(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
   const frozen = v !== null && typeof v === 'object' && Object.isFrozen(v);
   let table = frozen ? passed.get(def) : undefined;
-  if (table?.has(v)) return;
   const before = out.length;
   walk(schema, def, v, path, out);
   if (frozen && out.length === before) {
@@ -116,7 +116,9 @@ function walk(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath,
       walk(schema, schema[fd.type.struct], x as Decoded, [...path, fd.yaml], out);
     } else if (typeof fd.type.list === 'object' && 'struct' in fd.type.list) {
       const inner = schema[fd.type.list.struct];
-      (x as Decoded[]).forEach((item, i) => walkOnce(schema, inner, item, [...path, fd.yaml, i], out));
+      (x as Decoded[]).forEach((item, i) => {
+        if (!passed.get(inner)?.has(item)) walkOnce(schema, inner, item, [...path, fd.yaml, i], out);
+      });
     }
   }
 }
