@@ -16,19 +16,33 @@ export type FromWorker =
   /** Anything else: a bug, reported as such (the stack only under KINDLING_DEBUG). */
   | { readonly type: 'failed'; readonly message: string; readonly stack?: string };
 
-/** One file for the write worker: its path below the staging folder, its bytes (moved, not copied) and mode. */
+/** One file for the write worker: its path below the staging folder, its text or bytes (moved, not copied) and mode. */
 export interface FileToWrite {
   readonly path: string;
-  readonly data: Uint8Array;
+  readonly kind: string;
+  readonly data: string | Uint8Array;
   readonly mode: number;
+  /** SHA-256 of the bytes when already known; the writer computes it otherwise. */
+  readonly sha256?: string;
 }
 
 export type ToWriter =
   | { readonly type: 'staging'; readonly dir: string }
-  | { readonly type: 'write'; readonly files: readonly FileToWrite[] };
+  /** The files of nodes, by their index in the project. */
+  | { readonly type: 'write'; readonly nodes: readonly { readonly index: number; readonly files: readonly FileToWrite[] }[] };
+
+/** What the manifest records of a file the writer wrote. */
+export interface WrittenEntry {
+  readonly path: string;
+  readonly kind: string;
+  readonly size: number;
+  readonly sha256: string;
+}
 
 export type FromWriter =
-  /** A batch is done: written, or skipped after an earlier failure. */
-  | { readonly type: 'written' }
+  /** A batch is written: what the manifest needs of each node's files. */
+  | { readonly type: 'written'; readonly nodes: readonly { readonly index: number; readonly entries: readonly WrittenEntry[] }[] }
+  /** A batch after a failure: nothing written. */
+  | { readonly type: 'skipped' }
   /** A file could not be written (disk full, permissions): the build fails with emit/write-failed. */
   | { readonly type: 'write-failed'; readonly code?: string; readonly message: string };

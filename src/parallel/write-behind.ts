@@ -4,11 +4,12 @@
  * On a 2-core machine this beats two rendering threads: each thread that renders pays V8's warm-up
  * (seconds of optimizing compilation on a background thread) and the two compete for the cores,
  * while writing is mostly the kernel's work and needs almost no JavaScript. Measured on the
- * 10,000-node fleets of bench/fleet.ts. Output is byte-identical to a one-thread build: the same
+ * 10,000-node fleets of bench/fleet.ts. The writer also encodes and hashes the files (it has time to
+ * spare; this thread has not). Output is byte-identical to a one-thread build: the same
  * files, modes and manifest (test/parallel/build-in-parallel.test.ts).
  */
 import type { BuildSession } from '../build-project.ts';
-import { encodedFiles, nodeOutcome } from '../node-outcome.ts';
+import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
 import type { FileToWrite, FromWriter, ToWriter } from './messages.ts';
 import { startWorker, stopWorkers } from './start-worker.ts';
 
@@ -28,9 +29,17 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
     wake?.();
     wake = undefined;
   };
+  // Nodes rendered and sent, until the writer says what it wrote for them.
+  const pending = new Map<number, Pick<NonNullable<NodeOutcome['built']>, 'summary' | 'manifest'> & Pick<NodeOutcome, 'diagnostics'>>();
   worker.on('message', (message: FromWriter) => {
     inFlight--;
-    if (message.type === 'write-failed') {
+    if (message.type === 'written') {
+      for (const { index, entries } of message.nodes) {
+        const { diagnostics, summary, manifest } = pending.get(index)!;
+        pending.delete(index);
+        session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries: [...entries] } });
+      }
+    } else if (message.type === 'write-failed') {
       session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
       stopped = true;
     }
@@ -50,11 +59,11 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
 
   const start: ToWriter = { type: 'staging', dir: stagingDir };
   worker.postMessage(start);
-  let batch: FileToWrite[] = [];
+  let batch: { index: number; files: FileToWrite[] }[] = [];
   let transfer: ArrayBuffer[] = [];
   const send = (): void => {
     if (batch.length === 0) return;
-    const message: ToWriter = { type: 'write', files: batch };
+    const message: ToWriter = { type: 'write', nodes: batch };
     worker.postMessage(message, transfer);
     inFlight++;
     batch = [];
@@ -69,14 +78,14 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
         session.acceptStaged(index, { diagnostics: outcome.diagnostics });
         continue;
       }
-      const files = encodedFiles(outcome.built.files);
-      const entries = files.map((file) => ({ path: file.path, kind: file.kind, size: (file.data as Uint8Array).byteLength, sha256: file.sha256! }));
-      session.acceptStaged(index, { diagnostics: outcome.diagnostics, built: { summary: outcome.built.summary, manifest: outcome.built.manifest, entries } });
-      for (const file of files) {
-        const data = movable(file.data as Uint8Array, transfer);
-        batch.push({ path: file.path, data, mode: file.mode });
-        transfer.push(data.buffer as ArrayBuffer);
-      }
+      pending.set(index, { diagnostics: outcome.diagnostics, summary: outcome.built.summary, manifest: outcome.built.manifest });
+      const files: FileToWrite[] = outcome.built.files.map((file) => {
+        const data = file.bytes ?? file.data;
+        const moved = typeof data === 'string' ? data : movable(data, transfer);
+        if (typeof moved !== 'string') transfer.push(moved.buffer as ArrayBuffer);
+        return { path: file.path, kind: file.kind, data: moved, mode: file.mode, ...(file.sha256 !== undefined ? { sha256: file.sha256 } : {}) };
+      });
+      batch.push({ index, files });
       if ((index + 1) % BATCH_NODES === 0) {
         send();
         // Bounded: a writer slower than rendering must not make this thread hold the whole fleet.
@@ -86,6 +95,8 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
     send();
     await waitUntil(() => inFlight === 0);
     if (failure !== undefined) throw failure;
+    // After a failed write the rest were not written: the build fails, but their reports still count.
+    for (const [index, { diagnostics }] of pending) session.acceptStaged(index, { diagnostics });
   } finally {
     await stopWorkers([started]);
   }

@@ -1,12 +1,13 @@
 /**
- * The write worker of a two-thread build: takes files the main thread rendered and writes them into
- * the staging folder, so that the file system's work (a few syscalls per file, tens of thousands of
- * files) runs beside the rendering instead of between it. After a failure it writes nothing more
- * and only acknowledges batches; the main thread then fails the build and drops the staging folder.
+ * The write worker of a two-thread build: takes files the main thread rendered, encodes and hashes
+ * them and writes them into the staging folder, so that this work (and the file system's: a few
+ * syscalls per file, tens of thousands of files) runs beside the rendering instead of between it.
+ * It answers each batch with what the manifest records. After a failure it writes nothing more and
+ * only acknowledges batches; the main thread then fails the build and drops the staging folder.
  */
 import { parentPort } from 'node:worker_threads';
-import { StagingFiles } from '../emit/write-output.ts';
-import type { FromWriter, ToWriter } from './messages.ts';
+import { StagingFiles, fileBytes, fileSha256 } from '../emit/write-output.ts';
+import type { FromWriter, ToWriter, WrittenEntry } from './messages.ts';
 
 if (!parentPort) throw new Error('write-worker runs only as a worker thread');
 const port = parentPort;
@@ -18,11 +19,18 @@ port.on('message', (message: ToWriter) => {
     staging = new StagingFiles(message.dir);
     return;
   }
-  if (failed) return reply({ type: 'written' });
+  if (failed) return reply({ type: 'skipped' });
   try {
     if (!staging) throw new Error('files arrived before the staging folder');
-    for (const file of message.files) staging.write(file.path, file.data, file.mode);
-    reply({ type: 'written' });
+    const nodes = message.nodes.map(({ index, files }) => {
+      const entries: WrittenEntry[] = files.map((file) => {
+        const bytes = fileBytes(file);
+        staging!.write(file.path, bytes, file.mode);
+        return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes) };
+      });
+      return { index, entries };
+    });
+    reply({ type: 'written', nodes });
   } catch (error) {
     failed = true;
     const code = (error as NodeJS.ErrnoException).code;
