@@ -145,4 +145,20 @@ describe('buildProjectInParallel', () => {
     expect(result.diagnostics).toEqual(serial.diagnostics);
     expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
   });
+
+  it('with two threads fails a build whose files cannot be written with emit/write-failed, leaving no staging folder behind', async () => {
+    const dir = fleet(40);
+    // An output folder so deep that the staging folder fits in PATH_MAX but a node folder inside it does not.
+    let outDir = tempDir();
+    while (outDir.length < 4059 - 201) outDir = join(outDir, 'd'.repeat(200));
+    outDir = join(outDir, 'e'.repeat(4059 - outDir.length - 1));
+    expect(outDir.length).toBe(4059);
+    const serial = buildProject(dir, { outDir, env: {} });
+    const parallel = await buildProjectInParallel(dir, { outDir, env: {}, jobs: 2, minNodesForWorkers: 1 });
+    for (const result of [serial, parallel]) {
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics.map((d) => d.code)).toContain('emit/write-failed');
+    }
+    expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
+  });
 });
