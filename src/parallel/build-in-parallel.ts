@@ -26,6 +26,8 @@ export interface ParallelOptions {
   readonly jobs?: number;
   /** Below this many nodes everything stays on the main thread (default 400). */
   readonly minNodesForWorkers?: number;
+  /** Two threads: batches the write worker may have waiting before the rendering thread writes one itself (default 8). */
+  readonly writerBacklog?: number;
 }
 
 const CHUNK = 32;
@@ -53,7 +55,7 @@ export async function buildProjectInParallel(dir: string, options: BuildOptions 
   const stagingDir = large && jobs === 2 ? session.directStaging() : undefined;
   if (stagingDir !== undefined) {
     try {
-      await renderWritingBehind(session, stagingDir, options.strict ?? false);
+      await renderWritingBehind(session, stagingDir, options.strict ?? false, options.writerBacklog);
     } catch (error) {
       session.abort();
       throw error;

@@ -5,19 +5,21 @@
  * (seconds of optimizing compilation on a background thread) and the two compete for the cores,
  * while writing is mostly the kernel's work and needs almost no JavaScript. Measured on the
  * 10,000-node fleets of bench/fleet.ts. The writer also encodes and hashes the files (it has time to
- * spare; this thread has not). Output is byte-identical to a one-thread build: the same
- * files, modes and manifest (test/parallel/build-in-parallel.test.ts).
+ * spare; this thread has not); when it falls behind (a slow disk), this thread writes batches too.
+ * Output is byte-identical to a one-thread build: the same files, modes and manifest
+ * (test/parallel/build-in-parallel.test.ts).
  */
 import type { BuildSession } from '../build-project.ts';
 import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
+import { StagingFiles, fileBytes, fileSha256 } from '../emit/write-output.ts';
 import type { FileToWrite, FromWriter, ToWriter } from './messages.ts';
 import { startWorker, stopWorkers } from './start-worker.ts';
 
-/** Nodes per batch, and batches on their way before this thread waits for the writer. */
+/** Nodes per batch, and (by default) batches on their way to the writer before this thread writes one itself. */
 const BATCH_NODES = 32;
 const MAX_IN_FLIGHT = 8;
 
-export async function renderWritingBehind(session: BuildSession, stagingDir: string, strict: boolean): Promise<void> {
+export async function renderWritingBehind(session: BuildSession, stagingDir: string, strict: boolean, backlog = MAX_IN_FLIGHT): Promise<void> {
   const { project } = session;
   const started = startWorker('write-worker');
   const { worker } = started;
@@ -70,6 +72,27 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
     transfer = [];
   };
 
+  const here = new StagingFiles(stagingDir);
+  const writeHere = (): void => {
+    try {
+      for (const { index, files } of batch) {
+        const entries = files.map((file) => {
+          const bytes = fileBytes(file);
+          here.write(file.path, bytes, file.mode);
+          return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes) };
+        });
+        const { diagnostics, summary, manifest } = pending.get(index)!;
+        pending.delete(index);
+        session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries } });
+      }
+    } catch (error) {
+      session.writeFailed(error);
+      stopped = true;
+    }
+    batch = [];
+    transfer = [];
+  };
+
   try {
     const nodes = project.nodes;
     for (let index = 0; index < nodes.length && failure === undefined && !stopped; index++) {
@@ -87,9 +110,12 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
       });
       batch.push({ index, files });
       if ((index + 1) % BATCH_NODES === 0) {
-        send();
-        // Bounded: a writer slower than rendering must not make this thread hold the whole fleet.
-        if (inFlight >= MAX_IN_FLIGHT) await waitUntil(() => inFlight < MAX_IN_FLIGHT);
+        // A writer that falls behind (a slow disk) gets help: this thread writes the batch itself,
+        // so storage that takes parallel writes gets two writers, and memory stays bounded.
+        if (inFlight < backlog) send();
+        else writeHere();
+        // Lets the writer's answers in.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
     send();

@@ -161,4 +161,20 @@ describe('buildProjectInParallel', () => {
     }
     expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
   });
+
+  it('with two threads writes on the rendering thread too when the writer falls behind, with the same output', async () => {
+    const dir = fleet(100);
+    const serialOut = join(tempDir(), 'out');
+    const parallelOut = join(tempDir(), 'out');
+    buildProject(dir, { outDir: serialOut, env: {} });
+    // A backlog of 1: every batch finds the writer busy with the one before, until it answers.
+    const parallel = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 2, minNodesForWorkers: 1, writerBacklog: 1 });
+    expect(parallel.ok).toBe(true);
+    expect(tree(parallelOut)).toEqual(tree(serialOut));
+    // A backlog of 0: the rendering thread writes every batch itself.
+    const hereOut = join(tempDir(), 'out');
+    const here = await buildProjectInParallel(dir, { outDir: hereOut, env: {}, jobs: 2, minNodesForWorkers: 1, writerBacklog: 0 });
+    expect(here.ok).toBe(true);
+    expect(tree(hereOut)).toEqual(tree(serialOut));
+  });
 });
