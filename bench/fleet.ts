@@ -1,9 +1,9 @@
 /**
  * Fleet benchmark: generates projects of N nodes from the shipped example and measures
  * `kindling validate` and `kindling build` (cold, into an empty out/) and a no-op rebuild, each in
- * a fresh process. Prints wall time, CPU time, nodes per second and peak RSS. `build` renders on
- * worker threads beside the main thread (the default for 400+ nodes); `build --jobs 1` is the same
- * build on one thread, for comparison.
+ * a fresh process. Prints wall time, CPU time, nodes per second and peak RSS. `build` uses the
+ * default threads for 400+ nodes (on 2 cores: one renders, one writes; with more, all render);
+ * `build --jobs 1` is the same build on one thread, for comparison.
  *
  * The build writes ~3 files per node (user-data, meta-data and a 64 KiB seed.iso for a cloud-init
  * node), so on a slow disk creating files dominates. Each build is measured twice: with out/ on
