@@ -52,26 +52,16 @@ export async function buildProjectInParallel(dir: string, options: BuildOptions 
   }
   const nodes = session.project.nodes;
   const large = nodes.length >= (options.minNodesForWorkers ?? 400);
+  const strict = options.strict ?? false;
   const stagingDir = large && jobs === 2 ? session.directStaging() : undefined;
-  if (stagingDir !== undefined) {
-    try {
-      await renderWritingBehind(session, stagingDir, options.strict ?? false, options.writerBacklog);
-    } catch (error) {
-      session.abort();
-      throw error;
-    }
-    return session.finish();
-  }
-  const workerCount = large ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
-  const workers = early.slice(0, Math.max(0, workerCount));
+  const workerCount = large && stagingDir === undefined ? Math.min(jobs - 1, Math.ceil(nodes.length / CHUNK) - 1) : 0;
+  const workers = early.slice(0, workerCount);
   await stopWorkers(early.slice(workers.length));
   while (workers.length < workerCount) workers.push(startWorker('compile-worker'));
   try {
-    if (workers.length === 0) {
-      session.buildAllHere();
-    } else {
-      await renderAlongsideWorkers(session, workers, options.strict ?? false);
-    }
+    if (stagingDir !== undefined) await renderWritingBehind(session, stagingDir, strict, options.writerBacklog);
+    else if (workers.length > 0) await renderAlongsideWorkers(session, workers, strict);
+    else session.buildAllHere();
   } catch (error) {
     session.abort();
     throw error;
