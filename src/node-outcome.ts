@@ -6,7 +6,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from './resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
-import { fileBytes, fileSha256, manifestNode, nodeOutputFiles, type OutputFile, type StagingFiles } from './emit/write-output.ts';
+import { fileBytes, fileSha256, manifestNode, nodeOutputFiles, stageFile, type OutputFile, type StagingFiles } from './emit/write-output.ts';
 import type { ManifestArtifact, ManifestNode } from './emit/manifest.ts';
 
 export interface NodeSummary {
@@ -67,10 +67,6 @@ export interface StagedOutcome {
 /** Writes a built node's files into the staging folder (a node with errors writes nothing). */
 export function stageOutcome(staging: StagingFiles, outcome: NodeOutcome): StagedOutcome {
   if (!outcome.built) return { diagnostics: outcome.diagnostics };
-  const entries = encodedFiles(outcome.built.files).map((file) => {
-    const bytes = file.data as Uint8Array;
-    staging.write(file.path, bytes, file.mode);
-    return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256! };
-  });
+  const entries = outcome.built.files.map((file) => stageFile(staging, file));
   return { diagnostics: outcome.diagnostics, built: { summary: outcome.built.summary, manifest: outcome.built.manifest, entries } };
 }

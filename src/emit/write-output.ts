@@ -313,6 +313,13 @@ export class StagingFiles {
   }
 }
 
+/** Writes one file into the staging folder: what the manifest records of it. */
+export function stageFile(staging: StagingFiles, file: Pick<OutputFile, 'path' | 'kind' | 'data' | 'bytes' | 'mode' | 'sha256'>): Omit<ManifestArtifact, 'node'> {
+  const bytes = fileBytes(file);
+  staging.write(file.path, bytes, file.mode);
+  return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes) };
+}
+
 /**
  * Seed images start with 32 KiB of zeros (ISO 9660's system area). Writing them sparse and hashing
  * from a precomputed state of those zeros halves the bytes a fleet of cloud-init nodes moves.

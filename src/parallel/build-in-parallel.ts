@@ -18,7 +18,7 @@ import { nodeOutcome, stageOutcome } from '../node-outcome.ts';
 import { StagingFiles } from '../emit/write-output.ts';
 import { profileBytes } from '../parse/read-profile-dir.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
-import { startWorker, stopWorkers, type StartedWorker } from './start-worker.ts';
+import { WorkerWatch, startWorker, stopWorkers, type StartedWorker } from './start-worker.ts';
 import { renderWritingBehind } from './write-behind.ts';
 
 export interface ParallelOptions {
@@ -83,14 +83,8 @@ async function renderAlongsideWorkers(session: BuildSession, workers: readonly S
   let outstanding = 0;
   /** A write failed: render nothing more (the build fails and the staging folder goes). */
   let stopped = false;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = (): void => {
-    wake?.();
-    wake = undefined;
-  };
+  const watch = new WorkerWatch();
 
-  for (const { bootError } of workers) if (bootError.error !== undefined) failure ??= bootError.error;
   // A fresh build writes every node: each thread then writes the nodes it rendered.
   const stagingDir = session.directStaging();
   const staging = stagingDir !== undefined ? new StagingFiles(stagingDir) : undefined;
@@ -102,12 +96,14 @@ async function renderAlongsideWorkers(session: BuildSession, workers: readonly S
     worker.postMessage(message);
   };
 
-  for (const { worker } of workers) {
+  for (const started of workers) {
+    const { worker } = started;
+    watch.watch(started, 'a build worker', () => outstanding > 0);
     const init: ToWorker = { type: 'project', project: { ...project, nodes: [] }, strict, ...(stagingDir !== undefined ? { staging: stagingDir } : {}) };
     worker.postMessage(init);
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'failed') {
-        failure ??= Object.assign(new Error(`a build worker failed: ${message.message}`), message.stack ? { stack: message.stack } : {});
+        watch.fail(Object.assign(new Error(`a build worker failed: ${message.message}`), message.stack ? { stack: message.stack } : {}));
       } else if (message.type === 'write-failed') {
         outstanding--;
         session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
@@ -116,24 +112,16 @@ async function renderAlongsideWorkers(session: BuildSession, workers: readonly S
         outstanding--;
         if (message.type === 'staged') message.outcomes.forEach((outcome, i) => session.acceptStaged(message.start + i, outcome));
         else message.outcomes.forEach((outcome, i) => session.accept(message.start + i, outcome));
-        if (failure === undefined && !stopped) send(worker);
+        if (watch.failure === undefined && !stopped) send(worker);
       }
-      notify();
-    });
-    worker.on('error', (error) => {
-      failure ??= error;
-      notify();
-    });
-    worker.on('exit', (code) => {
-      if (outstanding > 0) failure ??= new Error(`a build worker stopped (exit code ${code}) with nodes unfinished`);
-      notify();
+      watch.notify();
     });
     for (let i = 0; i < AHEAD; i++) send(worker);
   }
 
   try {
     // The main thread renders too, a chunk at a time, and between chunks lets the workers' results in.
-    for (let start = take(); start !== undefined && failure === undefined && !stopped; start = take()) {
+    for (let start = take(); start !== undefined && watch.failure === undefined && !stopped; start = take()) {
       const end = Math.min(nodes.length, start + CHUNK);
       for (let index = start; index < end; index++) {
         const outcome = nodeOutcome(project, nodes[index]!, strict);
@@ -150,8 +138,8 @@ async function renderAlongsideWorkers(session: BuildSession, workers: readonly S
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    while (outstanding > 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-    if (failure !== undefined) throw failure;
+    await watch.until(() => outstanding === 0);
+    if (watch.failure !== undefined) throw watch.failure;
   } finally {
     await stopWorkers(workers);
   }

@@ -32,3 +32,38 @@ function newWorker(entry: string): Worker {
   const source = new URL(`./${entry}.ts`, import.meta.url).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }
+
+/**
+ * What a thread waiting on workers needs: the first failure (a worker's error, or its exit with
+ * work unfinished), and a way to sleep until a worker's message changes something.
+ */
+export class WorkerWatch {
+  failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  /** Fails on the worker's errors and on its exit while `unfinished()`; `what` names it in the message. */
+  watch({ worker, bootError }: StartedWorker, what: string, unfinished: () => boolean): void {
+    if (bootError.error !== undefined) this.fail(bootError.error);
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => {
+      if (unfinished()) this.fail(new Error(`${what} stopped (exit code ${code}) with work unfinished`));
+      else this.notify();
+    });
+  }
+
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  /** Wakes the thread sleeping in until(). */
+  notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  /** Sleeps until `done()` holds or a worker failed. */
+  async until(done: () => boolean): Promise<void> {
+    while (!done() && this.failure === undefined) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+}

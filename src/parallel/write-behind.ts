@@ -11,9 +11,9 @@
  */
 import type { BuildSession } from '../build-project.ts';
 import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
-import { StagingFiles, fileBytes, fileSha256 } from '../emit/write-output.ts';
-import type { FileToWrite, FromWriter, ToWriter } from './messages.ts';
-import { startWorker, stopWorkers } from './start-worker.ts';
+import { StagingFiles, stageFile } from '../emit/write-output.ts';
+import type { FileToWrite, FromWriter, ToWriter, WrittenEntry } from './messages.ts';
+import { WorkerWatch, startWorker, stopWorkers } from './start-worker.ts';
 
 /** Nodes per batch, and (by default) batches on their way to the writer before this thread writes one itself. */
 const BATCH_NODES = 32;
@@ -24,40 +24,26 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
   const started = startWorker('write-worker');
   const { worker } = started;
   let inFlight = 0;
-  let failure: Error | undefined = started.bootError.error;
   let stopped = false;
-  let wake: (() => void) | undefined;
-  const notify = (): void => {
-    wake?.();
-    wake = undefined;
-  };
+  const watch = new WorkerWatch();
   // Nodes rendered and sent, until the writer says what it wrote for them.
   const pending = new Map<number, Pick<NonNullable<NodeOutcome['built']>, 'summary' | 'manifest'> & Pick<NodeOutcome, 'diagnostics'>>();
+  const accept = (index: number, entries: readonly WrittenEntry[]): void => {
+    const { diagnostics, summary, manifest } = pending.get(index)!;
+    pending.delete(index);
+    session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries: [...entries] } });
+  };
   worker.on('message', (message: FromWriter) => {
     inFlight--;
     if (message.type === 'written') {
-      for (const { index, entries } of message.nodes) {
-        const { diagnostics, summary, manifest } = pending.get(index)!;
-        pending.delete(index);
-        session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries: [...entries] } });
-      }
+      for (const { index, entries } of message.nodes) accept(index, entries);
     } else if (message.type === 'write-failed') {
       session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
       stopped = true;
     }
-    notify();
+    watch.notify();
   });
-  worker.on('error', (error) => {
-    failure ??= error;
-    notify();
-  });
-  worker.on('exit', (code) => {
-    if (inFlight > 0) failure ??= new Error(`the write worker stopped (exit code ${code}) with files unwritten`);
-    notify();
-  });
-  const waitUntil = async (done: () => boolean): Promise<void> => {
-    while (!done() && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-  };
+  watch.watch(started, 'the write worker', () => inFlight > 0);
 
   const start: ToWriter = { type: 'staging', dir: stagingDir };
   worker.postMessage(start);
@@ -76,14 +62,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
   const writeHere = (): void => {
     try {
       for (const { index, files } of batch) {
-        const entries = files.map((file) => {
-          const bytes = fileBytes(file);
-          here.write(file.path, bytes, file.mode);
-          return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes) };
-        });
-        const { diagnostics, summary, manifest } = pending.get(index)!;
-        pending.delete(index);
-        session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries } });
+        accept(index, files.map((file) => stageFile(here, file)));
       }
     } catch (error) {
       session.writeFailed(error);
@@ -95,7 +74,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
 
   try {
     const nodes = project.nodes;
-    for (let index = 0; index < nodes.length && failure === undefined && !stopped; index++) {
+    for (let index = 0; index < nodes.length && watch.failure === undefined && !stopped; index++) {
       const outcome = nodeOutcome(project, nodes[index]!, strict);
       if (!outcome.built) {
         session.acceptStaged(index, { diagnostics: outcome.diagnostics });
@@ -119,8 +98,8 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
       }
     }
     send();
-    await waitUntil(() => inFlight === 0);
-    if (failure !== undefined) throw failure;
+    await watch.until(() => inFlight === 0);
+    if (watch.failure !== undefined) throw watch.failure;
     // After a failed write the rest were not written: the build fails, but their reports still count.
     for (const [index, { diagnostics }] of pending) session.acceptStaged(index, { diagnostics });
   } finally {

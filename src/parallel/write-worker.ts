@@ -6,8 +6,8 @@
  * only acknowledges batches; the main thread then fails the build and drops the staging folder.
  */
 import { parentPort } from 'node:worker_threads';
-import { StagingFiles, fileBytes, fileSha256 } from '../emit/write-output.ts';
-import type { FromWriter, ToWriter, WrittenEntry } from './messages.ts';
+import { StagingFiles, stageFile } from '../emit/write-output.ts';
+import type { FromWriter, ToWriter } from './messages.ts';
 
 if (!parentPort) throw new Error('write-worker runs only as a worker thread');
 const port = parentPort;
@@ -22,14 +22,7 @@ port.on('message', (message: ToWriter) => {
   if (failed) return reply({ type: 'skipped' });
   try {
     if (!staging) throw new Error('files arrived before the staging folder');
-    const nodes = message.nodes.map(({ index, files }) => {
-      const entries: WrittenEntry[] = files.map((file) => {
-        const bytes = fileBytes(file);
-        staging!.write(file.path, bytes, file.mode);
-        return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes) };
-      });
-      return { index, entries };
-    });
+    const nodes = message.nodes.map(({ index, files }) => ({ index, entries: files.map((file) => stageFile(staging!, file)) }));
     reply({ type: 'written', nodes });
   } catch (error) {
     failed = true;
