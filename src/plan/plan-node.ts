@@ -68,10 +68,17 @@ function planFromGroup(group: GroupPlan, node: ResolvedNode): NodePlan {
 const NODE_OWN_FACTS = new Set(['name', 'ip', 'ipv6', 'macs', 'origin', 'network']);
 
 function groupKey(node: ResolvedNode): string {
-  let key = '';
+  const shared: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(node)) {
-    if (!NODE_OWN_FACTS.has(field)) key += `${field}=${valueKey(value)};`;
+    if (!NODE_OWN_FACTS.has(field) && field !== 'artifacts') shared[field] = value;
   }
+  const artifacts = valueKey(node.artifacts);
+  // JSON.stringify is the engine's fastest walk; a node carrying long texts (large inline files)
+  // is keyed with its texts as numbers instead, so that its key stays short.
+  const json = JSON.stringify(shared);
+  if (json.length <= 4096) return `j${artifacts}${json}`;
+  let key = `v${artifacts}`;
+  for (const [field, value] of Object.entries(shared)) key += `${field}=${valueKey(value)};`;
   return key;
 }
 

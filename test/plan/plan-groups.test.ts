@@ -20,6 +20,8 @@ function variedProject(): string {
       ...(i % 8 === 3 ? ['flannel:', '  extraArgs: [--v=2]'] : []),
       ...(i % 9 === 4 ? ['ignition:', '  version: 3.4.0'] : []),
       ...(i % 10 === 5 ? ['files:', '  - path: /etc/kindling/own', '    contents:', `      inline: node ${i}`] : []),
+      // A long text (the key then counts texts by number): the same on these nodes, so they still group.
+      ...(i % 11 === 6 ? ['files:', '  - path: /etc/kindling/long', '    contents:', `      inline: ${'x'.repeat(5000)}`] : []),
       `macs: ['52:54:02:00:00:${i.toString(16).padStart(2, '0')}']`,
     ].join('\n'),
   );
