@@ -5,7 +5,7 @@
  *   compileProject(p)     plan → render for every node (pure)
  *   buildNode(p, node)    plan → render for one node (pure)
  *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
- *   buildProjectInParallel(dir, o)  the same output, rendered on worker threads too (`kindling build`)
+ *   buildProjectInParallel(dir, o)  the same output, spread over threads (`kindling build`)
  */
 export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
 export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
