@@ -1,8 +1,7 @@
 /**
- * An output tree in memory: relative path → bytes and mode. Builds assemble one, compare it with
- * what is on disk, and only then write: an unchanged rebuild touches nothing.
+ * An output tree read back from disk: relative path → bytes and mode. `kindling diff` compares it
+ * with the tree a build would write (write-output.ts desiredTree).
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,14 +11,6 @@ export interface TreeFile {
 }
 
 export type OutputTree = Map<string, TreeFile>;
-
-export function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-}
-
-export function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** Reads every regular file below `dir` (relative paths with '/'), or an empty tree if it does not exist. */
 export function readTree(dir: string): OutputTree {
@@ -40,13 +31,4 @@ export function readTree(dir: string): OutputTree {
   };
   walk(dir, '');
   return tree;
-}
-
-export function treesEqual(a: OutputTree, b: OutputTree): boolean {
-  if (a.size !== b.size) return false;
-  for (const [path, file] of a) {
-    const other = b.get(path);
-    if (!other || other.mode !== file.mode || !Buffer.from(other.data).equals(Buffer.from(file.data))) return false;
-  }
-  return true;
 }
