@@ -20,6 +20,7 @@ import { profileBytes } from '../parse/read-profile-dir.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import { WorkerWatch, startWorker, stopWorkers, type StartedWorker } from './start-worker.ts';
 import { renderWritingBehind } from './write-behind.ts';
+import { writeError } from './transfer.ts';
 
 export interface ParallelOptions {
   /** Threads, the main thread included; default: the machine's available parallelism (at most 4). */
@@ -106,7 +107,7 @@ async function renderAlongsideWorkers(session: BuildSession, workers: readonly S
         watch.fail(Object.assign(new Error(`a build worker failed: ${message.message}`), message.stack ? { stack: message.stack } : {}));
       } else if (message.type === 'write-failed') {
         outstanding--;
-        session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+        session.writeFailed(writeError(message));
         stopped = true;
       } else {
         outstanding--;

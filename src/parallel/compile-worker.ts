@@ -9,6 +9,7 @@ import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import { StagingFiles } from '../emit/write-output.ts';
 import { encodedFiles, nodeOutcome, stageOutcome, type NodeOutcome } from '../node-outcome.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
+import { ownsItsBuffer, writeFailure } from './transfer.ts';
 
 if (!parentPort) throw new Error('compile-worker runs only as a worker thread');
 const port = parentPort;
@@ -35,8 +36,7 @@ port.on('message', (message: ToWorker) => {
     try {
       reply({ type: 'staged', start: message.start, outcomes: outcomes.map((outcome) => stageOutcome(staging!, outcome)) });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      reply({ type: 'write-failed', ...(code ? { code } : {}), message: error instanceof Error ? error.message : String(error) });
+      reply(writeFailure(error));
     }
     return;
   }
@@ -65,8 +65,7 @@ function transferables(outcomes: readonly NodeOutcome[]): ArrayBuffer[] {
   for (const outcome of outcomes) {
     for (const file of outcome.built?.files ?? []) {
       const data = file.data as Uint8Array;
-      if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength || !(data.buffer instanceof ArrayBuffer)) continue;
-      (seen.has(data.buffer) ? repeated : seen).add(data.buffer);
+      if (ownsItsBuffer(data)) (seen.has(data.buffer) ? repeated : seen).add(data.buffer);
     }
   }
   return [...seen].filter((buffer) => !repeated.has(buffer)) as ArrayBuffer[];

@@ -1,6 +1,8 @@
 /** What the main thread and a compile worker say to each other (structured-clone data only). */
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import type { NodeOutcome, StagedOutcome } from '../node-outcome.ts';
+import type { ManifestArtifact } from '../emit/manifest.ts';
+import type { WriteFailure } from './transfer.ts';
 
 export type ToWorker =
   /** `staging`: write each node's files there and answer with what was written; else answer with the bytes. */
@@ -12,7 +14,7 @@ export type FromWorker =
   | { readonly type: 'outcomes'; readonly start: number; readonly outcomes: readonly NodeOutcome[] }
   | { readonly type: 'staged'; readonly start: number; readonly outcomes: readonly StagedOutcome[] }
   /** A file could not be written (disk full, permissions): the build fails with emit/write-failed. */
-  | { readonly type: 'write-failed'; readonly code?: string; readonly message: string }
+  | WriteFailure
   /** Anything else: a bug, reported as such (the stack only under KINDLING_DEBUG). */
   | { readonly type: 'failed'; readonly message: string; readonly stack?: string };
 
@@ -32,12 +34,7 @@ export type ToWriter =
   | { readonly type: 'write'; readonly nodes: readonly { readonly index: number; readonly files: readonly FileToWrite[] }[] };
 
 /** What the manifest records of a file the writer wrote. */
-export interface WrittenEntry {
-  readonly path: string;
-  readonly kind: string;
-  readonly size: number;
-  readonly sha256: string;
-}
+export type WrittenEntry = Omit<ManifestArtifact, 'node'>;
 
 export type FromWriter =
   /** A batch is written: what the manifest needs of each node's files. */
@@ -45,4 +42,4 @@ export type FromWriter =
   /** A batch after a failure: nothing written. */
   | { readonly type: 'skipped' }
   /** A file could not be written (disk full, permissions): the build fails with emit/write-failed. */
-  | { readonly type: 'write-failed'; readonly code?: string; readonly message: string };
+  | WriteFailure;

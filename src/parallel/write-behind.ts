@@ -14,6 +14,7 @@ import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
 import { StagingFiles, stageFile } from '../emit/write-output.ts';
 import type { FileToWrite, FromWriter, ToWriter, WrittenEntry } from './messages.ts';
 import { WorkerWatch, startWorker, stopWorkers } from './start-worker.ts';
+import { ownsItsBuffer, writeError } from './transfer.ts';
 
 /** Nodes per batch, and (by default) batches on their way to the writer before this thread writes one itself. */
 const BATCH_NODES = 32;
@@ -38,7 +39,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
     if (message.type === 'written') {
       for (const { index, entries } of message.nodes) accept(index, entries);
     } else if (message.type === 'write-failed') {
-      session.writeFailed(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+      session.writeFailed(writeError(message));
       stopped = true;
     }
     watch.notify();
@@ -113,6 +114,5 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
  * copied first, since moving it would take its neighbours' bytes along, or fail.
  */
 function movable(data: Uint8Array, moving: readonly ArrayBuffer[]): Uint8Array {
-  const whole = data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-  return whole && !moving.includes(data.buffer) ? data : data.slice();
+  return ownsItsBuffer(data) && !moving.includes(data.buffer) ? data : data.slice();
 }

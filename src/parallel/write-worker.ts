@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { StagingFiles, stageFile } from '../emit/write-output.ts';
 import type { FromWriter, ToWriter } from './messages.ts';
+import { writeFailure } from './transfer.ts';
 
 if (!parentPort) throw new Error('write-worker runs only as a worker thread');
 const port = parentPort;
@@ -26,8 +27,7 @@ port.on('message', (message: ToWriter) => {
     reply({ type: 'written', nodes });
   } catch (error) {
     failed = true;
-    const code = (error as NodeJS.ErrnoException).code;
-    reply({ type: 'write-failed', ...(code ? { code } : {}), message: error instanceof Error ? error.message : String(error) });
+    reply(writeFailure(error));
   }
 });
 
