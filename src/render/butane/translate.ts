@@ -18,6 +18,7 @@ import { mountUnit } from './mount-units.ts';
 import { mergeList } from './merge.ts';
 import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
 import type { IgnitionIssue } from './ignition-validator.ts';
+import { deepFreeze } from '../../deep-freeze.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -508,13 +509,4 @@ function goJsonError(text: string, e: unknown): string {
   }
   const ch = m ? text[Number(m[1])] : text.trim()[0];
   return `invalid character '${ch ?? ''}' looking for beginning of value`;
-}
-
-/** Freezes a translated entry all the way down, so a reused one can never be changed by one node for all. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -10,6 +10,7 @@ import { dump } from 'js-yaml';
 import { literalBlock } from '../literal-block.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
+import { deepFreeze } from '../../deep-freeze.ts';
 
 /** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
 export function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {
@@ -77,14 +78,6 @@ function once(entry: object & { readonly perNode?: boolean }, make: () => Record
     sharedItems.add(item);
   }
   return item;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function file(f: PlannedFile): Record<string, unknown> {
