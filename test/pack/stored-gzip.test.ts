@@ -2,17 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { storedGzip } from '../../src/pack/stored-gzip.ts';
+import { pseudoRandomBytes } from './tools.ts';
 
 /** Bytes that do not repeat in any short pattern (so nothing here could pass by accident). */
-function bytes(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let state = 0x9e3779b9;
-  for (let i = 0; i < length; i++) {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    out[i] = state >>> 24;
-  }
-  return out;
-}
+const bytes = (length: number): Uint8Array => pseudoRandomBytes(length, 0x9e3779b9);
 
 /** zlib's level-0 gzip with the OS byte set to Unix, as kindling writes it. */
 function zlibStored(data: Uint8Array): Buffer {

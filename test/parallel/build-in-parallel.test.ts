@@ -98,7 +98,7 @@ describe('buildProjectInParallel', () => {
     expect(result.nodes.map((n) => n.name).slice(0, 3)).toEqual(['fleet-0', 'fleet-1', 'fleet-2']);
   });
 
-  it('stops the workers it started early when a large profile turns out to hold too few nodes, and builds on the main thread', async () => {
+  it('builds a large profile that holds too few nodes for workers on the main thread, after starting workers early, with the output of a one-thread build', async () => {
     // 70 KiB of comments: large enough to start workers before loading, yet only 9 nodes.
     const dir = fleet(9, { 'nodes/notes.yaml': `${'# inventory notes kept beside the nodes\n'.repeat(1800)}` });
     const serialOut = join(tempDir(), 'out');

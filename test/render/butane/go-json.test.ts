@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goJson, goString } from '../../../src/render/butane/go-json.ts';
 import { random } from '../../helpers/random.ts';
+import { deepFreeze } from '../../../src/deep-freeze.ts';
 
 describe('goString (Go encoding/json escaping)', () => {
   it('escapes HTML characters and the JS line separators like Go', () => {
@@ -72,14 +73,7 @@ describe('goJson compact form of configs that share frozen entries', () => {
       for (let i = Math.floor(rnd() * 4); i > 0; i--) out[pick(['path', 'mode', 'contents', 'x<y', 'overwrite'])] = rnd() < 0.1 ? undefined : entry(depth + 1);
       return out;
     };
-    const freeze = (v: unknown): unknown => {
-      if (v !== null && typeof v === 'object') {
-        Object.values(v).forEach(freeze);
-        Object.freeze(v);
-      }
-      return v;
-    };
-    const shared = Array.from({ length: 40 }, () => freeze(entry(2)));
+    const shared = Array.from({ length: 40 }, () => deepFreeze(entry(2)));
     for (let i = 0; i < 5000; i++) {
       const list = (): unknown[] => Array.from({ length: Math.floor(rnd() * 5) }, () => (rnd() < 0.6 ? pick(shared) : entry(2)));
       const config: Record<string, unknown> = {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateIgnition, type IgnitionIssue, type IgnitionSpecVersion } from '../../../src/render/ignition/validate.ts';
 import { parseIgnitionValidateOutput, runIgnitionValidate } from '../../helpers/ignition-validate.ts';
 import { randomConfigs, randomDeviceConfigs, randomSoupConfigs } from './random-config.ts';
+import { deepFreeze } from '../../../src/deep-freeze.ts';
 
 const FIXTURES = '../shared/fixtures/butane';
 
@@ -369,16 +370,9 @@ describe('validateIgnition against the real ignition-validate 2.14.0', () => {
 });
 
 describe('validateIgnition on frozen entries (shared between the nodes of a build)', () => {
-  const frozen = <T>(value: T): T => {
-    if (value !== null && typeof value === 'object') {
-      for (const inner of Object.values(value)) frozen(inner);
-      Object.freeze(value);
-    }
-    return value;
-  };
-  const good = frozen({ path: '/etc/good', mode: 420, contents: { source: 'data:,ok' } });
-  const bad = frozen({ path: '/etc/../bad', mode: 420, contents: { source: 'data:,x' } });
-  const unit = frozen({ name: 'broken.service', enabled: true, contents: '[Service]\nExecStart\n' });
+  const good = deepFreeze({ path: '/etc/good', mode: 420, contents: { source: 'data:,ok' } });
+  const bad = deepFreeze({ path: '/etc/../bad', mode: 420, contents: { source: 'data:,x' } });
+  const unit = deepFreeze({ name: 'broken.service', enabled: true, contents: '[Service]\nExecStart\n' });
 
   it('reports a frozen entry with a problem on every config it is in, at its place in each', () => {
     for (const files of [[good, bad], [bad], [good, good, bad]]) {
