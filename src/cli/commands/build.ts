@@ -12,11 +12,12 @@ function parseJobs(value: string): number {
 
 /**
  * A build runs each renderer thousands of times from a cold start: V8's optimizing compiler then
- * spends seconds on a background thread per JS thread compiling a few large functions with
- * everything inlined (renderCloudInit, buildNode: ~100 ms each, some recompiled). With worker
- * threads on a small machine that compilation competes with rendering itself; without inlining it
- * is several times cheaper, and the code barely slower. Measured on the 10,000-node mixed fleet,
- * 2 cores: 4.3-4.5 s → 3.9-4.1 s with worker threads, the same on one thread (bench/fleet.ts).
+ * spends seconds on a background thread compiling a few large functions with everything inlined
+ * (renderCloudInit, buildNode: ~100 ms each, some recompiled), per rendering thread. On a small
+ * machine that compilation takes a core from the other threads (the write worker, or more
+ * rendering workers); without inlining it is several times cheaper, and the code barely slower.
+ * Measured on the 10,000-node mixed fleet, 2 cores (bench/fleet.ts): 3.5-3.8 s → 3.3-3.4 s with
+ * the write worker (4.3-4.5 → 3.9-4.1 s when both threads rendered); cloud-init alone the same.
  * Set by the command only (a process-wide V8 setting), never by the library.
  */
 function tuneCompilerForBuilds(): void {
