@@ -78,3 +78,16 @@ export function internPlan(project: Project, plan: NodePlan): NodePlan {
     users: plan.users.map((u) => intern(project, userKey(u), u)),
   };
 }
+
+/**
+ * What a later stage makes of a plan entry (its YAML, a derived entry, a Butane item), remembered
+ * by the entry object: a shared entry is the same object on every node (internPlan), so this is
+ * made once per project. A per-node entry is new on every node: it is made each time and not kept,
+ * since keeping it would only feed the garbage collector.
+ */
+export function perEntry<K extends object & { readonly perNode?: boolean }, V>(table: WeakMap<K, V>, entry: K, make: () => V): V {
+  if (entry.perNode === true) return make();
+  let value = table.get(entry);
+  if (value === undefined) table.set(entry, (value = make()));
+  return value;
+}

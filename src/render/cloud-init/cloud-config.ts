@@ -14,6 +14,7 @@ import { sha256Hex } from '../../sha256.ts';
 import { dump } from 'js-yaml';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer } from '../../plan/node-plan.ts';
 import { planFetch } from './fetch-unit.ts';
+import { perEntry } from '../../plan/intern.ts';
 import { literalBlock } from '../literal-block.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
 
@@ -106,17 +107,9 @@ function indentItem(text: string): string {
   return text.replace(/^(?=.)/gm, '  ');
 }
 
-/** Text per plan entry, made once per shared entry; a per-node entry is new on every node, so remembering it only feeds the garbage collector. */
-function cached<K extends object & { readonly perNode?: boolean }>(cache: WeakMap<K, string>, key: K, make: () => string): string {
-  if (key.perNode === true) return make();
-  let text = cache.get(key);
-  if (text === undefined) cache.set(key, (text = make()));
-  return text;
-}
-
 const userCache = new WeakMap<PlannedUser, string>();
 function userItem(user: PlannedUser): string {
-  return cached(userCache, user, () =>
+  return perEntry(userCache, user, () =>
     listItem({
       name: user.name,
       ...(user.groups.length ? { groups: user.groups.join(', ') } : {}),
@@ -129,7 +122,7 @@ function userItem(user: PlannedUser): string {
 
 const fileCache = new WeakMap<PlannedFile, string>();
 function fileItem(file: PlannedFile): string {
-  return cached(fileCache, file, () => {
+  return perEntry(fileCache, file, () => {
     const base: Record<string, unknown> = { path: file.path, owner: `${file.owner}:${file.group}`, permissions: permissions(file.mode) };
     // Files owned by a profile user must wait for users-groups, which runs after write_files.
     if (file.owner !== 'root' || file.group !== 'root') base.defer = true;
@@ -141,7 +134,7 @@ function fileItem(file: PlannedFile): string {
 
 const unitCache = new WeakMap<PlannedUnit, string>();
 function unitItems(unit: PlannedUnit): string {
-  return cached(unitCache, unit, () => {
+  return perEntry(unitCache, unit, () => {
     let text = '';
     if (unit.contents !== undefined) text += unitFileItem(`/etc/systemd/system/${unit.name}`, unit.contents);
     for (const dropin of unit.dropins) text += unitFileItem(`/etc/systemd/system/${unit.name}.d/${dropin.name}`, dropin.contents);

@@ -6,6 +6,7 @@
  */
 import type { Download } from '../../resolve/project-model.ts';
 import type { NodePlan, PlannedFile, PlannedUnit, TemplateRenderer } from '../../plan/node-plan.ts';
+import { perEntry } from '../../plan/intern.ts';
 
 export const FETCH = {
   unit: 'kindling-fetch.service',
@@ -55,12 +56,7 @@ function shared<T>(table: Map<string, T>, key: string, make: () => T): T {
 }
 
 function withFetchDropin(unit: PlannedUnit): PlannedUnit {
-  const derive = (): PlannedUnit => ({ ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] });
-  // A per-node unit is new on every node: remembering what it derives would only feed the garbage collector.
-  if (unit.perNode === true) return derive();
-  let derived = withDropin.get(unit);
-  if (!derived) withDropin.set(unit, (derived = derive()));
-  return derived;
+  return perEntry(withDropin, unit, () => ({ ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] }));
 }
 
 function fetchUnit(render: TemplateRenderer, count: number): PlannedUnit {

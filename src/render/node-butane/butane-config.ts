@@ -11,6 +11,7 @@ import { literalBlock } from '../literal-block.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 import { deepFreeze } from '../../deep-freeze.ts';
+import { perEntry } from '../../plan/intern.ts';
 
 /** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
 export function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {
@@ -69,15 +70,14 @@ export function isSharedItem(item: object): boolean {
   return sharedItems.has(item);
 }
 function once(entry: object & { readonly perNode?: boolean }, make: () => Record<string, unknown>): Record<string, unknown> {
-  // A per-node entry is new on every node: remembering its item only feeds the garbage collector.
+  // A per-node item is neither frozen nor marked shared: nothing may be remembered of it.
   if (entry.perNode === true) return make();
-  let item = items.get(entry);
-  if (!item) {
+  return perEntry(items, entry, () => {
     // Frozen, since every node's document holds it: the translator's checks then see it once (checkOnce).
-    items.set(entry, (item = deepFreeze(make())));
+    const item = deepFreeze(make());
     sharedItems.add(item);
-  }
-  return item;
+    return item;
+  });
 }
 
 function file(f: PlannedFile): Record<string, unknown> {
