@@ -5,6 +5,7 @@
  * or null when Ignition would accept the URL. Only validity is computed, never the payload.
  */
 import { boundedMemo } from '../../bounded-memo.ts';
+import { codePointsOf, textOfCodePoints } from './code-points.ts';
 
 class DataUrlError extends Error {}
 
@@ -117,7 +118,7 @@ export const checkDataUrl: (input: string) => string | null = boundedMemo(4096, 
 
 /** The lexer of dataurl, run to completion; parser actions happen as items are emitted. */
 function lexDataUrl(input: string): string | null {
-  const cps = Array.from(input).map((c) => c.codePointAt(0)!);
+  const cps = codePointsOf(input);
   // Positions are in code points; the library works on runes, so only messages matter here.
   let pos = 0;
   let start = 0;
@@ -127,7 +128,7 @@ function lexDataUrl(input: string): string | null {
   const backup = (): void => {
     pos--;
   };
-  const text = (from: number, to: number): string => String.fromCodePoint(...cps.slice(from, to));
+  const text = (from: number, to: number): string => textOfCodePoints(cps, from, to);
   const err = (msg: string): never => {
     throw new DataUrlError(msg);
   };
