@@ -5,25 +5,23 @@
  * catalog); and every profile file with `contents.url`.
  *
  * Targets are keyed by RELEASE URL, because builds look hashes up by release URL before the mirror
- * is applied. When the profile has a mirror, `fetchUrl` says where the bytes really come from, and
- * `fetchThrough` routes the download (and the published checksum files) there.
+ * is applied. When the profile has a mirror, the flannel artifacts carry it (`mirror`), and
+ * pinArtifact downloads them and their published checksum files from there.
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
-import { DEFAULT_CNI_PLUGIN_VERSION, DEFAULT_CNI_PLUGINS_VERSION, applyMirror } from '../resolve/artifacts.ts';
+import { DEFAULT_CNI_PLUGIN_VERSION, DEFAULT_CNI_PLUGINS_VERSION } from '../resolve/artifacts.ts';
 import { catalogArtifact } from '../resolve/catalog.ts';
 import type { CatalogComponent } from '../resolve/catalog.ts';
 import type { Arch, FileSpec, NodeSettings } from '../validate/profile-types.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';
 import type { ParsedDocument } from '../parse/parse-document.ts';
-import type { PinTarget } from './pin-artifact.ts';
+import type { DownloadMirror, PinTarget } from './pin-artifact.ts';
 
 export const ARCHES: readonly Arch[] = ['amd64', 'arm64'];
 
 export interface LockTarget extends PinTarget {
   /** The release URL: what the lock file records and builds look up. */
   readonly url: string;
-  /** Where the bytes are fetched from: the release URL, or its path on the mirror. */
-  readonly fetchUrl: string;
   /** Human name for messages, e.g. "flanneld v0.28.9 (amd64)". */
   readonly what: string;
   /** A sha512 the profile itself states (explicit artifacts, remote files): the download must match it. */
@@ -65,7 +63,8 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
   const diagnostics: Diagnostic[] = [];
   const cluster = profile.cluster;
   const c = cluster.value;
-  const mirror = c.downloads?.mirror?.url;
+  const configured = c.downloads?.mirror;
+  const mirror: DownloadMirror | undefined = configured === undefined ? undefined : { url: configured.url, allowHttp: configured.allowHttp === true };
   const arches = options.arches !== undefined ? [...new Set(options.arches)].sort() : nodeArches(profile);
   const byUrl = new Map<string, LockTarget>();
   const add = (target: LockTarget): void => {
@@ -85,7 +84,7 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
         const path = ['flannel', 'artifacts', key, arch, 'url'];
         add({
           url: explicit.url,
-          fetchUrl: applyMirror(explicit.url, mirror),
+          ...(mirror !== undefined ? { mirror } : {}),
           what: `${component} (${arch}, from flannel.artifacts.${key}.${arch})`,
           ...(explicit.sha512 !== undefined ? { expectedSha512: explicit.sha512 } : {}),
           location: cluster.doc.locate(path),
@@ -107,7 +106,7 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
       const checksumUrls = entry.checksumUrls;
       add({
         url: entry.url,
-        fetchUrl: applyMirror(entry.url, mirror),
+        ...(mirror !== undefined ? { mirror } : {}),
         what: `${component} ${version} (${arch})`,
         ...(checksumUrls !== undefined ? { checksumUrls } : {}),
         location: cluster.doc.locate(path),
@@ -127,7 +126,6 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
       if (url === undefined) return;
       add({
         url,
-        fetchUrl: url,
         what: `file ${file.path}`,
         ...(file.contents.sha512 !== undefined ? { expectedSha512: file.contents.sha512 } : {}),
         location: doc.locate([...base, 'files', index, 'contents', 'url']),
@@ -137,22 +135,4 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
 
   const targets = [...byUrl.values()].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { targets, arches, diagnostics };
-}
-
-/**
- * A fetch that downloads each target (and its published checksum files) from the mirror while
- * callers keep using release URLs, so lockArtifacts records release URLs. Other URLs pass through.
- */
-export function fetchThrough(targets: readonly LockTarget[], mirror: string | undefined, base: typeof fetch = globalThis.fetch): typeof fetch {
-  const routes = new Map<string, string>();
-  for (const target of targets) {
-    if (target.fetchUrl !== target.url) routes.set(target.url, target.fetchUrl);
-    for (const checksumUrl of Object.values(target.checksumUrls ?? {})) {
-      if (checksumUrl !== undefined && mirror !== undefined) routes.set(checksumUrl, applyMirror(checksumUrl, mirror));
-    }
-  }
-  return (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    return base(routes.get(url) ?? url, init);
-  };
 }

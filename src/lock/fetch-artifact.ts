@@ -2,14 +2,27 @@
  * Downloads one release artifact for `kindling lock` and hashes it while it streams, so a 40 MB
  * binary is never held in memory unless the caller asks for the bytes.
  *
- * Uses Node 20's built-in fetch (undici): redirects are followed (GitHub answers release downloads
- * with a 302 to its object store). Network errors, timeouts, truncated bodies, 408, 429 and 5xx are
- * retried with exponential backoff; other 4xx — above all 404, a wrong URL in the catalog — are not,
- * because asking again cannot help.
+ * Uses Node 20's built-in fetch (undici). Redirects are followed here, hop by hop, rather than by
+ * fetch (GitHub answers release downloads with a 302 to its object store): fetch would follow an
+ * https URL to plain http, and a download must never lose its transport security on the way, so
+ * every hop — the first URL included — is checked against the rule the profile's URLs obey before
+ * it is requested (see download-url-rule.ts). Network errors, timeouts, truncated bodies, 408, 429
+ * and 5xx are retried with exponential backoff; other 4xx — above all 404, a wrong URL in the
+ * catalog — are not, and neither is a refused hop or a redirect loop, because asking again cannot help.
  */
 import { createHash } from 'node:crypto';
+import { MAX_REDIRECTS, downloadUrlProblem, isRedirect } from './download-url-rule.ts';
 
-export type ArtifactFetchFailure = 'not-found' | 'http-status' | 'network' | 'timeout' | 'truncated' | 'too-large' | 'aborted';
+export type ArtifactFetchFailure =
+  | 'not-found'
+  | 'http-status'
+  | 'network'
+  | 'timeout'
+  | 'truncated'
+  | 'too-large'
+  | 'aborted'
+  | 'insecure'
+  | 'too-many-redirects';
 
 export class ArtifactFetchError extends Error {
   readonly url: string;
@@ -54,6 +67,11 @@ export interface FetchArtifactOptions {
   readonly maxBackoffMs?: number;
   /** Refuse bodies larger than this many bytes (a wrong URL can point at something huge). Default 1 GiB. */
   readonly maxBytes?: number;
+  /**
+   * Plain http is acceptable at every hop (the downloads of a mirror marked allowHttp). Default:
+   * https only, for the first URL and every redirect.
+   */
+  readonly allowHttp?: boolean;
   /** Keep the body and return it (for small files such as checksum lists). */
   readonly keepBody?: boolean;
   readonly onProgress?: (progress: FetchProgress) => void;
@@ -144,16 +162,32 @@ async function attemptOnce(
   let received = 0;
   let total: number | undefined;
   try {
+    let current = url;
     let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        redirect: 'follow',
-        signal: controller.signal,
-        // Identity encoding keeps Content-Length comparable with the bytes we count and hash.
-        headers: { 'accept-encoding': 'identity', 'user-agent': 'kindling-lock' },
-      });
-    } catch (error) {
-      throw attemptFailure(error, timedOut, options.signal, timeoutMs, received, total);
+    for (let hop = 0; ; hop++) {
+      try {
+        response = await fetchImpl(current, {
+          redirect: 'manual',
+          signal: controller.signal,
+          // Identity encoding keeps Content-Length comparable with the bytes we count and hash.
+          headers: { 'accept-encoding': 'identity', 'user-agent': 'kindling-lock' },
+        });
+      } catch (error) {
+        throw attemptFailure(error, timedOut, options.signal, timeoutMs, received, total);
+      }
+      const location = isRedirect(response.status) ? response.headers.get('location') : null;
+      if (location === null) break;
+      await response.body?.cancel();
+      const next = URL.canParse(location, current) ? new URL(location, current).href : undefined;
+      if (next === undefined) {
+        throw new AttemptError('http-status', `${url}: redirect hop ${hop + 1} has a Location that is not a URL: ${JSON.stringify(location)}`, false, response.status);
+      }
+      if (hop === MAX_REDIRECTS) {
+        throw new AttemptError('too-many-redirects', `${url} redirected more than ${MAX_REDIRECTS} times (hop ${hop + 1} would be ${next})`, false);
+      }
+      const problem = downloadUrlProblem(next, options.allowHttp === true);
+      if (problem !== undefined) throw new AttemptError('insecure', `${url}: redirect hop ${hop + 1} to ${next} ${problem}`, false);
+      current = next;
     }
     if (response.status === 404 || response.status === 410) {
       await response.body?.cancel();
@@ -199,7 +233,7 @@ async function attemptOnce(
     }
     return {
       url,
-      finalUrl: response.url === '' ? url : response.url,
+      finalUrl: current,
       size: received,
       sha256: sha256.digest('hex'),
       sha512: sha512.digest('hex'),
@@ -235,6 +269,8 @@ export async function fetchArtifact(url: string, options: FetchArtifactOptions =
   const retries = options.retries ?? DEFAULTS.retries;
   const backoffMs = options.backoffMs ?? DEFAULTS.backoffMs;
   const maxBackoffMs = options.maxBackoffMs ?? DEFAULTS.maxBackoffMs;
+  const problem = downloadUrlProblem(url, options.allowHttp === true);
+  if (problem !== undefined) throw new ArtifactFetchError(url, 'insecure', `${url} ${problem}`, 1);
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await attemptOnce(url, attempt, options, fetchImpl);

@@ -28,8 +28,9 @@ export interface LockFailure {
 export interface LockArtifactsResult {
   /**
    * Every target that was pinned now. A target that failed keeps its previous entry, if it had one,
-   * so a flaky network never silently unpins an artifact. A changed hash is in here too: whether to
-   * write it (accepting the drift) or refuse is the caller's decision — see hasDrift(diff).
+   * so the diff does not show a failure as a removal. A changed hash is in here too. Whether to
+   * write any of it is the caller's decision: `kindling lock` writes only when `failures` is empty
+   * and there is no drift it was not told to accept (see hasDrift(diff)).
    */
   readonly lockfile: Lockfile;
   readonly diff: LockDiff;
@@ -68,7 +69,8 @@ export async function lockArtifacts(targets: readonly PinTarget[], options: Lock
 
 /**
  * A failure as a diagnostic for the CLI. There is no dedicated code for a failed download;
- * hash disagreements use artifact/invalid-hash, everything else io/unreadable.
+ * hash disagreements use artifact/invalid-hash, a hop to plain http url/insecure, everything else
+ * io/unreadable.
  */
 export function lockFailureDiagnostic(failure: LockFailure): Diagnostic {
   const { error, url } = failure;
@@ -78,6 +80,14 @@ export function lockFailureDiagnostic(failure: LockFailure): Diagnostic {
       severity: 'error',
       message: error.message,
       hint: 'do not pin this artifact: compare with the release page, and fetch it again from a trusted network',
+    };
+  }
+  if (error instanceof ArtifactFetchError && error.failure === 'insecure') {
+    return {
+      code: 'url/insecure',
+      severity: 'error',
+      message: error.message,
+      hint: 'a download stays on https at every redirect: serve it over https throughout, or mark the mirror `allowHttp: true` if plain http is intended (hashes still protect the content)',
     };
   }
   if (error instanceof ArtifactFetchError && error.failure === 'not-found') {
@@ -92,7 +102,7 @@ export function lockFailureDiagnostic(failure: LockFailure): Diagnostic {
     code: 'io/unreadable',
     severity: 'error',
     message: `${url} could not be downloaded: ${error.message}`,
-    hint: 'check the network or proxy and run `kindling lock` again; the previous pin, if any, was kept',
+    hint: 'check the network, proxy or mirror and run `kindling lock` again; the lock file was left as it was',
   };
 }
 

@@ -3,17 +3,19 @@
  * a build that needs no allowUnpinned and carries the hashes; drift, 404, a wrong published
  * checksum, --check, --arch and --from-file.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runLock } from '../../src/cli/commands/lock.ts';
 import { parseLockfile } from '../../src/lock/lockfile.ts';
 import type { LockEntry } from '../../src/lock/lockfile.ts';
 import { runCli } from '../helpers/cli.ts';
-import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
-import { sendBytes, startLocalServer, testBytes } from '../lock/local-server.ts';
-import type { LocalServer } from '../lock/local-server.ts';
+import { REPO, exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
+import { fetchTrusting, selfSignedCertificate, sendBytes, startLocalServer, testBytes } from '../lock/local-server.ts';
+import type { Certificate, LocalServer } from '../lock/local-server.ts';
 
 const GH = 'https://github.com';
 const FLANNELD = `${GH}/flannel-io/flannel/releases/download/v0.28.9/flanneld-amd64`;
@@ -209,13 +211,14 @@ describe('kindling lock', () => {
     expect(ok.stdout).toMatch(/3 pins verified/);
   });
 
-  it('reports a 404 with the URL, pins the rest, and keeps the build refusing the missing one', async () => {
+  it('reports a 404 with the URL, writes nothing, and keeps the build refusing the missing one', async () => {
     const dir = mirroredProject();
     bodies.delete(FLANNELD);
     const cli = await runCli(['lock', dir, '--retries', '0']);
     expect(cli.status).toBe(1);
     expect(cli.stderr).toMatch(/flanneld-amd64 answered 404 \(not found\)/);
-    expect(lockEntries(dir).map((e) => e.url)).toEqual([CNI_PLUGINS, CNI_PLUGIN]);
+    expect(cli.stderr).toMatch(/kindling\.lock was not changed: 1 artifact could not be pinned/);
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
     const build = await runCli(['build', dir, '--out', join(tempDir(), 'out')]);
     expect(build.status).toBe(1);
     expect(build.stderr).toContain(`${FLANNELD} has no pinned hash`);
@@ -227,7 +230,40 @@ describe('kindling lock', () => {
     const cli = await runCli(['lock', dir, '--retries', '0']);
     expect(cli.status).toBe(1);
     expect(cli.stderr).toMatch(/publishes 0{64}.*\[artifact\/invalid-hash\]/s);
-    expect(lockEntries(dir).map((e) => e.url)).not.toContain(CNI_PLUGINS);
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+  });
+
+  it('keeps the previous lock file byte for byte when a run pins only some artifacts', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const pinned = readFileSync(join(dir, 'kindling.lock'));
+    // The profiles now want arm64 as well; its flanneld is missing, the rest downloads fine.
+    bodies.delete(FLANNELD_ARM);
+    const cli = await runCli(['lock', dir, '--arch', 'amd64,arm64', '--retries', '0']);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/flanneld-arm64 answered 404/);
+    expect(readFileSync(join(dir, 'kindling.lock')).equals(pinned)).toBe(true);
+  });
+
+  it('writes no lock file when every download fails', async () => {
+    const dir = mirroredProject();
+    bodies.clear();
+    const cli = await runCli(['lock', dir, '--retries', '0']);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/kindling\.lock was not changed: 3 artifacts could not be pinned/);
+    expect(cli.stdout).toBe('');
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+  });
+
+  it('leaves the previous lock file byte-identical when every download fails, pins of other arches included', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--arch', 'amd64,arm64', '--retries', '0'])).status).toBe(0);
+    const pinned = readFileSync(join(dir, 'kindling.lock'));
+    expect(lockEntries(dir)).toHaveLength(6);
+    bodies.clear();
+    const cli = await runCli(['lock', dir, '--retries', '0']);
+    expect(cli.status).toBe(1);
+    expect(readFileSync(join(dir, 'kindling.lock')).equals(pinned)).toBe(true);
   });
 
   it('pins from a local copy with --from-file without asking the network for it', async () => {
@@ -287,7 +323,71 @@ describe('runLock with an injected transport', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`flanneld.*downloads with sha512 ${sha('sha512', served).slice(0, 16)}… but the profile pins ${stated.slice(0, 16)}….*\\[artifact/invalid-hash\\]`));
     expect(stderr).toMatch(/cluster\.yaml:\d+:\d+: error/);
-    expect(stdout).toMatch(/wrote/);
+    expect(stdout).toBe('');
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+  });
+});
+
+describe('kindling lock and redirects to plain http', () => {
+  let certificate: Certificate;
+  let secure: LocalServer;
+  beforeAll(async () => {
+    certificate = selfSignedCertificate();
+    secure = await startLocalServer(certificate);
+  });
+  afterAll(() => secure.close());
+
+  /** The example project downloading from an https mirror on 127.0.0.1 (not marked allowHttp). */
+  function httpsMirroredProject(): string {
+    return exampleProject({ 'cluster.yaml': replaceOnce('  allowUnpinned: true', `  mirror: { url: "${secure.base}" }`) });
+  }
+
+  beforeEach(() => {
+    // The https mirror serves the CNI artifacts itself and sends flanneld to the plain-http server.
+    for (const url of [CNI_PLUGIN, CNI_PLUGINS, `${CNI_PLUGINS}.sha256`, `${CNI_PLUGINS}.sha512`]) {
+      secure.route(path(url), (_req, res) => sendBytes(res, bodies.get(url) ?? Buffer.from(published.get(url)!)));
+    }
+    secure.route(path(FLANNELD), (_req, res) => res.writeHead(302, { location: `${server.base}/objects/flanneld-amd64` }).end());
+  });
+
+  it('refuses an https mirror (without allowHttp) that redirects to plain http, with Node\'s own fetch', async () => {
+    const dir = httpsMirroredProject();
+    const caFile = join(tempDir(), 'ca.pem');
+    writeFileSync(caFile, certificate.cert);
+    const hitsBefore = server.hits('/objects/flanneld-amd64');
+    // A real process: Node's fetch trusts an extra CA only when told so at start-up.
+    const cli = await promisify(execFile)(process.execPath, [join(REPO, 'bin/kindling.js'), 'lock', dir, '--retries', '0'], {
+      env: { ...process.env, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: caFile },
+    }).then(
+      (done) => ({ status: 0, ...done }),
+      (failed: { code: number; stdout: string; stderr: string }) => ({ status: failed.code, stdout: failed.stdout, stderr: failed.stderr }),
+    );
+    expect(cli.stderr).toContain(
+      `redirect hop 1 to ${server.base}/objects/flanneld-amd64 uses plain http, and only https is allowed (plain http only from a mirror marked allowHttp: true)`,
+    );
+    expect(cli.stderr).toMatch(/\[url\/insecure\]/);
+    expect(cli.status).toBe(1);
+    expect(server.hits('/objects/flanneld-amd64')).toBe(hitsBefore);
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+  });
+
+  it('allows plain http only for the downloads of a mirror marked allowHttp, not for remote profile files', async () => {
+    const fileUrl = `${secure.base}/files/motd.txt`;
+    secure.route('/files/motd.txt', (_req, res) => res.writeHead(301, { location: `${server.base}/objects/motd.txt` }).end());
+    server.route('/objects/motd.txt', (_req, res) => sendBytes(res, Buffer.from('provisioned by kindling\n')));
+    const dir = exampleProject({
+      'cluster.yaml': replaceOnce('  allowUnpinned: true', `  mirror: { url: "${server.base}", allowHttp: true }`),
+      'roles/worker.yaml': replaceOnce('files:\n', `files:\n  - path: /etc/kindling/motd.txt\n    contents: { url: "${fileUrl}" }\n`),
+    });
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), color: false };
+    const code = await runLock(dir, { retries: '0' }, { io, fetch: fetchTrusting(certificate.cert) });
+    expect(stderr).toContain(`${fileUrl}: redirect hop 1 to ${server.base}/objects/motd.txt uses plain http`);
+    // The mirror's own downloads came over plain http, as its allowHttp says they may.
+    expect(stderr).toContain(`pinned ${FLANNELD} 40000 bytes`);
+    expect(code).toBe(1);
+    expect(server.hits('/objects/motd.txt')).toBe(0);
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
   });
 });
 

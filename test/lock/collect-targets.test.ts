@@ -1,7 +1,7 @@
-/** What `kindling lock` pins: per arch in use, explicit over catalog, remote files, release URLs with mirror routes. */
+/** What `kindling lock` pins: per arch in use, explicit over catalog, remote files, release URLs with the mirror that serves them. */
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/load-project.ts';
-import { collectLockTargets, fetchThrough, nodeArches } from '../../src/lock/collect-targets.ts';
+import { collectLockTargets, nodeArches } from '../../src/lock/collect-targets.ts';
 import type { ValidatedProfile } from '../../src/validate/validate-profile.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';
 
@@ -25,7 +25,7 @@ describe('collectLockTargets', () => {
     expect(result.targets.map((t) => t.url)).toEqual([CNI_PLUGINS('amd64'), CNI_PLUGIN('amd64'), FLANNELD('amd64')]);
     const tarball = result.targets.find((t) => t.url === CNI_PLUGINS('amd64'));
     expect(tarball?.checksumUrls).toEqual({ sha256: `${CNI_PLUGINS('amd64')}.sha256`, sha512: `${CNI_PLUGINS('amd64')}.sha512` });
-    expect(result.targets.every((t) => t.fetchUrl === t.url)).toBe(true);
+    expect(result.targets.every((t) => t.mirror === undefined)).toBe(true);
   });
 
   it('takes each node arch from the node, else its role, else the defaults', () => {
@@ -56,9 +56,10 @@ describe('collectLockTargets', () => {
     });
     const targets = collectLockTargets(profileOf(dir)).targets;
     const tool = targets.find((t) => t.url === 'https://downloads.example.com/tool');
-    expect(tool).toMatchObject({ fetchUrl: 'https://downloads.example.com/tool', expectedSha512: SHA512, what: 'file /opt/bin/tool' });
+    expect(tool).toMatchObject({ expectedSha512: SHA512, what: 'file /opt/bin/tool' });
+    expect(tool?.mirror).toBeUndefined();
     expect(tool?.location).toMatchObject({ file: expect.stringMatching(/nodes\/nodes\.yaml$/), line: 9 });
-    expect(targets.find((t) => t.url === FLANNELD('amd64'))?.fetchUrl).toBe('http://127.0.0.1:9/flannel-io/flannel/releases/download/v0.28.9/flanneld-amd64');
+    expect(targets.find((t) => t.url === FLANNELD('amd64'))?.mirror).toEqual({ url: 'http://127.0.0.1:9', allowHttp: true });
   });
 
   it('reports a version the catalog does not know, at the version', () => {
@@ -67,26 +68,5 @@ describe('collectLockTargets', () => {
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0]).toMatchObject({ code: 'artifact/unknown-version', severity: 'error', location: { line: 18, column: 12 } });
     expect(result.diagnostics[0]?.message).toMatch(/no flanneld v0\.1\.0 for amd64/);
-  });
-});
-
-describe('fetchThrough', () => {
-  it('sends release and checksum URLs to the mirror and everything else where it points', async () => {
-    const dir = exampleProject({ 'cluster.yaml': replaceOnce('  allowUnpinned: true', '  mirror: { url: "http://127.0.0.1:9/mirror/", allowHttp: true }') });
-    const { targets } = collectLockTargets(profileOf(dir));
-    const asked: string[] = [];
-    const fake = (async (input: string | URL | Request) => {
-      asked.push(String(input));
-      return new Response('');
-    }) as typeof fetch;
-    const routed = fetchThrough(targets, 'http://127.0.0.1:9/mirror/', fake);
-    await routed(FLANNELD('amd64'));
-    await routed(`${CNI_PLUGINS('amd64')}.sha512`);
-    await routed('https://elsewhere.example/x');
-    expect(asked).toEqual([
-      'http://127.0.0.1:9/mirror/flannel-io/flannel/releases/download/v0.28.9/flanneld-amd64',
-      'http://127.0.0.1:9/mirror/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz.sha512',
-      'https://elsewhere.example/x',
-    ]);
   });
 });

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactFetchError, fetchArtifact } from '../../src/lock/fetch-artifact.ts';
 import type { FetchArtifactOptions, FetchProgress, FetchRetry } from '../../src/lock/fetch-artifact.ts';
-import { sendBytes, sendTruncated, startLocalServer, testBytes } from './local-server.ts';
+import { fetchTrusting, selfSignedCertificate, sendBytes, sendTruncated, startLocalServer, testBytes } from './local-server.ts';
 import type { LocalServer } from './local-server.ts';
 
 let server: LocalServer;
 let dir: string;
-const noWait: FetchArtifactOptions = { sleep: async () => {}, backoffMs: 10 };
+/** The local server speaks plain http, which a download must allow explicitly (as a mirror marked allowHttp does). */
+const noWait: FetchArtifactOptions = { sleep: async () => {}, backoffMs: 10, allowHttp: true };
 
 /** The digest coreutils computes for the same bytes: an oracle independent of kindling. */
 function coreutilsDigest(tool: 'sha256sum' | 'sha512sum', bytes: Buffer): string {
@@ -127,6 +128,7 @@ describe('fetchArtifact', () => {
     const retries: FetchRetry[] = [];
     const slept: number[] = [];
     const result = await fetchArtifact(`${server.base}/flaky`, {
+      allowHttp: true,
       backoffMs: 100,
       sleep: async (ms) => {
         slept.push(ms);
@@ -151,7 +153,7 @@ describe('fetchArtifact', () => {
     server.route('/down', (_req, res) => sendBytes(res, Buffer.from('down\n'), 502));
     const slept: number[] = [];
     await failure(
-      fetchArtifact(`${server.base}/down`, { retries: 4, backoffMs: 100, maxBackoffMs: 300, sleep: async (ms) => void slept.push(ms) }),
+      fetchArtifact(`${server.base}/down`, { allowHttp: true, retries: 4, backoffMs: 100, maxBackoffMs: 300, sleep: async (ms) => void slept.push(ms) }),
     );
     expect(slept).toEqual([100, 200, 300, 300]);
   });
@@ -199,8 +201,54 @@ describe('fetchArtifact', () => {
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const error = await failure(fetchArtifact(`${server.base}/slow`, { retries: 5, timeoutMs: 10_000, signal: controller.signal }));
+    const error = await failure(fetchArtifact(`${server.base}/slow`, { allowHttp: true, retries: 5, timeoutMs: 10_000, signal: controller.signal }));
     expect(error.failure).toBe('aborted');
     expect(error.attempts).toBe(1);
+  });
+
+  it('refuses plain http from the first URL unless the download allows it', async () => {
+    server.route('/plain', (_req, res) => sendBytes(res, testBytes(100)));
+    const error = await failure(fetchArtifact(`${server.base}/plain`, { ...noWait, allowHttp: false, retries: 3 }));
+    expect(error).toMatchObject({ failure: 'insecure', attempts: 1 });
+    expect(error.message).toBe(`${server.base}/plain uses plain http, and only https is allowed (plain http only from a mirror marked allowHttp: true)`);
+    expect(server.hits('/plain')).toBe(0);
+  });
+
+  it('stops a redirect loop of relative Locations after 10 redirects, naming the hop, without retrying', async () => {
+    server.route('/loop/a', (_req, res) => res.writeHead(302, { location: 'b' }).end());
+    server.route('/loop/b', (_req, res) => res.writeHead(301, { location: './a?again' }).end());
+    const error = await failure(fetchArtifact(`${server.base}/loop/a`, { ...noWait, retries: 3 }));
+    expect(error).toMatchObject({ failure: 'too-many-redirects', attempts: 1 });
+    expect(error.message).toBe(`${server.base}/loop/a redirected more than 10 times (hop 11 would be ${server.base}/loop/b)`);
+    expect(server.hits('/loop/a') + server.hits('/loop/b')).toBe(11);
+  });
+});
+
+describe('fetchArtifact over https', () => {
+  let secure: LocalServer;
+  let trusting: typeof fetch;
+  beforeAll(async () => {
+    const certificate = selfSignedCertificate();
+    secure = await startLocalServer(certificate);
+    trusting = fetchTrusting(certificate.cert);
+  });
+  afterAll(() => secure.close());
+
+  it('refuses an https download that redirects to plain http, naming the hop and the rule, without retrying', async () => {
+    const body = testBytes(2048, 23);
+    server.route('/downgraded/blob', (_req, res) => sendBytes(res, body));
+    secure.route('/release/asset', (_req, res) => res.writeHead(302, { location: '/release/moved' }).end());
+    secure.route('/release/moved', (_req, res) => res.writeHead(307, { location: `${server.base}/downgraded/blob` }).end());
+    const error = await failure(fetchArtifact(`${secure.base}/release/asset`, { ...noWait, allowHttp: false, retries: 3, fetch: trusting }));
+    expect(error).toMatchObject({ failure: 'insecure', attempts: 1 });
+    expect(error.message).toBe(
+      `${secure.base}/release/asset: redirect hop 2 to ${server.base}/downgraded/blob uses plain http, and only https is allowed (plain http only from a mirror marked allowHttp: true)`,
+    );
+    expect(server.hits('/downgraded/blob')).toBe(0);
+
+    // The same chain is fine for a download that allows http (a mirror marked allowHttp).
+    const allowed = await fetchArtifact(`${secure.base}/release/asset`, { ...noWait, allowHttp: true, fetch: trusting });
+    expect(allowed.finalUrl).toBe(`${server.base}/downgraded/blob`);
+    expect(allowed.sha256).toBe(coreutilsDigest('sha256sum', body));
   });
 });

@@ -7,7 +7,8 @@ import { sendBytes, startLocalServer, testBytes } from './local-server.ts';
 import type { LocalServer } from './local-server.ts';
 
 let server: LocalServer;
-const fetchOptions = { sleep: async () => {}, backoffMs: 1, retries: 1 };
+// The local server speaks plain http, which a download must allow explicitly.
+const fetchOptions = { sleep: async () => {}, backoffMs: 1, retries: 1, allowHttp: true };
 const v1 = testBytes(10_000, 41);
 const v2 = testBytes(10_000, 43);
 let flanneldBody = v1;

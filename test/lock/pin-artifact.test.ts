@@ -7,7 +7,8 @@ import { sendBytes, startLocalServer, testBytes } from './local-server.ts';
 import type { LocalServer } from './local-server.ts';
 
 let server: LocalServer;
-const noWait = { sleep: async () => {}, backoffMs: 1 };
+// The local server speaks plain http, which a download must allow explicitly.
+const noWait = { sleep: async () => {}, backoffMs: 1, allowHttp: true };
 const body = testBytes(70_000, 29);
 const sha256 = createHash('sha256').update(body).digest('hex');
 const sha512 = createHash('sha512').update(body).digest('hex');
@@ -68,5 +69,22 @@ describe('pinArtifact', () => {
     expect(error).toBeInstanceOf(ArtifactFetchError);
     expect((error as ArtifactFetchError).failure).toBe('not-found');
     expect(server.hits('/rel/cni-plugins-linux-amd64-v1.9.1.tgz')).toBe(before);
+  });
+
+  it('downloads a mirrored artifact and its checksum files from the mirror, recording the release URL', async () => {
+    const release = 'https://github.com/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz';
+    server.route('/m/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz', (_req, res) => sendBytes(res, body));
+    server.route('/m/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz.sha256', (_req, res) =>
+      sendBytes(res, Buffer.from(`${sha256}  cni-plugins-linux-amd64-v1.9.1.tgz\n`)),
+    );
+    const target = { url: release, checksumUrls: { sha256: `${release}.sha256` }, mirror: { url: `${server.base}/m/`, allowHttp: true } };
+    const result = await pinArtifact(target, { sleep: async () => {}, backoffMs: 1 });
+    expect(result.entry).toEqual({ url: release, sha256, sha512, size: body.length });
+    expect(result.artifact.url).toBe(release);
+    expect(result.artifact.finalUrl).toBe(`${server.base}/m/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz`);
+    expect(result.verifiedAgainst.map((c) => c.url)).toEqual([`${server.base}/m/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz.sha256`]);
+
+    // The same mirror without allowHttp may not serve plain http.
+    await expect(pinArtifact({ ...target, mirror: { url: `${server.base}/m/`, allowHttp: false } }, { sleep: async () => {}, backoffMs: 1 })).rejects.toThrow(/uses plain http/);
   });
 });

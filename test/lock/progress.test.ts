@@ -106,7 +106,7 @@ describe('progress with a real download', () => {
     const reporter = createProgressReporter({ stream, env: { NO_COLOR: '1' }, intervalMs: 0 });
     const url = `${server.base}/flanneld-amd64`;
     reporter.start(url);
-    const result = await fetchArtifact(url, { onProgress: reporter.progress, onRetry: reporter.retry });
+    const result = await fetchArtifact(url, { allowHttp: true, onProgress: reporter.progress, onRetry: reporter.retry });
     reporter.done(result);
     expect(stream.text()).toContain('293.0 KiB/293.0 KiB');
     expect(stream.text()).toMatch(/pinned flanneld-amd64 293\.0 KiB sha256:[0-9a-f]{16}…\s*\n$/);

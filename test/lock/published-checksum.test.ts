@@ -16,7 +16,8 @@ import type { LocalServer } from './local-server.ts';
 
 let server: LocalServer;
 let dir: string;
-const noWait = { sleep: async () => {}, backoffMs: 1 };
+// The local server speaks plain http, which a download must allow explicitly.
+const noWait = { sleep: async () => {}, backoffMs: 1, allowHttp: true };
 
 beforeAll(async () => {
   server = await startLocalServer();

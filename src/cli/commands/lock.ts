@@ -7,6 +7,8 @@
  *   URL, because that is the key builds look hashes up by.
  * - A re-run re-downloads and verifies every pin: bytes that changed under a pinned URL are drift,
  *   an error, and nothing is written unless --update accepts them. --check verifies and never writes.
+ * - The lock file is written only when the run pinned every artifact it was asked for; any failure
+ *   leaves it byte for byte as it was (see runLock).
  * - --from-file URL=PATH pins from a local copy (air-gapped sites): no network for that URL.
  */
 import { Command } from '@commander-js/extra-typings';
@@ -17,7 +19,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { loadProfile } from '../../load-project.ts';
 import { describeIoError, displayPath } from '../../parse/read-profile-dir.ts';
-import { ARCHES, collectLockTargets, fetchThrough } from '../../lock/collect-targets.ts';
+import { ARCHES, collectLockTargets } from '../../lock/collect-targets.ts';
 import type { LockTarget } from '../../lock/collect-targets.ts';
 import { driftDiagnostics, lockArtifacts, lockFailureDiagnostic } from '../../lock/lock-artifacts.ts';
 import { LOCKFILE_NAME, createLockfile, diffLock, readLockfile, writeLockfile } from '../../lock/lockfile.ts';
@@ -151,20 +153,21 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
 
   const diagnostics: Diagnostic[] = [];
   const entries: LockEntry[] = [];
+  /** Artifacts this run could not pin: their download, local copy or profile sha512 failed. */
+  const unpinned = new Set<string>();
   for (const [url, file] of fromFiles) {
     try {
       entries.push(hashFile(url, file));
       io.stderr(`pinned ${url} from ${file}\n`);
     } catch (error) {
       diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${describeIoError(error)}`, hint: 'give the path of the downloaded artifact' });
-      const kept = previous.artifacts.find((e) => e.url === url);
-      if (kept !== undefined) entries.push(kept);
+      unpinned.add(url);
     }
   }
 
   const toFetch = targets.filter((t) => !fromFiles.has(t.url));
   const mirror = profile.cluster.value.downloads?.mirror?.url;
-  if (mirror !== undefined && toFetch.some((t) => t.fetchUrl !== t.url)) io.stderr(`fetching through the mirror ${withoutUserinfo(mirror)}\n`);
+  if (mirror !== undefined && toFetch.some((t) => t.mirror !== undefined)) io.stderr(`fetching through the mirror ${withoutUserinfo(mirror)}\n`);
   const stream: ProgressStream = {
     isTTY: context.terminal ?? (io === processIo && process.stderr.isTTY === true),
     ...(io === processIo && process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
@@ -174,7 +177,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
     previous,
     reporter: createProgressReporter({ stream }),
     fetchOptions: {
-      fetch: fetchThrough(toFetch, mirror, context.fetch ?? globalThis.fetch),
+      ...(context.fetch !== undefined ? { fetch: context.fetch } : {}),
       ...(retries !== undefined ? { retries } : {}),
       ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
       ...(context.backoffMs !== undefined ? { backoffMs: context.backoffMs } : {}),
@@ -182,6 +185,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   });
   entries.push(...result.lockfile.artifacts);
   diagnostics.push(...result.failures.map(lockFailureDiagnostic));
+  for (const failure of result.failures) unpinned.add(failure.url);
 
   // With --arch only some artifacts were considered: keep the other pins. Without it, the targets
   // are everything the profiles download, and pins for anything else are stale.
@@ -190,7 +194,11 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   const diff = diffLock(previous, lockfile);
 
   const byUrl = new Map(lockfile.artifacts.map((e) => [e.url, e]));
-  for (const target of targets) diagnostics.push(...profileHashProblems(target, byUrl.get(target.url)));
+  for (const target of targets) {
+    const problems = profileHashProblems(target, byUrl.get(target.url));
+    if (problems.length > 0) unpinned.add(target.url);
+    diagnostics.push(...problems);
+  }
 
   const drift = driftDiagnostics(diff);
   const where = displayPath(path);
@@ -204,9 +212,15 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
     io.stdout(`${where}: ${diff.unchanged} pin${diff.unchanged === 1 ? '' : 's'} verified\n`);
     return 0;
   }
-  if (drift.length > 0 && options.update !== true) {
-    printDiagnostics(io, [...diagnostics, ...drift]);
-    io.stderr(`${where} was not changed\n`);
+  // The lock file is written only from a complete, verified set: every artifact of this run pinned
+  // (downloaded and checked, or hashed from --from-file) and no error. Otherwise it stays byte for
+  // byte as it was: a run that failed can neither drop pins (an empty or shorter file after a
+  // network outage) nor mix fresh pins with stale ones, and a re-run starts from the same file.
+  const refusedDrift = drift.length > 0 && options.update !== true;
+  if (hasErrors(diagnostics) || refusedDrift) {
+    printDiagnostics(io, refusedDrift ? [...diagnostics, ...drift] : diagnostics);
+    const why = unpinned.size === 0 ? '' : `: ${unpinned.size} artifact${unpinned.size === 1 ? '' : 's'} could not be pinned`;
+    io.stderr(`${where} was not changed${why}\n`);
     return 1;
   }
   for (const change of diff.changed) io.stderr(`accepted new hash for ${change.url} (--update)\n`);
@@ -221,7 +235,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   printDiagnostics(io, diagnostics);
   const counts = `${lockfile.artifacts.length} artifact${lockfile.artifacts.length === 1 ? '' : 's'}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged`;
   io.stdout(written ? `wrote ${where} (${counts})\n` : `${where} is up to date (${counts})\n`);
-  return hasErrors(diagnostics) ? 1 : 0;
+  return 0;
 }
 
 /** A private mirror's URL may carry a password: never print that part. */
