@@ -2,7 +2,8 @@
  * parse → validate → resolve: a profile directory becomes a Project, or a list of diagnostics
  * saying everything that is wrong with it. This is the only part of the pipeline that reads files.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { boundedReadHint, readBoundedFile } from './parse/bounded-file.ts';
 import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import { readProfileDir, displayPath } from './parse/read-profile-dir.ts';
@@ -89,7 +90,19 @@ function readLock(profile: ValidatedProfile, diagnostics: Diagnostic[]): LockedH
     }
     return new Map();
   }
-  const parsed = parseLockfile(readFileSync(path, 'utf8'), displayPath(path));
+  const read = readBoundedFile(path);
+  if (!read.ok) {
+    diagnostics.push({
+      code: read.code,
+      severity: 'error',
+      message: `cannot read lock file '${displayPath(path)}': ${read.reason}`,
+      hint: boundedReadHint(read.code, 'check the lock file is readable, or run `kindling lock` to write it again'),
+      // Located at the setting that names it, or at the lock file itself when it is the default one.
+      location: configured ? profile.cluster.doc.locate(['downloads', 'lockFile']) : { file: displayPath(path), line: 1, column: 1 },
+    });
+    return new Map();
+  }
+  const parsed = parseLockfile(read.data.toString('utf8'), displayPath(path));
   diagnostics.push(...parsed.diagnostics);
   return new Map((parsed.lockfile?.artifacts ?? []).map((entry) => [entry.url, { sha512: entry.sha512, sha256: entry.sha256 }]));
 }

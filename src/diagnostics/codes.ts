@@ -8,8 +8,12 @@ export const CODES = {
   'io/unreadable': 'a file or directory could not be read',
   'io/not-a-directory': 'a directory was expected',
   'io/no-profiles': 'the profile directory holds no profile documents',
+  'io/not-a-file': 'an input is a directory, FIFO, device or socket, not a regular file',
+  'io/too-large': 'an input file is larger than the 16 MiB kindling reads',
+  'io/outside-project': 'a local file or template lies outside the project and the folders it allows',
   'yaml/syntax': 'the YAML text could not be parsed',
   'yaml/duplicate-key': 'a mapping has the same key twice',
+  'yaml/excessive-aliasing': 'aliases expand a document far beyond its written size',
   'yaml/ambiguous-number': 'a number with a leading zero is read differently by YAML 1.1 and 1.2',
   'yaml/not-a-mapping': 'a profile document must be a mapping',
 

@@ -3,10 +3,15 @@
  * that results never depend on the file system's listing order. `secrets/` and `templates/` hold
  * non-profile material and are skipped, as are hidden folders.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from './source-file.ts';
+import { boundedReadHint, readBoundedFile } from './bounded-file.ts';
+import { describeIoError } from './io-error.ts';
+
+// Kept importable from here, where the callers outside parse/ have always found it.
+export { describeIoError };
 
 const SKIPPED_FOLDERS = new Set(['secrets', 'templates', 'node_modules']);
 
@@ -48,14 +53,16 @@ export function readProfileDir(dir: string): ReadResult {
 
   const files: SourceFile[] = [];
   for (const full of profilePaths(dir, diagnostics)) {
-    try {
-      files.push({ path: displayPath(full), text: readFileSync(full, 'utf8') });
-    } catch (error) {
+    const shownFile = displayPath(full);
+    const read = readBoundedFile(full);
+    if (read.ok) files.push({ path: shownFile, text: read.data.toString('utf8') });
+    else {
       diagnostics.push({
-        code: 'io/unreadable',
+        code: read.code,
         severity: 'error',
-        message: `cannot read '${displayPath(full)}': ${describeIoError(error)}`,
-        hint: 'check the file exists and is readable',
+        message: `cannot read profile file '${shownFile}': ${read.reason}`,
+        hint: boundedReadHint(read.code, 'check the file exists and is readable'),
+        location: { file: shownFile, line: 1, column: 1 },
       });
     }
   }
@@ -103,21 +110,4 @@ export function profileBytes(dir: string): number {
     }
   }
   return total;
-}
-
-export function describeIoError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -2,13 +2,13 @@
  * The resolve stage: validated documents → Project. Merges defaults, role and node settings, picks
  * artifacts and their pins, loads secrets, embedded local files and templates.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';
 import type { OsName } from '../validate/profile-types.ts';
 import { parseMode } from '../validate/modes.ts';
-import { describeIoError } from '../parse/read-profile-dir.ts';
+import { boundedReadHint } from '../parse/bounded-file.ts';
+import { LocalFileRoots } from './local-files.ts';
 import { mergeSettings, type Layer, type Sourced } from './merge-settings.ts';
 import { ArtifactResolver } from './artifacts.ts';
 import { loadCredentials, type SecretSource } from './secrets.ts';
@@ -35,6 +35,9 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
   const credentials = loadCredentials(cluster, options.secrets, diagnostics);
   const artifacts = new ArtifactResolver(cluster, options.lock, diagnostics);
   const pins: FilePins = { lock: options.lock, allowUnpinned: c.downloads?.allowUnpinned === true };
+  const roots = LocalFileRoots.of(options.dir, cluster, diagnostics);
+  const templates = loadTemplates(options.dir, roots, diagnostics);
+  const local: LocalContents = { roots, byReference: new Map() };
 
   const selected = options.only ? profile.nodes.filter((n) => options.only!.includes(n.value.name)) : profile.nodes;
   const nodes: ResolvedNode[] = [];
@@ -49,7 +52,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
     const os = merged.scalars.os ?? 'flatcar';
     const arch = merged.scalars.arch ?? 'amd64';
     const nodeArtifacts = artifacts.forArch(arch);
-    const files = merged.files.map((file) => resolveFile(file, os, pins, diagnostics)).filter((f): f is ResolvedFile => f !== undefined);
+    const files = merged.files.map((file) => resolveFile(file, os, pins, local, diagnostics)).filter((f): f is ResolvedFile => f !== undefined);
     if (!nodeArtifacts) continue;
     nodes.push({
       name: node.value.name,
@@ -114,7 +117,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         origin: cluster.doc.locate(['name']),
       },
       nodes,
-      templates: loadTemplates(options.dir),
+      templates,
     },
     diagnostics,
   };
@@ -160,13 +163,48 @@ function readOnlyOn(os: OsName, path: string): boolean {
   return false;
 }
 
+/**
+ * `contents.local` files by the entry that names them: a role's file is read, and reported when it
+ * cannot be, once rather than once for every node of the role.
+ */
+interface LocalContents {
+  readonly roots: LocalFileRoots;
+  readonly byReference: Map<string, FileContents | undefined>;
+}
+
+function localContents(file: Sourced<FileSpec>, local: LocalContents, diagnostics: Diagnostic[]): FileContents | undefined {
+  const { value, doc, path } = file;
+  const key = `${doc.file.path}\u0000${doc.index}\u0000${path.join('\u0000')}`;
+  if (local.byReference.has(key)) return local.byReference.get(key);
+  const read = local.roots.read(resolvePath(dirname(doc.file.path), value.contents.local!));
+  let contents: FileContents | undefined;
+  if (read.ok) {
+    const text = read.data.toString('utf8');
+    contents = Buffer.from(text, 'utf8').equals(read.data) ? { kind: 'inline', text } : { kind: 'bytes', data: new Uint8Array(read.data) };
+  } else {
+    diagnostics.push({
+      code: read.code,
+      severity: 'error',
+      message: `cannot read local file '${value.contents.local}': ${read.reason}`,
+      hint:
+        read.code === 'io/outside-project'
+          ? "keep local files inside the profile folder, or name their folder in the Cluster's localFiles.allow"
+          : boundedReadHint(read.code, 'local paths are relative to the profile file that names them'),
+      location: doc.locate([...path, 'contents', 'local']),
+      path: [...path, 'contents', 'local'],
+    });
+  }
+  local.byReference.set(key, contents);
+  return contents;
+}
+
 /** Where a remote profile file without its own sha512 may find one: the lock file `kindling lock` writes. */
 interface FilePins {
   readonly lock: LockedHashes;
   readonly allowUnpinned: boolean;
 }
 
-function resolveFile(file: Sourced<FileSpec>, os: OsName, pins: FilePins, diagnostics: Diagnostic[]): ResolvedFile | undefined {
+function resolveFile(file: Sourced<FileSpec>, os: OsName, pins: FilePins, local: LocalContents, diagnostics: Diagnostic[]): ResolvedFile | undefined {
   const { value, doc, path } = file;
   if (readOnlyOn(os, value.path)) {
     diagnostics.push({
@@ -182,22 +220,9 @@ function resolveFile(file: Sourced<FileSpec>, os: OsName, pins: FilePins, diagno
   if (value.contents.inline !== undefined) {
     contents = { kind: 'inline', text: value.contents.inline };
   } else if (value.contents.local !== undefined) {
-    const full = resolvePath(dirname(doc.file.path), value.contents.local);
-    try {
-      const data = readFileSync(full);
-      const text = data.toString('utf8');
-      contents = Buffer.from(text, 'utf8').equals(data) ? { kind: 'inline', text } : { kind: 'bytes', data: new Uint8Array(data) };
-    } catch (error) {
-      diagnostics.push({
-        code: 'io/unreadable',
-        severity: 'error',
-        message: `cannot read local file '${value.contents.local}': ${describeIoError(error)}`,
-        hint: 'local paths are relative to the profile file that names them',
-        location: doc.locate([...path, 'contents', 'local']),
-        path: [...path, 'contents', 'local'],
-      });
-      return undefined;
-    }
+    const read = localContents(file, local, diagnostics);
+    if (!read) return undefined;
+    contents = read;
   } else {
     const url = value.contents.url!;
     // The profile's own sha512 wins; else the lock file's pin (kindling lock lists remote files too).

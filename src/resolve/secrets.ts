@@ -2,13 +2,12 @@
  * Loads the credentials the profile references. Values are read here and carried only in the
  * project model; diagnostics name the file or variable, never the value.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ClusterDoc, SecretRef } from '../validate/profile-types.ts';
 import type { Located } from '../validate/validate-profile.ts';
 import { checkClusterCredentials, normaliseToken } from '../validate/credentials.ts';
-import { describeIoError } from '../parse/read-profile-dir.ts';
+import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
 import type { ClusterCredentials } from './project-model.ts';
 
 export interface SecretSource {
@@ -30,12 +29,12 @@ export function loadCredentials(cluster: Located<ClusterDoc>, source: SecretSour
       return value;
     }
     const file = resolvePath(dirname(cluster.doc.file.path), ref.file!);
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (error) {
-      diagnostics.push({ code: 'secret/missing', severity: 'error', message: `cannot read ${what} file '${ref.file}': ${describeIoError(error)}`, hint: 'paths are relative to the file that names them', location, path });
-      return undefined;
-    }
+    const read = readBoundedFile(file);
+    if (read.ok) return read.data.toString('utf8');
+    // A missing or unreadable file keeps its secret/ code; a FIFO, device or huge file is an input problem.
+    const code = read.code === 'io/unreadable' ? 'secret/missing' : read.code;
+    diagnostics.push({ code, severity: 'error', message: `cannot read ${what} file '${ref.file}': ${read.reason}`, hint: boundedReadHint(read.code, 'paths are relative to the file that names them'), location, path });
+    return undefined;
   };
 
   const ca = read(refs.ca, 'ca', 'CA certificate');

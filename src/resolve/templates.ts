@@ -1,29 +1,49 @@
 /**
  * Loads the Handlebars templates for unit files and scripts: kindling's own from templates/, each
- * replaceable by a file of the same name in the project's templates/ folder.
+ * replaceable by a file of the same name in the project's templates/ folder. An override is read
+ * like a local file: a regular file inside the project (or an allowed folder), of bounded size.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { boundedReadHint } from '../parse/bounded-file.ts';
+import { displayPath } from '../parse/read-profile-dir.ts';
+import type { LocalFileRoots } from './local-files.ts';
 
 const BUILT_IN = fileURLToPath(new URL('../../templates/', import.meta.url));
 let builtIn: Record<string, string> | undefined;
 
-function readTemplates(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let names: string[];
+function templateNames(dir: string): string[] {
   try {
-    names = readdirSync(dir);
+    return readdirSync(dir).filter((name) => name.endsWith('.hbs')).sort();
   } catch {
-    return out;
+    return [];
   }
-  for (const name of names.sort()) {
-    if (name.endsWith('.hbs')) out[name.slice(0, -4)] = readFileSync(join(dir, name), 'utf8');
-  }
-  return out;
 }
 
-export function loadTemplates(projectDir: string): Record<string, string> {
-  builtIn ??= readTemplates(BUILT_IN);
-  return { ...builtIn, ...readTemplates(join(projectDir, 'templates')) };
+export function loadTemplates(projectDir: string, roots: LocalFileRoots, diagnostics: Diagnostic[]): Record<string, string> {
+  builtIn ??= Object.fromEntries(templateNames(BUILT_IN).map((name) => [name.slice(0, -4), readFileSync(join(BUILT_IN, name), 'utf8')]));
+  const templates = { ...builtIn };
+  const dir = join(projectDir, 'templates');
+  for (const name of templateNames(dir)) {
+    const path = join(dir, name);
+    const read = roots.read(path);
+    if (read.ok) {
+      templates[name.slice(0, -4)] = read.data.toString('utf8');
+      continue;
+    }
+    const shown = displayPath(path);
+    diagnostics.push({
+      code: read.code,
+      severity: 'error',
+      message: `cannot read template override '${shown}': ${read.reason}`,
+      hint:
+        read.code === 'io/outside-project'
+          ? 'keep template overrides inside the profile folder, or name their folder in the Cluster\'s localFiles.allow'
+          : boundedReadHint(read.code, 'check the file is readable'),
+      location: { file: shown, line: 1, column: 1 },
+    });
+  }
+  return templates;
 }

@@ -141,6 +141,8 @@ export interface ClusterDoc {
   };
   downloads?: { mirror?: { url: string; allowHttp?: boolean }; allowUnpinned?: boolean; lockFile?: string };
   delivery?: { publishURL?: string; bootAssets?: BootAssetsSpec };
+  /** Folders outside the project that `contents.local` may read from (resolve/local-files.ts). */
+  localFiles?: { allow?: string[] };
   defaults?: NodeSettings;
 }
 
