@@ -65,7 +65,7 @@ export interface FetchArtifactOptions {
   readonly backoffMs?: number;
   /** Cap on a single backoff delay. Default 30,000 ms. */
   readonly maxBackoffMs?: number;
-  /** Refuse bodies larger than this many bytes (a wrong URL can point at something huge). Default 1 GiB. */
+  /** Refuse bodies larger than this many bytes (a wrong URL can point at something huge). Default MAX_ARTIFACT_BYTES. */
   readonly maxBytes?: number;
   /**
    * Plain http is acceptable at every hop (the downloads of a mirror marked allowHttp). Default:
@@ -96,12 +96,19 @@ export interface FetchedArtifact {
   readonly body?: Buffer;
 }
 
+/**
+ * The largest artifact `kindling lock` pins, downloaded or local: 512 MiB (README, "Pinning
+ * downloads"). Release binaries and plugin tarballs are tens of MiB; anything this size is a wrong
+ * URL or a server that does not stop.
+ */
+export const MAX_ARTIFACT_BYTES = 512 * 1024 * 1024;
+
 const DEFAULTS = {
   timeoutMs: 300_000,
   retries: 4,
   backoffMs: 1_000,
   maxBackoffMs: 30_000,
-  maxBytes: 1024 ** 3,
+  maxBytes: MAX_ARTIFACT_BYTES,
 };
 
 /** Thrown inside an attempt; `retryable` decides whether another attempt is made. */

@@ -3,7 +3,7 @@
  * a build that needs no allowUnpinned and carries the hashes; drift, 404, a wrong published
  * checksum, --check, --arch and --from-file.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +88,14 @@ function mirroredProject(): string {
   return exampleProject({
     'cluster.yaml': replaceOnce('  allowUnpinned: true', `  mirror: { url: "${server.base}", allowHttp: true }`),
   });
+}
+
+/** The CLI as a real process, without blocking this one (the local servers must keep answering). */
+async function kindlingProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeout = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [join(REPO, 'bin/kindling.js'), ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, timeout }).then(
+    (done) => ({ status: 0, ...done }),
+    (failed: { code: number | null; stdout: string; stderr: string }) => ({ status: failed.code, stdout: failed.stdout, stderr: failed.stderr }),
+  );
 }
 
 function lockEntries(dir: string): LockEntry[] {
@@ -282,6 +290,17 @@ describe('kindling lock', () => {
     expect(unknown.stderr).toMatch(/is not an artifact these profiles download/);
   });
 
+  it('refuses a --from-file path that is a FIFO at once, naming it, and writes nothing', async () => {
+    const dir = mirroredProject();
+    const fifo = join(tempDir(), 'flanneld-amd64');
+    execFileSync('mkfifo', [fifo]);
+    // A real process with a deadline: a read that waits for a writer would block this test's thread too.
+    const cli = await kindlingProcess(['lock', dir, '--retries', '0', '--from-file', `${FLANNELD}=${fifo}`], {}, 30_000);
+    expect(cli.stderr).toContain(`cannot read ${fifo} (--from-file for ${FLANNELD}): a FIFO, not a regular file`);
+    expect(cli.status).toBe(1);
+    expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
+  });
+
   it('pins the arches given with --arch and keeps other pins', async () => {
     const dir = mirroredProject();
     expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
@@ -356,12 +375,7 @@ describe('kindling lock and redirects to plain http', () => {
     writeFileSync(caFile, certificate.cert);
     const hitsBefore = server.hits('/objects/flanneld-amd64');
     // A real process: Node's fetch trusts an extra CA only when told so at start-up.
-    const cli = await promisify(execFile)(process.execPath, [join(REPO, 'bin/kindling.js'), 'lock', dir, '--retries', '0'], {
-      env: { ...process.env, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: caFile },
-    }).then(
-      (done) => ({ status: 0, ...done }),
-      (failed: { code: number; stdout: string; stderr: string }) => ({ status: failed.code, stdout: failed.stdout, stderr: failed.stderr }),
-    );
+    const cli = await kindlingProcess(['lock', dir, '--retries', '0'], { NODE_EXTRA_CA_CERTS: caFile });
     expect(cli.stderr).toContain(
       `redirect hop 1 to ${server.base}/objects/flanneld-amd64 uses plain http, and only https is allowed (plain http only from a mirror marked allowHttp: true)`,
     );

@@ -12,8 +12,7 @@
  * - --from-file URL=PATH pins from a local copy (air-gapped sites): no network for that URL.
  */
 import { Command } from '@commander-js/extra-typings';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
@@ -22,6 +21,7 @@ import { describeIoError, displayPath } from '../../parse/read-profile-dir.ts';
 import { ARCHES, collectLockTargets } from '../../lock/collect-targets.ts';
 import type { LockTarget } from '../../lock/collect-targets.ts';
 import { driftDiagnostics, lockArtifacts, lockFailureDiagnostic } from '../../lock/lock-artifacts.ts';
+import { hashLocalFile } from '../../lock/hash-local-file.ts';
 import { LOCKFILE_NAME, createLockfile, diffLock, readLockfile, writeLockfile } from '../../lock/lockfile.ts';
 import type { LockEntry, Lockfile } from '../../lock/lockfile.ts';
 import { createProgressReporter } from '../../lock/progress.ts';
@@ -82,15 +82,6 @@ function splitFromFile(spec: string, known: ReadonlySet<string>): { url: string;
   return url === '' || path === '' ? undefined : { url, path };
 }
 
-function hashFile(url: string, path: string): LockEntry {
-  const data = readFileSync(path);
-  return {
-    url,
-    sha256: createHash('sha256').update(data).digest('hex'),
-    sha512: createHash('sha512').update(data).digest('hex'),
-    size: data.length,
-  };
-}
 
 /** `--retries` is a whole number (0 allowed); `--timeout` a positive number of seconds. */
 function parseCount(text: string | undefined, name: string, allowZero: boolean, wholeOnly: boolean): number | undefined | string {
@@ -156,11 +147,12 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   /** Artifacts this run could not pin: their download, local copy or profile sha512 failed. */
   const unpinned = new Set<string>();
   for (const [url, file] of fromFiles) {
-    try {
-      entries.push(hashFile(url, file));
+    const hashed = hashLocalFile(file);
+    if (hashed.ok) {
+      entries.push({ url, sha256: hashed.sha256, sha512: hashed.sha512, size: hashed.size });
       io.stderr(`pinned ${url} from ${file}\n`);
-    } catch (error) {
-      diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${describeIoError(error)}`, hint: 'give the path of the downloaded artifact' });
+    } else {
+      diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${hashed.reason}`, hint: 'give the path of the downloaded artifact, a regular file' });
       unpinned.add(url);
     }
   }
