@@ -16,6 +16,8 @@ export interface BuildOptions {
   readonly nodes?: readonly string[];
   readonly strict?: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** How long to wait for another build writing the same output folder (default 60 s; 0: fail at once). */
+  readonly lockWaitSeconds?: number;
 }
 
 export interface BuildResult {
@@ -159,7 +161,14 @@ export function startBuild(dir: string, options: BuildOptions): BuildSession | B
   const diagnostics = [...loaded.diagnostics];
   if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, nodes: [], builds: [], diagnostics };
   const project = loaded.project;
-  const writer = new OutputWriter({ outDir: options.outDir, cluster: project.cluster.name, partial: Boolean(options.nodes?.length) });
+  const writer = OutputWriter.open({
+    outDir: options.outDir,
+    cluster: project.cluster.name,
+    partial: Boolean(options.nodes?.length),
+    projectDir: dir,
+    ...(options.lockWaitSeconds !== undefined ? { lockWaitSeconds: options.lockWaitSeconds } : {}),
+  });
+  if (Array.isArray(writer)) return { ok: false, project, nodes: [], builds: [], diagnostics: [...diagnostics, ...writer] };
   return new BuildSession(project, writer, diagnostics, strict);
 }
 

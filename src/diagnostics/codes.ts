@@ -77,6 +77,11 @@ export const CODES = {
   'size/over-budget': 'a payload is larger than its platform allows',
   'size/cmdline-too-long': 'a kernel command line is longer than 2,048 bytes',
   'emit/write-failed': 'the output directory could not be written',
+  'emit/not-kindling-output': 'the output folder holds something kindling did not write',
+  'emit/overlaps-project': 'the output folder is, contains or lies inside the profile folder',
+  'emit/output-locked': 'another build is writing the same output folder',
+  'emit/foreign-entry': 'a file someone put inside the output cannot be kept',
+  'emit/output-modified': 'an output file was changed after kindling wrote it',
 
   // cli
   'usage/invalid-option': 'a command-line option has an invalid value',

@@ -1,14 +1,18 @@
 /**
  * The emit stage: writes out/<cluster>/ atomically, streaming node by node.
  *
- * - Each node's files are compared with the previous build's manifest (sizes and sha256). A build
- *   that changes nothing writes nothing.
+ * - One build at a time per output folder (output-lock.ts); whoever holds the lock removes what
+ *   interrupted builds left behind.
+ * - out/<cluster>/ must be kindling's (output-place.ts): a folder kindling did not write is
+ *   refused, and entries a person added inside an output are carried over (foreign-entries.ts).
+ * - Each node's files are compared with the previous build's manifest (sizes and sha256) and with
+ *   the disk (disk-state.ts: content, mode, folders), so an edited, deleted or widened file is
+ *   written again. A build that changes nothing writes nothing.
  * - Changed nodes are written at once into a staging folder beside the output (created on the
  *   first change), so a 10,000-node build never holds every file in memory.
  * - On commit, unchanged nodes are hard-linked from the previous output into the staging folder,
  *   the manifest is written, and the staging folder is swapped in with renames. A failed or
- *   interrupted build leaves the previous output exactly as it was (a stale staging folder is
- *   removed by the next build).
+ *   interrupted build leaves the previous output exactly as it was.
  *
  * Node folders hold credentials (the kubeconfig inside user-data and config.ign): 0700 folders,
  * 0600 files.
@@ -19,8 +23,12 @@ import { sha256Hex } from '../sha256.ts';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { describeIoError, displayPath } from '../parse/read-profile-dir.ts';
-import { MANIFEST_NAME, manifestJson, readManifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
+import { MANIFEST_NAME, manifestJson, readManifest, type Manifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
 import type { NodeBuild } from '../build-node.ts';
+import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
+import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
+import { DiskState } from './disk-state.ts';
+import { carryForeignEntries, findForeignEntries, ForeignEntryError } from './foreign-entries.ts';
 
 export interface OutputFile {
   /** Relative to out/<cluster>/, with '/' separators. */
@@ -44,6 +52,10 @@ export interface WriterOptions {
   readonly cluster: string;
   /** Nodes not added in this build keep their previous output (a `--node` build). */
   readonly partial: boolean;
+  /** The profile folder the build reads: the output may not overlap it. */
+  readonly projectDir?: string;
+  /** How long to wait for another build of the same output folder (default 60 s; 0: fail at once). */
+  readonly lockWaitSeconds?: number;
   /** File writer; tests inject one that fails midway to prove the swap is atomic. */
   readonly writeFile?: (path: string, data: Uint8Array, mode: number) => void;
 }
@@ -54,6 +66,14 @@ export interface EmitResult {
   readonly files: number;
   readonly diagnostics: Diagnostic[];
 }
+
+const DEFAULT_LOCK_WAIT_SECONDS = 60;
+const FOLDER_MODE = 0o755;
+const NODE_FOLDER_MODE = 0o700;
+const MANIFEST_MODE = 0o644;
+
+/** The mode of a folder of the output: node folders (nodes/<node>) hold credentials. */
+const folderModeOf = (folder: string): number => (folder.startsWith('nodes/') ? NODE_FOLDER_MODE : FOLDER_MODE);
 
 export class OutputWriter {
   readonly clusterDir: string;
@@ -67,14 +87,76 @@ export class OutputWriter {
   private readonly keptFiles = new Set<string>();
   private readonly addedFiles = new Set<string>();
   private readonly seenNodes = new Set<string>();
+  /** Folders of the previous output already found to be real folders with the right mode. */
+  private readonly soundFolders = new Map<string, boolean>();
   private readonly token = `${process.pid}-${Date.now().toString(36)}`;
   private staging: string | undefined;
   private files: StagingFiles | undefined;
   private changed: boolean;
 
-  constructor(private readonly options: WriterOptions) {
+  /**
+   * Opens out/<cluster>/ for a build: checks that it may be written, takes the lock, clears what
+   * interrupted builds left, and reads the previous manifest. Diagnostics instead when the build
+   * must not write there.
+   */
+  static open(options: WriterOptions): OutputWriter | Diagnostic[] {
+    const clusterDir = join(options.outDir, options.cluster);
+    if (options.projectDir !== undefined) {
+      const overlap = checkOutputApart(options.outDir, options.cluster, options.projectDir);
+      if (overlap) return [overlap];
+    }
+    const createdOutDir = !existsSync(options.outDir);
+    const undo = (): void => {
+      if (createdOutDir) removeCreatedOutDir(options.outDir, options.cluster);
+    };
+    try {
+      mkdirSync(options.outDir, { recursive: true });
+    } catch (error) {
+      return [writeFailure(clusterDir, error)];
+    }
+    const attempt = lockOutput(options.outDir, options.cluster, options.lockWaitSeconds ?? DEFAULT_LOCK_WAIT_SECONDS);
+    if (!('lock' in attempt)) {
+      undo();
+      const busy = 'busy' in attempt;
+      return [
+        {
+          code: busy ? 'emit/output-locked' : 'emit/write-failed',
+          severity: 'error',
+          message: busy
+            ? `another kindling build is writing '${displayPath(clusterDir)}' (it holds ${displayPath(attempt.path)})`
+            : `cannot lock '${displayPath(clusterDir)}' for this build: ${attempt.error}`,
+          hint: busy ? 'wait for that build to finish, then build again; nothing was written' : 'nothing was written',
+        },
+      ];
+    }
+    const { lock } = attempt;
+    try {
+      removeStale(options.outDir, options.cluster);
+      const manifest = readManifest(clusterDir);
+      const refused = checkOutputIsOurs(clusterDir, options.cluster, manifest);
+      if (refused) {
+        lock.release();
+        undo();
+        return [refused];
+      }
+      return new OutputWriter(options, lock, manifest, createdOutDir);
+    } catch (error) {
+      lock.release();
+      undo();
+      return [writeFailure(clusterDir, error)];
+    }
+  }
+
+  private readonly disk: DiskState;
+
+  private constructor(
+    private readonly options: WriterOptions,
+    private readonly lock: OutputLock,
+    private readonly manifest: Manifest | undefined,
+    private readonly createdOutDir: boolean,
+  ) {
     this.clusterDir = join(options.outDir, options.cluster);
-    const manifest = existsSync(this.clusterDir) ? readManifest(this.clusterDir) : undefined;
+    this.disk = DiskState.read(options.outDir, options.cluster);
     this.previous = new Map((manifest?.artifacts ?? []).map((a) => [a.path, a]));
     this.previousNodes = new Map((manifest?.nodes ?? []).map((n) => [n.name, n]));
     for (const artifact of this.previous.values()) {
@@ -105,7 +187,7 @@ export class OutputWriter {
     for (const e of entries) this.artifacts.push({ path: e.path, node: node.name, kind: e.kind, size: e.size, sha256: e.sha256 });
   }
 
-  /** Adds one node's files; writes them now if they differ from the previous build. */
+  /** Adds one node's files; writes them now if they differ from the previous build or from the disk. */
   addNode(node: ManifestNode, files: readonly OutputFile[]): void {
     this.seenNodes.add(node.name);
     this.nodes.push(node);
@@ -120,7 +202,8 @@ export class OutputWriter {
         const old = this.previous.get(e.path);
         return old !== undefined && old.sha256 === e.sha256 && old.size === e.size && old.node === e.node;
       }) &&
-      JSON.stringify(this.previousNodes.get(node.name)) === JSON.stringify(node);
+      JSON.stringify(this.previousNodes.get(node.name)) === JSON.stringify(node) &&
+      entries.every((e, i) => this.onDisk(e, prepared[i]!.mode));
     if (same) {
       this.reused.add(node.name);
       return;
@@ -136,7 +219,7 @@ export class OutputWriter {
     this.artifacts.push(entry);
     this.addedFiles.add(file.path);
     const old = this.previous.get(file.path);
-    if (!old || old.sha256 !== entry.sha256) this.markChanged();
+    if (!old || old.sha256 !== entry.sha256 || !this.onDisk(entry, file.mode)) this.markChanged();
     this.pendingFiles.push({ path: file.path, bytes, mode: file.mode });
   }
 
@@ -148,15 +231,20 @@ export class OutputWriter {
       const removed =
         [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name)) ||
         [...this.previous.values()].some((a) => !a.node && !this.addedFiles.has(a.path) && !this.keptFiles.has(a.path));
-      const manifest = manifestJson(this.options.cluster, this.artifacts, this.nodes);
-      if (!this.changed && !removed) {
+      const manifest = Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
+      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: sha256Hex(manifest) }, MANIFEST_MODE) && this.folderSound('') && this.folderSound('nodes')) {
+        this.disk.saveRefreshed();
+        this.release();
         return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
       }
       this.markChanged();
       for (const f of this.pendingFiles) this.stage(f.path, f.bytes, f.mode);
       this.linkReused();
-      this.stage(MANIFEST_NAME, Buffer.from(manifest, 'utf8'), 0o644);
+      this.stage(MANIFEST_NAME, manifest, MANIFEST_MODE);
+      this.carryForeign();
       this.swap();
+      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)]);
+      this.release();
       return { changed: true, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
     } catch (error) {
       this.abort();
@@ -169,59 +257,98 @@ export class OutputWriter {
     if (this.staging) rmSync(this.staging, { recursive: true, force: true });
     this.staging = undefined;
     this.files = undefined;
-    // An output folder this build created (and left empty) goes too: a failed build changes nothing.
-    if (this.createdOutDir) {
-      try {
-        rmdirSync(this.options.outDir);
-      } catch {
-        // not empty after all: someone else wrote there meanwhile; leave it
-      }
-    }
+    this.release();
+    // An output folder this build created goes too: a failed build changes nothing.
+    if (this.createdOutDir) removeCreatedOutDir(this.options.outDir, this.options.cluster);
   }
 
-  private createdOutDir = false;
+  private released = false;
 
-  /** Wraps an I/O failure during addNode as a diagnostic (callers abort). */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.lock.release();
+  }
+
+  /** Wraps a failure while writing as a diagnostic (callers abort). */
   failure(error: unknown): Diagnostic {
-    return {
-      code: 'emit/write-failed',
-      severity: 'error',
-      message: `cannot write ${displayPath(this.clusterDir)}: ${describeIoError(error)}`,
-      hint: 'check the output folder is writable and has space; the previous output was left as it was',
-    };
+    if (error instanceof ForeignEntryError) {
+      return {
+        code: 'emit/foreign-entry',
+        severity: 'error',
+        message: `'${displayPath(join(this.clusterDir, error.path))}' was not written by kindling and cannot be kept: ${error.reason}`,
+        hint: 'move it out of the output folder, then build again; nothing was changed',
+      };
+    }
+    if (error instanceof OutputModifiedError) {
+      return {
+        code: 'emit/output-modified',
+        severity: 'error',
+        message: `'${displayPath(join(this.clusterDir, error.path))}' was changed after kindling wrote it, and a --node build keeps the other nodes as they are`,
+        hint: 'run a full build (without --node) to restore it; nothing was changed',
+      };
+    }
+    return writeFailure(this.clusterDir, error);
   }
 
   private previousFilesOf(node: string): readonly ManifestArtifact[] {
     return this.previousByNode.get(node) ?? [];
   }
 
+  /** Whether a file of the previous output is still what the manifest says, with this mode, in sound folders. */
+  private onDisk(entry: Pick<ManifestArtifact, 'path' | 'size' | 'sha256'>, mode: number | undefined): boolean {
+    const folder = dirname(entry.path);
+    return (folder === '.' || this.folderSound(folder)) && this.disk.fileIs(entry.path, entry.size, entry.sha256, mode);
+  }
+
+  /** A folder of the previous output (and those above it) is a real folder with the mode a build gives it. */
+  private folderSound(folder: string): boolean {
+    const known = this.soundFolders.get(folder);
+    if (known !== undefined) return known;
+    const parent = folder === '' ? undefined : dirname(folder);
+    const sound =
+      (parent === undefined || this.folderSound(parent === '.' ? '' : parent)) && this.disk.folderIs(folder, folderModeOf(folder));
+    this.soundFolders.set(folder, sound);
+    return sound;
+  }
+
+  /** A --node build keeps the other nodes' files, only as kindling wrote them (in any mode). */
   private keepOtherNodes(): void {
+    const keep = (artifact: ManifestArtifact): void => {
+      if (!this.disk.fileIs(artifact.path, artifact.size, artifact.sha256, undefined)) throw new OutputModifiedError(artifact.path);
+      this.artifacts.push(artifact);
+    };
     for (const artifact of this.previous.values()) {
       if (artifact.node || this.addedFiles.has(artifact.path)) continue;
       this.keptFiles.add(artifact.path);
-      this.artifacts.push(artifact);
+      keep(artifact);
     }
     for (const [name, node] of this.previousNodes) {
       if (this.seenNodes.has(name)) continue;
       this.seenNodes.add(name);
       this.nodes.push(node);
       this.reused.add(name);
-      this.artifacts.push(...this.previousFilesOf(name));
+      this.previousFilesOf(name).forEach(keep);
     }
   }
 
   private markChanged(): void {
     this.changed = true;
     if (this.staging) return;
-    this.createdOutDir = !existsSync(this.options.outDir);
-    mkdirSync(this.options.outDir, { recursive: true });
-    removeStale(this.options.outDir, this.options.cluster);
     this.staging = join(this.options.outDir, `.${this.options.cluster}.staging-${this.token}`);
-    mkdirSync(this.staging, { mode: 0o755 });
-    mkdirSync(join(this.staging, 'nodes'), { mode: 0o755 });
+    for (const folder of [this.staging, join(this.staging, 'nodes')]) {
+      mkdirSync(folder, { mode: FOLDER_MODE });
+      chmodSync(folder, FOLDER_MODE);
+    }
     this.files = new StagingFiles(this.staging, this.options.writeFile);
   }
 
+  /** Entries a person added to the previous output go into the new one (see foreign-entries.ts). */
+  private carryForeign(): void {
+    if (this.manifest === undefined) return;
+    const listed = new Set([MANIFEST_NAME, ...this.previous.keys()]);
+    carryForeignEntries(this.clusterDir, this.staging!, findForeignEntries(this.clusterDir, listed));
+  }
   private stage(path: string, data: Uint8Array, mode: number): void {
     this.files!.write(path, data, mode);
   }
@@ -246,6 +373,32 @@ export class OutputWriter {
     this.staging = undefined;
     this.files = undefined;
     rmSync(previous, { recursive: true, force: true });
+  }
+}
+
+/** A file a --node build would keep was changed after kindling wrote it. */
+class OutputModifiedError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} was modified`);
+  }
+}
+
+function writeFailure(clusterDir: string, error: unknown): Diagnostic {
+  return {
+    code: 'emit/write-failed',
+    severity: 'error',
+    message: `cannot write ${displayPath(clusterDir)}: ${describeIoError(error)}`,
+    hint: 'check the output folder is writable and has space; the previous output was left as it was',
+  };
+}
+
+/** The output folder a failed build created holds only its lock file: both go. */
+function removeCreatedOutDir(outDir: string, cluster: string): void {
+  rmSync(lockPathFor(outDir, cluster), { force: true });
+  try {
+    rmdirSync(outDir);
+  } catch {
+    // not empty after all: another build wrote there meanwhile; leave it
   }
 }
 
@@ -278,7 +431,7 @@ export class StagingFiles {
   private placeFor(path: string): string {
     const full = join(this.root, path);
     const dir = dirname(full);
-    if (!this.madeDirs.has(dir)) this.makeDir(dir, path.startsWith('nodes/') ? 0o700 : 0o755);
+    if (!this.madeDirs.has(dir)) this.makeDir(dir, folderModeOf(dirname(path)));
     return full;
   }
 
@@ -338,7 +491,10 @@ export function fileSha256(data: Uint8Array): string {
   return sha256Hex(data);
 }
 
-/** Staging or previous folders left by an interrupted build; the real output is never touched. */
+/**
+ * Staging or previous folders left by interrupted builds. Called under the lock, so the builds
+ * that made them are provably over; the real output is never touched.
+ */
 function removeStale(outDir: string, cluster: string): void {
   for (const name of readdirSync(outDir)) {
     if (name.startsWith(`.${cluster}.staging-`)) rmSync(join(outDir, name), { recursive: true, force: true });
@@ -373,7 +529,8 @@ export interface EmitOptions extends WriterOptions {
 
 /** Emits already-built nodes in one call (the streaming writer underneath). */
 export function emitOutput(options: EmitOptions): EmitResult {
-  const writer = new OutputWriter(options);
+  const writer = OutputWriter.open(options);
+  if (Array.isArray(writer)) return { changed: false, clusterDir: join(options.outDir, options.cluster), files: 0, diagnostics: writer };
   try {
     for (const build of options.builds) writer.addNode(manifestNode(build), nodeOutputFiles(build));
   } catch (error) {

@@ -61,7 +61,7 @@ describe('emitOutput', () => {
     });
     expect(result.diagnostics.map((d) => d.code)).toEqual(['emit/write-failed']);
     expect(snapshot(built.clusterDir)).toEqual(before);
-    expect(readdirSync(built.outDir).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(readdirSync(built.outDir).filter((n) => n.includes('.staging-') || n.includes('.previous-'))).toEqual([]);
   });
 
   it('leaves the previous output untouched when the profiles are invalid', () => {
@@ -98,10 +98,10 @@ describe('emitOutput', () => {
   });
 });
 
-it('puts the output under the output folder only', () => {
+it('puts the output under the output folder only, with its lock and its record of the files beside it', () => {
   const out = join(tempDir(), 'out');
   buildProject(EXAMPLE, { outDir: out, env: {} });
-  expect(readdirSync(out)).toEqual(['lab']);
+  expect(readdirSync(out).sort()).toEqual(['.lab.lock', '.lab.state.json', 'lab']);
 });
 
 it('removes the folder of a node that was deleted from the profiles', () => {
