@@ -12,7 +12,8 @@ import { MAX_ARTIFACT_BYTES } from './fetch-artifact.ts';
 
 export type LocalHash =
   | { readonly ok: true; readonly size: number; readonly sha256: string; readonly sha512: string }
-  | { readonly ok: false; readonly reason: string };
+  /** io/not-a-file for a directory, FIFO, device or socket; io/unreadable for everything else. */
+  | { readonly ok: false; readonly code: 'io/unreadable' | 'io/not-a-file'; readonly reason: string };
 
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -25,7 +26,7 @@ export function hashLocalFile(path: string, limit = MAX_ARTIFACT_BYTES): LocalHa
     // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
-    return { ok: false, reason: describeIoError(error) };
+    return { ok: false, code: 'io/unreadable', reason: describeIoError(error) };
   }
   try {
     const refused = refusal(fstatSync(fd), limit);
@@ -43,20 +44,20 @@ export function hashLocalFile(path: string, limit = MAX_ARTIFACT_BYTES): LocalHa
     }
     return { ok: true, size, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
   } catch (error) {
-    return { ok: false, reason: describeIoError(error) };
+    return { ok: false, code: 'io/unreadable', reason: describeIoError(error) };
   } finally {
     closeSync(fd);
   }
 }
 
 function refusal(stats: Stats, limit: number): LocalHash | undefined {
-  if (!stats.isFile()) return { ok: false, reason: `${kindOf(stats)}, not a regular file` };
+  if (!stats.isFile()) return { ok: false, code: 'io/not-a-file', reason: `${kindOf(stats)}, not a regular file` };
   if (stats.size > limit) return tooLarge(`is ${stats.size} bytes`, limit);
   return undefined;
 }
 
 function tooLarge(what: string, limit: number): LocalHash {
-  return { ok: false, reason: `${what}, more than the limit of ${limit} bytes for an artifact` };
+  return { ok: false, code: 'io/unreadable', reason: `${what}, more than the limit of ${limit} bytes for an artifact` };
 }
 
 function kindOf(stats: Stats): string {

@@ -14,12 +14,14 @@
  * Parsing, serialising and diffing are pure; readLockfile/writeLockfile are the only I/O here.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
 
 export const LOCKFILE_NAME = 'kindling.lock';
 export const LOCKFILE_VERSION = 1;
@@ -262,18 +264,20 @@ export function formatLockDiff(diff: LockDiff): string[] {
   ];
 }
 
-/** Reads a lock file; a missing file is an empty lock (nothing pinned yet), not an error. */
+/**
+ * Reads a lock file; a missing file is an empty lock (nothing pinned yet), not an error. Only a
+ * regular file within kindling's input limit is read, as every input is: a FIFO or a device at the
+ * lock file's path is an error, never a hang.
+ */
 export async function readLockfile(path: string): Promise<LockfileParseResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lockfile: { artifacts: [] }, diagnostics: [] };
+  const read = readBoundedFile(path);
+  if (!read.ok) {
+    if (read.code === 'io/unreadable' && !existsSync(path)) return { lockfile: { artifacts: [] }, diagnostics: [] };
     return {
-      diagnostics: [{ code: 'io/unreadable', severity: 'error', message: `${path} could not be read: ${(error as Error).message}`, hint: 'check the file permissions' }],
+      diagnostics: [{ code: read.code, severity: 'error', message: `${path} could not be read: ${read.reason}`, hint: boundedReadHint(read.code, 'check the file permissions') }],
     };
   }
-  return parseLockfile(text, path);
+  return parseLockfile(read.data.toString('utf8'), path);
 }
 
 /**
@@ -283,11 +287,9 @@ export async function readLockfile(path: string): Promise<LockfileParseResult> {
  */
 export async function writeLockfile(path: string, lockfile: Lockfile): Promise<boolean> {
   const text = serializeLockfile(lockfile);
-  try {
-    if ((await readFile(path, 'utf8')) === text) return false;
-  } catch {
-    // absent or unreadable: write it
-  }
+  const current = readBoundedFile(path);
+  // Absent, unreadable or not a regular file: the rename below replaces it.
+  if (current.ok && current.data.toString('utf8') === text) return false;
   const temp = join(dirname(path), `.${LOCKFILE_NAME}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, text, { mode: 0o644 });

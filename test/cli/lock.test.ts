@@ -297,6 +297,7 @@ describe('kindling lock', () => {
     // A real process with a deadline: a read that waits for a writer would block this test's thread too.
     const cli = await kindlingProcess(['lock', dir, '--retries', '0', '--from-file', `${FLANNELD}=${fifo}`], {}, 30_000);
     expect(cli.stderr).toContain(`cannot read ${fifo} (--from-file for ${FLANNELD}): a FIFO, not a regular file`);
+    expect(cli.stderr).toMatch(/\[io\/not-a-file\]/);
     expect(cli.status).toBe(1);
     expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
   });

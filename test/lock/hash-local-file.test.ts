@@ -29,10 +29,10 @@ describe('hashLocalFile', () => {
     symlinkSync('/dev/zero', join(dir, 'zero'));
     mkdirSync(join(dir, 'folder'));
     // A small limit, so that a reader that ignored the file type would still stop.
-    expect(hashLocalFile(join(dir, 'fifo'), 1024 * 1024)).toEqual({ ok: false, reason: 'a FIFO, not a regular file' });
-    expect(hashLocalFile(join(dir, 'zero'), 1024 * 1024)).toEqual({ ok: false, reason: 'a character device, not a regular file' });
-    expect(hashLocalFile(join(dir, 'folder'), 1024 * 1024)).toEqual({ ok: false, reason: 'a directory, not a regular file' });
-    expect(hashLocalFile(join(dir, 'absent'))).toEqual({ ok: false, reason: 'no such file or directory' });
+    expect(hashLocalFile(join(dir, 'fifo'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a FIFO, not a regular file' });
+    expect(hashLocalFile(join(dir, 'zero'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a character device, not a regular file' });
+    expect(hashLocalFile(join(dir, 'folder'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a directory, not a regular file' });
+    expect(hashLocalFile(join(dir, 'absent'))).toEqual({ ok: false, code: 'io/unreadable', reason: 'no such file or directory' });
   });
 
   it('refuses a file over the size limit and takes one exactly at it', () => {
@@ -40,6 +40,6 @@ describe('hashLocalFile', () => {
     writeFileSync(join(dir, 'at'), testBytes(1000));
     writeFileSync(join(dir, 'over'), testBytes(1001));
     expect(hashLocalFile(join(dir, 'at'), 1000)).toMatchObject({ ok: true, size: 1000 });
-    expect(hashLocalFile(join(dir, 'over'), 1000)).toEqual({ ok: false, reason: 'is 1001 bytes, more than the limit of 1000 bytes for an artifact' });
+    expect(hashLocalFile(join(dir, 'over'), 1000)).toEqual({ ok: false, code: 'io/unreadable', reason: 'is 1001 bytes, more than the limit of 1000 bytes for an artifact' });
   });
 });

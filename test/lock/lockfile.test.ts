@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,8 +191,28 @@ describe('readLockfile and writeLockfile', () => {
     expect(readFileSync(path, 'utf8')).toBe(serializeLockfile(createLockfile([A, B])));
   });
 
-  it('reports a lock file that is not readable', async () => {
+  it('reports a lock file that is a directory', async () => {
     const result = await readLockfile(dir);
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['io/unreadable']);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['io/not-a-file']);
+  });
+
+  it('refuses a lock file that is a FIFO at once instead of waiting for a writer', async () => {
+    const fifo = join(mkdtempSync(join(dir, 'fifo-')), 'kindling.lock');
+    execFileSync('mkfifo', [fifo]);
+    // Should the read wait for a writer after all, become that writer after a while so the test ends.
+    const watchdog = setTimeout(() => closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)), 3_000);
+    try {
+      const result = await readLockfile(fifo);
+      expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([['io/not-a-file', `${fifo} could not be read: a FIFO (named pipe), not a regular file`]]);
+    } finally {
+      clearTimeout(watchdog);
+    }
+  });
+
+  it('refuses a lock file over 16 MiB without parsing it', async () => {
+    const path = join(mkdtempSync(join(dir, 'huge-')), 'kindling.lock');
+    writeFileSync(path, `${'#'.repeat(16 * 1024 * 1024)}\n`);
+    const result = await readLockfile(path);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['io/too-large']);
   });
 });

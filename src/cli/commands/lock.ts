@@ -152,7 +152,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
       entries.push({ url, sha256: hashed.sha256, sha512: hashed.sha512, size: hashed.size });
       io.stderr(`pinned ${url} from ${file}\n`);
     } else {
-      diagnostics.push({ code: 'io/unreadable', severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${hashed.reason}`, hint: 'give the path of the downloaded artifact, a regular file' });
+      diagnostics.push({ code: hashed.code, severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${hashed.reason}`, hint: 'give the path of the downloaded artifact, a regular file' });
       unpinned.add(url);
     }
   }
