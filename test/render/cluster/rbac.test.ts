@@ -75,13 +75,9 @@ describe('renderFlannelRbac', () => {
     expect(byKind(list, 'ServiceAccount').metadata).toMatchObject({ name: 'flanneld', namespace: 'net' });
   });
 
-  it('matches the RBAC objects of upstream kube-flannel.yml v0.28.9, as quoted in the reference', () => {
-    // The reference quotes Documentation/kube-flannel.yml §1.3 verbatim; read it rather than restating it here.
-    const reference = readFileSync('../shared/reference/flannel.md', 'utf8');
-    const section = reference.slice(reference.indexOf('### 1.3'), reference.indexOf('### 1.4'));
-    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(block).toBeDefined();
-    const upstream = objects(block ?? '').filter((o) => o !== null && o !== undefined);
+  it('matches the RBAC objects of upstream kube-flannel.yml v0.28.9', () => {
+    const block = readFileSync(join(import.meta.dirname, '../../fixtures/flannel/kube-flannel-rbac-v0.28.9.yaml'), 'utf8');
+    const upstream = objects(block).filter((o) => o !== null && o !== undefined);
     const ours = objects(renderFlannelRbac());
     expect(upstream.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'ServiceAccount']);
     for (const theirs of upstream) {

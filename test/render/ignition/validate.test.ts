@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateIgnition, type IgnitionIssue, type IgnitionSpecVersion } from '../../../src/render/ignition/validate.ts';
 import { parseIgnitionValidateOutput, runIgnitionValidate } from '../../helpers/ignition-validate.ts';
 import { randomConfigs, randomDeviceConfigs, randomSoupConfigs } from './random-config.ts';
 import { deepFreeze } from '../../../src/deep-freeze.ts';
 
-const FIXTURES = '../shared/fixtures/butane';
+const FIXTURES = join(import.meta.dirname, '../../fixtures/butane');
 
 /** A config of the given version with extra top-level JSON text spliced in after `ignition`. */
 function config(extra: string, version: IgnitionSpecVersion = '3.3.0'): string {
