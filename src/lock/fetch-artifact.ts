@@ -225,6 +225,11 @@ async function attemptOnce(
             controller.abort();
             throw new AttemptError('too-large', `${url} sent more than the limit of ${maxBytes} bytes`, false);
           }
+          // A transport that does not enforce Content-Length itself: the rest is not what was announced.
+          if (total !== undefined && received > total) {
+            controller.abort();
+            throw new AttemptError('too-large', `${url} sent more than the ${total} bytes its Content-Length announced`, false);
+          }
           sha256.update(chunk);
           sha512.update(chunk);
           if (options.keepBody === true) chunks.push(Buffer.from(chunk));

@@ -206,6 +206,19 @@ describe('fetchArtifact', () => {
     expect(error.attempts).toBe(1);
   });
 
+  it('stops reading a body that runs past its Content-Length, without retrying', async () => {
+    // undici enforces Content-Length itself; an injected transport (a proxy client, a cache) may not.
+    let calls = 0;
+    const longFetch: typeof fetch = async () => {
+      calls++;
+      return new Response(testBytes(5000), { status: 200, headers: { 'content-length': '1000' } });
+    };
+    const error = await failure(fetchArtifact('https://example.invalid/asset', { ...noWait, retries: 2, fetch: longFetch }));
+    expect(error).toMatchObject({ failure: 'too-large', attempts: 1 });
+    expect(error.message).toBe('https://example.invalid/asset sent more than the 1000 bytes its Content-Length announced');
+    expect(calls).toBe(1);
+  });
+
   it('refuses plain http from the first URL unless the download allows it', async () => {
     server.route('/plain', (_req, res) => sendBytes(res, testBytes(100)));
     const error = await failure(fetchArtifact(`${server.base}/plain`, { ...noWait, allowHttp: false, retries: 3 }));
