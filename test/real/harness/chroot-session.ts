@@ -3,7 +3,7 @@
  * namespaces with only a loopback network and a test HTTP server on it. cloud-init runs in one
  * (cloud-init-chroot.ts); Ignition's output is "booted" in one (ignition-root.ts). The overlay's
  * upper directory is exactly what the session changed; it outlives the namespace (it is a plain
- * directory) until cleanup(). How and why: /work/shared/reference/real-consumers.md, harness 2.
+ * directory) until cleanup().
  */
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

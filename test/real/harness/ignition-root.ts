@@ -1,7 +1,7 @@
 /**
  * Runs the REAL Ignition binary (Debian's 2.14.0, the one its dracut module ships) against a scratch
  * root: the `fetch` stage, then the `files` stage, then `systemctl --root preset-all` as systemd does on
- * first boot. What each step needs and why is in /work/shared/reference/real-consumers.md, harness 1.
+ * first boot. What each step needs, and why, is said beside it below.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

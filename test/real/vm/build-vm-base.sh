@@ -9,8 +9,7 @@
 #                 Ignition VM); first-boot state (no machine-id) so systemd applies Ignition's preset
 # OUT/boot        vmlinuz, initrd-cloud-init.img, initrd-ignition.img, versions.txt
 #
-# Why each step is there is in /work/shared/reference/ignition-vm.md ("the 5 things that broke") and
-# real-consumers.md (harness 3). Everything happens under OUT.building and is renamed at the end, so a
+# Why each step is there is said beside it. Everything happens under OUT.building and is renamed at the end, so a
 # killed build never looks finished.
 set -euo pipefail
 src=$1 out=$2 guest=$3 ci_packages=$4 ign_packages=$5
