@@ -65,7 +65,17 @@ export function parseWithYaml(file: SourceFile): ParseResult {
       diagnostics.push({ code: 'yaml/syntax', severity: 'warning', message: firstLine(warning.message), location: at(warning.pos[0]) });
     }
     if (broken || doc.contents === null) return;
-    const { value, ambiguous } = yamlToValue(doc);
+    const { value, ambiguous, excessiveAlias } = yamlToValue(doc);
+    if (excessiveAlias) {
+      diagnostics.push({
+        code: 'yaml/excessive-aliasing',
+        severity: 'error',
+        message: `aliases would expand this document far beyond its written size: expanding '*${excessiveAlias.source}' here passes the limit of copied values`,
+        hint: 'write the repeated values out, or alias fewer and smaller blocks; nested aliases multiply',
+        location: at(excessiveAlias.range?.[0] ?? 0),
+      });
+      return;
+    }
     for (const a of ambiguous) {
       diagnostics.push({
         code: 'yaml/ambiguous-number',

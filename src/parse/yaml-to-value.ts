@@ -8,8 +8,11 @@
  * - `yes`/`no`/`on`/`off` stay strings (YAML 1.2); boolean fields then fail the schema with a hint.
  * - Plain scalars remember their literal text so that a string field written `version: 1.10`
  *   can keep "1.10" (see `literalAt`).
+ * - Aliases are expanded (the values are plain trees), within yaml.v3's limit (./alias-limit.ts):
+ *   past it, conversion stops and names the alias being expanded.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, Scalar } from 'yaml';
+import { excessiveAliasing } from './alias-limit.ts';
 
 export interface AmbiguousNumber {
   readonly node: Scalar;
@@ -19,6 +22,13 @@ export interface AmbiguousNumber {
 export interface ConversionResult {
   readonly value: unknown;
   readonly ambiguous: readonly AmbiguousNumber[];
+  /** Set when aliases expanded the document past the limit: the outermost alias then being expanded. */
+  readonly excessiveAlias?: Alias;
+}
+
+/** Thrown out of the walk when the alias limit is reached; never leaves this module. */
+class AliasLimitReached {
+  constructor(readonly alias: Alias) {}
 }
 
 const LEADING_ZERO_OCTAL = /^[-+]?0[0-7]+$/;
@@ -27,22 +37,37 @@ const LEADING_ZERO_NUMBER = /^[-+]?0[0-9]+(\.[0-9]*)?$/;
 export function yamlToValue(doc: Document): ConversionResult {
   const ambiguous: AmbiguousNumber[] = [];
   const seen = new Set<Node>();
+  const targets = aliasTargets(doc);
+  let decoded = 0;
+  let fromAliases = 0;
+  let outermostAlias: Alias | undefined;
+  const count = (): void => {
+    decoded++;
+    if (outermostAlias === undefined) return;
+    fromAliases++;
+    if (excessiveAliasing(decoded, fromAliases)) throw new AliasLimitReached(outermostAlias);
+  };
 
   const convert = (node: unknown): unknown => {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       if (!target || seen.has(target)) return null; // a recursive alias is reported by yaml itself
+      const outermost = outermostAlias === undefined;
+      if (outermost) outermostAlias = node;
       seen.add(target);
       const value = convert(target);
       seen.delete(target);
+      if (outermost) outermostAlias = undefined;
       return value;
     }
+    count();
     if (isScalar(node)) return scalarValue(node, ambiguous);
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
+        if (isScalar(pair.key)) count();
         const key = isScalar(pair.key) ? String(pair.key.value) : String(convert(pair.key));
         // Own-property assignment guards against a `__proto__` key changing the prototype.
         Object.defineProperty(out, key, { value: convert(pair.value), enumerable: true, writable: true, configurable: true });
@@ -53,7 +78,30 @@ export function yamlToValue(doc: Document): ConversionResult {
     return null;
   };
 
-  return { value: convert(doc.contents), ambiguous };
+  try {
+    return { value: convert(doc.contents), ambiguous };
+  } catch (error) {
+    if (error instanceof AliasLimitReached) return { value: null, ambiguous, excessiveAlias: error.alias };
+    throw error;
+  }
+}
+
+/**
+ * Every alias's node, found in one pass: the last node before it (in document order) with its
+ * anchor, which is what Alias.resolve finds, but that searches the whole document on every call.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const anchored = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = anchored.get(node.source);
+        if (target) targets.set(node, target);
+      } else if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) anchored.set(node.anchor, node);
+    },
+  });
+  return targets;
 }
 
 function scalarValue(node: Scalar, ambiguous: AmbiguousNumber[]): unknown {

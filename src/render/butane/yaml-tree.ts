@@ -4,10 +4,13 @@
  * Every scalar is kept as its literal text (failsafe schema): Butane decodes into typed Go
  * structs, so `inline: 0123` must stay "0123" while `mode: 0644` must become 420. Typing
  * happens later, field by field, in decode.ts. Only the first YAML document counts, as with
- * yaml.v3's Decoder.
+ * yaml.v3's Decoder. An alias shares its anchor's node (the tree is a graph); a document whose
+ * aliases would expand it past yaml.v3's limit is refused as yaml.v3 refuses it, since the
+ * translator walks every alias as a copy.
  */
 import { parseEvents, getScalarValue, EVENT_ID, SCALAR_STYLE } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
+import { excessiveAliasing } from '../../parse/alias-limit.ts';
 
 export interface Position {
   readonly line: number;
@@ -65,6 +68,11 @@ class TreeBuilder {
   private i = 0;
   private readonly lineStarts: number[] = [0];
   private readonly anchors = new Map<string, YNode>();
+  /** The expanded size of each anchored node, in values (keys count too, as yaml.v3 counts them). */
+  private readonly anchoredSizes = new Map<YNode, number>();
+  /** Values of the document once expanded, and how many of them aliases would copy. */
+  private values = 0;
+  private aliasedValues = 0;
   private duplicate: string | undefined;
 
   constructor(
@@ -82,6 +90,7 @@ class TreeBuilder {
     if (first === undefined || first.type === EVENT_ID.POP) return { ok: true, root: emptyMap() };
     const root = this.node();
     if (this.duplicate !== undefined) return { ok: false, message: this.duplicate };
+    if (excessiveAliasing(this.values, this.aliasedValues)) return { ok: false, message: 'yaml: document contains excessive aliasing' };
     return { ok: true, root };
   }
 
@@ -103,6 +112,8 @@ class TreeBuilder {
 
   private node(): YNode {
     const e = this.events[this.i++]!;
+    const valuesBefore = this.values;
+    if (e.type !== EVENT_ID.ALIAS) this.values++;
     let node: YNode;
     if (e.type === EVENT_ID.SCALAR) {
       node = this.scalar(e);
@@ -131,12 +142,19 @@ class TreeBuilder {
       node = { kind: 'seq', items, ...this.pos(e.start) };
     } else if (e.type === EVENT_ID.ALIAS) {
       const name = this.source.slice(e.anchorStart, e.anchorEnd);
-      return this.anchors.get(name) ?? { kind: 'scalar', text: '', plain: true, isNull: true, ...this.pos(e.anchorStart) };
+      const target = this.anchors.get(name);
+      const size = target === undefined ? 1 : this.anchoredSizes.get(target) ?? 1;
+      this.values += size;
+      this.aliasedValues += size;
+      return target ?? { kind: 'scalar', text: '', plain: true, isNull: true, ...this.pos(e.anchorStart) };
     } else {
       return { kind: 'scalar', text: '', plain: true, isNull: true, line: 1, column: 1 };
     }
     const anchor = this.anchorName(e);
-    if (anchor !== undefined) this.anchors.set(anchor, node);
+    if (anchor !== undefined) {
+      this.anchors.set(anchor, node);
+      this.anchoredSizes.set(node, this.values - valuesBefore);
+    }
     return node;
   }
 
