@@ -38,6 +38,8 @@ export const CODES = {
   'node/invalid-ip': 'an IP address is malformed',
   'node/invalid-interface': 'an interface name is not valid for Linux',
   'node/unknown-node': 'a --node argument names no node of the project',
+  'cluster/invalid-name': 'the cluster name is not a lower-case DNS-1123 label',
+  'role/invalid-name': 'a role name holds characters other than letters, digits, - _ and .',
   'net/invalid-cidr': 'a CIDR does not parse',
   'net/wrong-family': 'a CIDR or address is of the wrong IP family',
   'net/network-mismatch': 'flannel Network differs from the cluster CIDR',

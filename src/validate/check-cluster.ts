@@ -6,6 +6,7 @@ import { reporterFor, type Report } from './check-settings.ts';
 import { parseCidr, type IpFamily } from './net.ts';
 import { urlProblem } from './urls.ts';
 import { checkDelivery } from './check-delivery.ts';
+import { clusterNameProblem } from './names.ts';
 
 /** Backend options flannel reads per backend type (pkg/backend/*: the JSON keys of each config struct). */
 const BACKEND_OPTIONS: Record<BackendSpec['type'], readonly (keyof BackendSpec)[]> = {
@@ -21,6 +22,11 @@ const DUAL_STACK_BACKENDS = new Set(['vxlan', 'host-gw', 'wireguard']);
 export function checkCluster(cluster: Located<ClusterDoc>, diagnostics: Diagnostic[]): void {
   const report = reporterFor(cluster.doc, diagnostics);
   const c = cluster.value;
+
+  const nameProblem = clusterNameProblem(c.name);
+  if (nameProblem) {
+    report({ code: 'cluster/invalid-name', severity: 'error', message: `cluster name ${JSON.stringify(c.name)} ${nameProblem}`, hint: 'name the cluster like a Kubernetes object, e.g. lab or prod-eu-1: it becomes the folder out/<cluster>' }, ['name']);
+  }
 
   const api = urlProblem(c.kubernetes.apiServer);
   if (api) report({ severity: 'error', ...api, ...(api.code === 'url/insecure' ? { hint: 'the API server URL must be https' } : {}) }, ['kubernetes', 'apiServer']);

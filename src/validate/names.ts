@@ -16,6 +16,28 @@ export function nodeNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The cluster name: a lower-case DNS-1123 label. It names the output folder (out/<cluster>) and
+ * appears in boot.ipxe, the user-data and config.bu headers and the kubeconfig, so it must be an
+ * identifier: no '/', '..', spaces or line breaks that would leave the folder or start a new line.
+ */
+export function clusterNameProblem(name: string): string | undefined {
+  if (name.length > 63) return 'is longer than 63 characters';
+  if (name !== name.toLowerCase()) return 'has upper-case letters';
+  if (!DNS_LABEL.test(name)) return "must consist of lower-case letters, digits and '-', starting and ending with a letter or digit";
+  return undefined;
+}
+
+/**
+ * A role name, with the rule of a Kubernetes label value: the manifest records it and messages
+ * quote it, so it holds no spaces, line breaks, quotes or slashes.
+ */
+export function roleNameProblem(name: string): string | undefined {
+  if (name.length > 63) return 'is longer than 63 characters';
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) return "must consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
 const UNIT_TYPES = ['service', 'socket', 'device', 'mount', 'automount', 'swap', 'target', 'path', 'timer', 'slice', 'scope'];
 const UNIT_NAME = new RegExp(`^[A-Za-z0-9:_.\\\\@-]+\\.(${UNIT_TYPES.join('|')})$`);
 

@@ -10,6 +10,7 @@ import type { ClusterDoc, NodeDoc, RoleDoc } from './profile-types.ts';
 import { checkCluster } from './check-cluster.ts';
 import { checkNodes } from './check-nodes.ts';
 import { checkNodeSettings, reporterFor } from './check-settings.ts';
+import { roleNameProblem } from './names.ts';
 
 export interface Located<T> {
   readonly value: T;
@@ -57,6 +58,10 @@ export function validateProfile(documents: readonly ParsedDocument[]): { profile
       if (defaults) checkNodeSettings(defaults, ['defaults'], report);
     } else if (kind === 'Role') {
       const role = located as Located<RoleDoc>;
+      const nameProblem = roleNameProblem(role.value.name);
+      if (nameProblem) {
+        report({ code: 'role/invalid-name', severity: 'error', message: `role name ${JSON.stringify(role.value.name)} ${nameProblem}`, hint: 'e.g. worker or control-plane' }, ['name']);
+      }
       const previous = roles.get(role.value.name);
       if (previous) {
         report({ code: 'profile/duplicate-role', severity: 'error', message: `role '${role.value.name}' is defined twice`, hint: `the other definition is at ${where(previous.doc, ['name'])}` }, ['name']);

@@ -33,6 +33,14 @@ const cases: Case[] = [
   { name: 'rejects a flannel network that differs from the cluster CIDR', edits: { [C]: replaceOnce('network: 10.244.0.0/16', 'network: 10.245.0.0/16') }, errors: [{ code: 'net/network-mismatch', file: C, line: 19, column: 12 }] },
   { name: 'rejects an upper-case node name', edits: { [N]: replaceOnce('name: cp-1', 'name: CP-1') }, errors: [{ code: 'node/invalid-name', file: N, line: 5, column: 7 }] },
   { name: 'rejects a node name that is not DNS-1123', edits: { [N]: replaceOnce('name: cp-1', 'name: cp_1') }, errors: [{ code: 'node/invalid-name', file: N, line: 5, column: 7 }] },
+  { name: 'rejects a cluster name that is not a DNS-1123 label, so no line can be spliced into boot.ipxe or user-data', edits: { [C]: replaceOnce('name: lab', 'name: "lab\\n#!ipxe\\nshell"') }, errors: [{ code: 'cluster/invalid-name', file: C, line: 7, column: 7 }] },
+  { name: 'rejects a cluster name that would step out of the output folder', edits: { [C]: replaceOnce('name: lab', 'name: ../lab') }, errors: [{ code: 'cluster/invalid-name', file: C, line: 7, column: 7 }] },
+  { name: 'rejects an upper-case cluster name', edits: { [C]: replaceOnce('name: lab', 'name: Lab') }, errors: [{ code: 'cluster/invalid-name', file: C, line: 7, column: 7 }] },
+  {
+    name: 'rejects a role name with a line break, once at the role (the nodes naming it are not reported again)',
+    edits: { 'roles/worker.yaml': replaceOnce('name: worker', 'name: "worker\\n# injected"'), [N]: (text) => text.replaceAll('role: worker', 'role: "worker\\n# injected"') },
+    errors: [{ code: 'role/invalid-name', file: 'roles/worker.yaml', line: 4, column: 7 }],
+  },
   { name: 'rejects two nodes with the same name', edits: { [N]: replaceOnce('name: worker-2', 'name: worker-1') }, errors: [{ code: 'node/duplicate-name', file: N, line: 22, column: 7 }] },
   { name: 'rejects two nodes with the same IP', edits: { [N]: replaceOnce('ip: 10.0.0.22', 'ip: 10.0.0.21') }, errors: [{ code: 'node/duplicate-ip', file: N, line: 26, column: 5 }] },
   { name: 'rejects an IP with leading zeros', edits: { [N]: replaceOnce('ip: 10.0.0.22', "ip: '10.0.0.022'") }, errors: [{ code: 'node/invalid-ip', file: N, line: 26, column: 5 }] },
@@ -132,5 +140,17 @@ describe('problems only the generated Ignition config shows', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/roles\/worker\.yaml:12:5: error .*kindling-motd\.service.*does not parse as a unit file.*\[unit\/invalid-contents\]/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('values that reach paths and boot scripts', () => {
+  it('stops `kindling build` for a cluster name that names a folder outside --out, writing nothing there', async () => {
+    const root = tempDir();
+    const dir = exampleProject({ [C]: replaceOnce('name: lab', 'name: ../escaped') });
+    const result = await runCli(['build', dir, '--out', join(root, 'out')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/cluster\.yaml:7:7: error .*\[cluster\/invalid-name\]/);
+    expect(existsSync(join(root, 'escaped'))).toBe(false);
+    expect(existsSync(join(root, 'out'))).toBe(false);
   });
 });
