@@ -4,7 +4,7 @@ import type { ClusterDoc, NodeDoc, RoleDoc } from './profile-types.ts';
 import { reporterFor } from './check-settings.ts';
 import type { Located } from './validate-profile.ts';
 import { where } from './validate-profile.ts';
-import { nodeNameProblem } from './names.ts';
+import { HOSTNAME_MAX, nodeNameProblem } from './names.ts';
 import { ipFamily, normaliseMac } from './net.ts';
 import { closestMatch } from './closest-match.ts';
 
@@ -28,7 +28,12 @@ export function checkNodes(
           code: 'node/invalid-name',
           severity: 'error',
           message: `node name '${n.name}' ${nameProblem}`,
-          hint: n.name !== n.name.toLowerCase() ? `use '${n.name.toLowerCase()}', the name kubelet registers` : 'use the Kubernetes Node name, e.g. worker-1',
+          hint:
+            n.name !== n.name.toLowerCase()
+              ? `use '${n.name.toLowerCase()}', the name kubelet registers`
+              : n.name.length > HOSTNAME_MAX
+                ? `use the hostname the machine registers under, e.g. its first label '${n.name.split('.')[0]}'`
+                : 'use the Kubernetes Node name, e.g. worker-1',
         },
         ['name'],
       );

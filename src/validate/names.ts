@@ -2,9 +2,13 @@
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Linux keeps at most 64 bytes of hostname (__NEW_UTS_LEN); systemd refuses a longer /etc/hostname. */
+export const HOSTNAME_MAX = 64;
+
 /**
- * A Kubernetes Node name: a lower-case RFC 1123 subdomain (kubelet registers the lower-cased
- * hostname, and flanneld's NODE_NAME must match it exactly).
+ * A Kubernetes Node name that is also the machine's hostname: a lower-case RFC 1123 subdomain
+ * (kubelet registers the lower-cased hostname, and flanneld's NODE_NAME must match it exactly) of
+ * at most 64 characters, since it becomes /etc/hostname (Ignition) or local-hostname (cloud-init).
  */
 export function nodeNameProblem(name: string): string | undefined {
   if (name.length > 253) return 'is longer than 253 characters';
@@ -13,6 +17,7 @@ export function nodeNameProblem(name: string): string | undefined {
     if (label.length > 63) return 'has a dot-separated part longer than 63 characters';
     if (!DNS_LABEL.test(label)) return "must consist of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
   }
+  if (name.length > HOSTNAME_MAX) return `is ${name.length} characters; a Linux hostname holds at most ${HOSTNAME_MAX}, and kubelet registers the node under its hostname`;
   return undefined;
 }
 

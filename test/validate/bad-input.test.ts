@@ -143,7 +143,36 @@ describe('problems only the generated Ignition config shows', () => {
   });
 });
 
+/** A dotted DNS name of exactly `length` characters that starts with `first` (labels of at most 63). */
+function dottedName(first: string, length: number): string {
+  const labels = [first];
+  let size = first.length;
+  while (size < length) {
+    const label = 'x'.repeat(Math.min(63, length - size - 1));
+    labels.push(label);
+    size += label.length + 1;
+  }
+  return labels.join('.');
+}
+
 describe('values that reach paths and boot scripts', () => {
+  it('rejects a node name longer than a Linux hostname (64 bytes) on every OS, at the name, and accepts one of 64', () => {
+    const long = (first: string) => dottedName(first, 253);
+    const dir = exampleProject({
+      [N]: (text) => replaceOnce('name: cp-1', `name: ${long('cp-1')}`)(replaceOnce('name: worker-1', `name: ${long('worker-1')}`)(replaceOnce('name: worker-2', `name: ${long('worker-2')}`)(text))),
+    });
+    const loaded = loadProject(dir, { env: {} });
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, file: d.location?.file, line: d.location?.line, column: d.location?.column, os: d.message }));
+    const at = (line: number) => ({ code: 'node/invalid-name', file: expect.stringMatching(/profiles\/nodes\/nodes\.yaml$/), line, column: 7, os: expect.stringMatching(/253 characters; a Linux hostname holds at most 64/) });
+    expect(errors).toEqual([at(5), at(13), at(22)]);
+
+    const fits = exampleProject({ [N]: replaceOnce('name: cp-1', `name: ${dottedName('cp-1', 64)}`) });
+    const project = loadProject(fits, { env: {} }).project!;
+    const build = compileProject(project).builds.find((b) => b.node.os === 'flatcar')!;
+    const hostname = build.plan.files.find((f) => f.path === '/etc/hostname')!.contents;
+    expect(hostname).toEqual({ kind: 'inline', text: `${dottedName('cp-1', 64)}\n` });
+  });
+
   it('stops `kindling build` for a cluster name that names a folder outside --out, writing nothing there', async () => {
     const root = tempDir();
     const dir = exampleProject({ [C]: replaceOnce('name: lab', 'name: ../escaped') });
