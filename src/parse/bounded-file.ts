@@ -12,7 +12,7 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export type BoundedRead =
   | { readonly ok: true; readonly data: Buffer }
-  | { readonly ok: false; readonly code: 'io/unreadable' | 'io/not-a-file' | 'io/too-large'; readonly reason: string };
+  | { readonly ok: false; readonly code: 'io/unreadable' | 'io/not-a-file' | 'io/too-large'; readonly reason: string; readonly cause?: unknown };
 
 /**
  * Reads `path` if it is a regular file of at most `limit` bytes. The type and size are checked
@@ -27,7 +27,7 @@ export function readBoundedFile(path: string, limit = MAX_INPUT_BYTES): BoundedR
     // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
-    return { ok: false, code: 'io/unreadable', reason: describeIoError(error) };
+    return { ok: false, code: 'io/unreadable', reason: describeIoError(error), cause: error };
   }
   try {
     const stats = fstatSync(fd);
@@ -46,7 +46,7 @@ export function readBoundedFile(path: string, limit = MAX_INPUT_BYTES): BoundedR
     }
     return { ok: true, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (error) {
-    return { ok: false, code: 'io/unreadable', reason: describeIoError(error) };
+    return { ok: false, code: 'io/unreadable', reason: describeIoError(error), cause: error };
   } finally {
     closeSync(fd);
   }

@@ -1,10 +1,13 @@
 /**
  * The file-system LocalFileReader behind `--files-dir`: the only module of the translator that
  * touches the disk. Paths arrive already checked against escaping the files directory
- * (cleanLocalPath); error texts imitate Go's os errors, which Butane prints verbatim.
+ * (cleanLocalPath); error texts imitate Go's os errors, which Butane prints verbatim. Files are
+ * read like every kindling input (parse/bounded-file.ts): a FIFO, a device or a file over the size
+ * limit is an error where Butane would block or exhaust memory.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBoundedFile } from '../../parse/bounded-file.ts';
 import { cleanLocalPath, ERR_FILES_DIR_ESCAPE, ERR_TREE_NOT_DIR, type LocalFileReader, type TreeEntry } from './local-files.ts';
 
 const GO_ERRNO: Record<string, string> = {
@@ -20,6 +23,14 @@ function goError(op: string, path: string, e: unknown): string {
   return `${op} ${path}: ${GO_ERRNO[code] ?? (e as Error).message}`;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function createFsReader(filesDir: string): LocalFileReader {
   const full = (rel: string) => (rel === '' ? join(filesDir) : join(filesDir, rel));
   return {
@@ -27,11 +38,11 @@ export function createFsReader(filesDir: string): LocalFileReader {
       // The translator already checked; a second check keeps this reader safe on its own.
       if (cleanLocalPath(rel) !== rel) return { ok: false, error: ERR_FILES_DIR_ESCAPE };
       const p = full(rel);
-      try {
-        return { ok: true, data: readFileSync(p) };
-      } catch (e) {
-        return { ok: false, error: goError((e as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open', p, e) };
-      }
+      const read = readBoundedFile(p);
+      if (read.ok) return { ok: true, data: read.data };
+      if (read.code === 'io/unreadable') return { ok: false, error: goError('open', p, read.cause) };
+      // Go's os.ReadFile opens a directory and fails reading it; other refusals are kindling's own.
+      return { ok: false, error: `read ${p}: ${isDirectory(p) ? 'is a directory' : read.reason}` };
     },
     listTree(rel) {
       if (cleanLocalPath(rel) !== rel) return { ok: false, error: ERR_FILES_DIR_ESCAPE };

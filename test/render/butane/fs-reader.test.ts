@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,5 +41,15 @@ describe('createFsReader', () => {
     const reader = createFsReader(join(dir, 't'));
     expect(reader.readFile('../t/a')).toEqual({ ok: false, error: 'local file path traverses outside the files directory' });
     expect(new TextDecoder().decode((reader.readFile('a') as { data: Uint8Array }).data)).toBe('a');
+  });
+
+  it('refuses a FIFO, a symlink to /dev/zero and a file over 16 MiB with an error, without blocking or reading them whole', () => {
+    const reader = createFsReader(dir);
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    writeFileSync(join(dir, 'huge'), '');
+    truncateSync(join(dir, 'huge'), 16 * 1024 * 1024 + 1);
+    expect(reader.readFile('t/fifo')).toEqual({ ok: false, error: `read ${join(dir, 't/fifo')}: a FIFO (named pipe), not a regular file` });
+    expect(reader.readFile('zero')).toEqual({ ok: false, error: `read ${join(dir, 'zero')}: a character device, not a regular file` });
+    expect(reader.readFile('huge')).toEqual({ ok: false, error: `read ${join(dir, 'huge')}: 16,777,217 bytes, over the limit of 16 MiB` });
   });
 });
