@@ -13,13 +13,40 @@ import { urlProblem } from './urls.ts';
 /** Beyond urls.ts: `$` (GRUB variables), `;` (GRUB statement end), `&&`/`||` (iPXE command chains). */
 const SCRIPT_SYNTAX = /[$;]|&&|\|\|/;
 
-/** Why a URL cannot go into a boot script, or undefined. Plain http is fine: stock iPXE speaks nothing else. */
+/** A host GRUB can name in `(http,<host>)`: a DNS name, an IPv4 address or a bracketed IPv6 address. */
+const BOOT_HOST = /^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
+
+/**
+ * Why a URL cannot go into a boot script, or undefined. Plain http is fine: stock iPXE speaks
+ * nothing else. These URLs are bases that kindling appends paths to (nodes/<node>/config.ign,
+ * asset names), so a query or fragment would swallow the appended path.
+ */
 export function bootUrlProblem(text: string): { code: 'url/invalid' | 'url/insecure' | 'url/unsafe'; message: string; hint: string } | undefined {
   const problem = urlProblem(text, { allowHttp: true });
   if (problem) return problem;
   const syntax = SCRIPT_SYNTAX.exec(text);
   if (syntax) {
     return { code: 'url/unsafe', message: `URL contains ${JSON.stringify(syntax[0])}, which boot scripts would read as syntax`, hint: 'percent-encode the character (e.g. $ as %24, ; as %3B)' };
+  }
+  const unencoded = /[^\x21-\x7e]/.exec(text);
+  if (unencoded) {
+    return { code: 'url/unsafe', message: `URL contains ${JSON.stringify(unencoded[0])}, which boot loaders would send as raw bytes`, hint: 'percent-encode the character as its UTF-8 bytes (e.g. ä as %C3%A4)' };
+  }
+  const part = /[?#]/.exec(text);
+  if (part) {
+    return {
+      code: 'url/invalid',
+      message: `'${text}' has a ${part[0] === '?' ? 'query' : 'fragment'}, which the paths kindling appends to this base URL would end up in`,
+      hint: `end the URL with its folder path; percent-encode a '${part[0]}' that belongs to a folder name (${part[0] === '?' ? '%3F' : '%23'})`,
+    };
+  }
+  const url = new URL(text);
+  if (url.username !== '' || url.password !== '') {
+    return { code: 'url/invalid', message: `'${url.host}' is given with credentials, which GRUB cannot send and every boot script would show`, hint: 'serve boot files without authentication, or restrict the server by network' };
+  }
+  const host = url.hostname;
+  if (!BOOT_HOST.test(host)) {
+    return { code: 'url/invalid', message: `the host '${host}' is not a DNS name or IP address`, hint: 'GRUB names the server as (http,<host>): use letters, digits, - and . (or an IP address)' };
   }
   return undefined;
 }

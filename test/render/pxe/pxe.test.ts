@@ -38,6 +38,29 @@ function ipxeCommands(line: string): string[][] {
   return commands;
 }
 
+/** How GRUB's lexer splits a line into words: whitespace outside quotes ends one; '…' is literal; \\x outside quotes is x. */
+function grubWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === ' ' || c === '\t') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '\\') {
+      word = (word ?? '') + line[++i]!;
+    } else {
+      word = (word ?? '') + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
 const STATIC_NETWORK = { name: 'ens3', mac: '52:54:00:00:00:22', addresses: ['10.0.0.22/24'], gateway: '10.0.0.1', nameservers: ['10.0.0.1'], search: ['lab.example'] };
 
 describe('renderPxe', () => {
@@ -77,6 +100,48 @@ describe('renderPxe', () => {
     const broken = join(dir, 'broken.cfg');
     writeFileSync(broken, cloud.data.replace("ds='nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/'", 'ds=nocloud-net;s=http://x/ {'));
     expect(spawnSync('grub-script-check', [broken]).status).not.toBe(0);
+  });
+
+  it('keeps GRUB, iPXE and pxelinux entries well-formed for publish and asset URLs with every character validation accepts', () => {
+    const kernelArgs = ['a=(b)', 'x=*', 'y=[1]', 'z=!', 'w=a#b', 'v=~', 'p=%41,q:r@s+t'];
+    const deliveries = [
+      { publishURL: 'http://10.0.0.1:8080/a&b/', baseURL: 'http://10.0.0.1:8080/a&b/assets/' },
+      { publishURL: 'http://pxe.lab/a!b(c)*d[e]~f/', baseURL: 'http://10.0.0.1/x=1,y+z@%41&w/' },
+    ];
+    const dir = tempDir();
+    for (const { publishURL, baseURL } of deliveries) {
+      const project = loadExample(`delivery:\n  publishURL: '${publishURL}'\n  bootAssets:\n    baseURL: '${baseURL}'\n    flatcar: { kernelArgs: [${kernelArgs.map((a) => `'${a}'`).join(', ')}] }\n`);
+      const { files, diagnostics } = renderPxe(project.cluster, project.nodes);
+      expect(diagnostics).toEqual([]);
+      const byNode = (prefix: string, mac: string) => files.find((f) => f.path.startsWith(prefix) && f.path.includes(mac))!.data;
+      for (const node of project.nodes) {
+        const mac = node.macs[0]!.replaceAll(':', '-');
+        const ipxeKernel = ipxeCommands(byNode('pxe/mac/', mac).split('\n').find((l) => l.startsWith('kernel '))!);
+        expect(ipxeKernel, node.name).toHaveLength(1);
+        const [, kernelUrl, ...args] = ipxeKernel[0]!;
+        expect(kernelUrl!.startsWith(baseURL), node.name).toBe(true);
+        expect(args.find((a) => a.startsWith('ignition.config.url=') || a.startsWith('ds='))).toContain(`${publishURL}nodes/${node.name}/`);
+        if (node.os === 'flatcar') expect(args.slice(-kernelArgs.length)).toEqual(kernelArgs);
+        if (node.os === 'cloud-init') {
+          const python = 'import json, sys\nfrom cloudinit.sources.DataSourceNoCloud import load_cmdline_data\nfill = {}\nload_cmdline_data(fill, sys.argv[1])\nprint(json.dumps(fill))';
+          const fill = JSON.parse(execFileSync('/usr/bin/python3', ['-c', python, args.join(' ')], { encoding: 'utf8' })) as unknown;
+          expect(fill).toEqual({ seedfrom: `${publishURL}nodes/${node.name}/`, dsmode: 'net' });
+        }
+
+        const grub = byNode('pxe/grub/', mac);
+        const path = join(dir, `grub.cfg-${mac}`);
+        writeFileSync(path, grub);
+        const check = spawnSync('grub-script-check', [path], { encoding: 'utf8' });
+        expect(check.status, `${node.name}: ${check.stdout}${check.stderr}\n${grub}`).toBe(0);
+        // GRUB reads the same kernel, arguments and initrd that iPXE does.
+        const url = new URL(kernelUrl!);
+        expect(grubWords(grub.split('\n').find((l) => l.trimStart().startsWith('linux '))!)).toEqual(['linux', `(http,${url.host})${url.pathname}`, ...args]);
+
+        const pxelinux = byNode('pxe/pxelinux.cfg/', mac).split('\n');
+        expect(pxelinux).toContain(`  KERNEL ${kernelUrl}`);
+        expect(pxelinux).toContain(`  APPEND ${args.slice(1).join(' ')}`);
+      }
+    }
   });
 
   it('quotes only GRUB arguments that hold syntax characters', () => {
