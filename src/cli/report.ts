@@ -2,10 +2,10 @@
  * How the CLI shows diagnostics: text with code frames on stderr (colour only on a terminal and
  * without NO_COLOR), or one JSON document for machines. Never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { diagnosticsJson, formatDiagnosticsText, summaryLine } from '../diagnostics/format.ts';
+import { readBoundedFile } from '../parse/bounded-file.ts';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -26,11 +26,10 @@ function sourcesFor(diagnostics: readonly Diagnostic[]): Map<string, string> {
   for (const d of diagnostics) {
     const file = d.location?.file;
     if (!file || sources.has(file)) continue;
-    try {
-      sources.set(file, readFileSync(file, 'utf8'));
-    } catch {
-      // A frame is a nicety; the location line is still printed.
-    }
+    // A frame is a nicety: a file that cannot be read as an input (a FIFO, a device, too large)
+    // gets none, and the location line is still printed.
+    const read = readBoundedFile(file);
+    if (read.ok) sources.set(file, read.data.toString('utf8'));
   }
   return sources;
 }
