@@ -49,6 +49,7 @@ export const CODES = {
   'flannel/invalid-flag': 'an extra flanneld flag is malformed or managed by kindling',
   'file/invalid-path': 'a file path is not absolute and clean',
   'file/duplicate-path': 'two entries write the same path',
+  'file/reserved-path': 'a profile file is at a folder kindling writes into, or below a file kindling writes',
   'file/invalid-mode': 'a file mode is out of range',
   'file/decimal-mode': 'a file mode looks like octal written without its leading zero',
   'file/read-only-path': 'a file lies under a path that is read-only on the node OS',

@@ -58,7 +58,7 @@ function fileKey(f: PlannedFile): string {
 function unitKey(u: PlannedUnit): string {
   const origin = u.origin ? `${u.origin.file}:${u.origin.line}:${u.origin.column}` : '';
   const dropins = u.dropins.map((d) => `${d.name}\0${textId(d.contents)}`).join('\0\0');
-  return `u\0${u.name}\0${u.enabled}\0${u.mask}\0${u.source}\0${origin}\0${u.needs.join('\0')}\0${dropins}\0\0${u.contents === undefined ? 'none' : textId(u.contents)}`;
+  return `u\0${u.name}\0${u.enabled}\0${u.mask}\0${u.profileDropins ? 1 : 0}\0${u.source}\0${origin}\0${u.needs.join('\0')}\0${dropins}\0\0${u.contents === undefined ? 'none' : textId(u.contents)}`;
 }
 
 function directoryKey(d: PlannedDirectory): string {

@@ -42,6 +42,8 @@ export interface PlannedUnit {
   readonly enabled?: boolean;
   readonly mask?: boolean;
   readonly dropins: readonly { readonly name: string; readonly contents: string }[];
+  /** Profiles may add drop-ins to this kindling unit (the supported way to adjust it); no other kindling unit takes any. */
+  readonly profileDropins?: boolean;
   /** Files the unit's commands need: a target that fetches files late (cloud-init) orders the unit after that fetch. */
   readonly needs: readonly string[];
   readonly source: PlanSource;

@@ -1,7 +1,7 @@
 /**
  * The plan stage (pure): a resolved node → its NodePlan, built by modules in a fixed order. Profile
- * entries that collide with what kindling manages are errors at the profile line, except a profile
- * unit that only adds drop-ins to a kindling unit (the supported way to adjust flanneld.service).
+ * entries that collide with what kindling writes on any OS (plan/reserved-entries.ts) are errors at
+ * the profile line, except drop-ins on flanneld.service (the supported way to adjust it).
  *
  * Nodes that differ only in their own facts (name, addresses, MACs, static network) get the same
  * plan but for the entries modules add with perNodeFile/perNodeUnit: such a group is planned once,
@@ -17,6 +17,7 @@ import { addCni } from './modules/cni.ts';
 import { addHostNetwork } from './modules/host-network.ts';
 import { addProfileExtras } from './modules/profile-extras.ts';
 import { internPlan, sharedValue, textId } from './intern.ts';
+import { reservedEntries, reservedPathProblem, reservedUnitProblem, type ReservedEntries } from './reserved-entries.ts';
 
 export function binDirFor(os: ResolvedNode['os']): string {
   return os === 'flatcar' ? '/opt/bin' : '/usr/local/bin';
@@ -112,10 +113,8 @@ function isArtifacts(value: object): boolean {
   return 'flanneld' in value && 'cniPlugins' in value;
 }
 
-/** The plan of one node, from the modules; with its group's record when it has per-node entries. */
-function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; group?: GroupPlan; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const makers = new Map<object, (node: ResolvedNode) => object>();
+/** A plan builder for `node`; `makers` records how each per-node entry was made. */
+function newBuilder(project: Project, node: ResolvedNode, makers?: Map<object, (node: ResolvedNode) => object>): PlanBuilder {
   const builder: PlanBuilder = {
     node,
     cluster: project.cluster,
@@ -129,25 +128,46 @@ function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; gro
     share: (key, make) => sharedValue(project, key, make),
     perNodeFile: (make) => {
       const entry = make(node);
-      makers.set(entry, make);
+      makers?.set(entry, make);
       builder.files.push(entry);
     },
     perNodeUnit: (make) => {
       const entry = make(node);
-      makers.set(entry, make);
+      makers?.set(entry, make);
       builder.units.push(entry);
     },
   };
+  return builder;
+}
+
+/** kindling's own modules, in their fixed order. */
+function addKindlingModules(builder: PlanBuilder): void {
+  addFlannel(builder);
+  addCni(builder);
+  addHostNetwork(builder);
+}
+
+/** What kindling's modules alone write for `node` if it ran `os`. */
+function kindlingPlan(project: Project, node: ResolvedNode, os: ResolvedNode['os']): NodePlan {
+  const builder = newBuilder(project, { ...node, os });
+  addKindlingModules(builder);
+  return builder;
+}
+
+/** The plan of one node, from the modules; with its group's record when it has per-node entries. */
+function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; group?: GroupPlan; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const makers = new Map<object, (node: ResolvedNode) => object>();
+  const builder = newBuilder(project, node, makers);
+  let reserved: ReservedEntries;
   try {
-    addFlannel(builder);
-    addCni(builder);
-    addHostNetwork(builder);
+    addKindlingModules(builder);
+    reserved = reservedEntries((os) => kindlingPlan(project, node, os), builder.templates);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.push({ code: 'template/error', severity: 'error', message: error.message, hint: 'check the template in your project templates/ folder', location: project.cluster.origin });
     return { diagnostics };
   }
-  const managedFiles = new Set([...builder.files.map((f) => f.path), ...builder.directories.map((d) => d.path)]);
   const managedUnits = new Map(builder.units.map((u, i) => [u.name, i]));
 
   // Profile extras come from the profile alone (never per node).
@@ -155,35 +175,23 @@ function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; gro
   addProfileExtras(extras);
   builder.users.push(...extras.users);
 
-  const seenProfilePaths = new Set<string>();
   for (const file of extras.files) {
-    if (managedFiles.has(file.path)) {
-      diagnostics.push({
-        code: 'file/duplicate-path',
-        severity: 'error',
-        message: `${file.path} is written by kindling's ${builder.files.find((f) => f.path === file.path)?.source ?? 'flannel'} module`,
-        hint: 'choose another path, or adjust the managed file through the profile settings that produce it',
-        ...(file.origin ? { location: file.origin } : {}),
-      });
+    const problem = reservedPathProblem(file.path, reserved);
+    if (problem) {
+      diagnostics.push({ ...problem, severity: 'error', ...(file.origin ? { location: file.origin } : {}) });
       continue;
     }
-    seenProfilePaths.add(file.path);
     builder.files.push(file);
   }
   for (const unit of extras.units) {
+    const problem = reservedUnitProblem(unit, reserved);
+    if (problem) {
+      diagnostics.push({ ...problem, severity: 'error', ...(unit.origin ? { location: unit.origin } : {}) });
+      continue;
+    }
     const index = managedUnits.get(unit.name);
     if (index === undefined) {
       builder.units.push(unit);
-      continue;
-    }
-    if (unit.contents !== undefined || unit.mask !== undefined || unit.enabled === false) {
-      diagnostics.push({
-        code: 'file/duplicate-path',
-        severity: 'error',
-        message: `${unit.name} is written by kindling`,
-        hint: `add drop-ins to ${unit.name} instead of replacing it (a unit entry with only 'dropins')`,
-        ...(unit.origin ? { location: unit.origin } : {}),
-      });
       continue;
     }
     const managed = builder.units[index]!;

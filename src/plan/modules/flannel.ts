@@ -94,6 +94,7 @@ export function addFlannel(plan: PlanBuilder): void {
     enabled: true,
     contents: plan.templates('flanneld.service', { nodeName: self.name, binary, flags: flanneldFlags(self) }, { perNode: true }),
     dropins: [],
+    profileDropins: true,
     needs: [binary],
     source: 'flannel',
     perNode: true,
