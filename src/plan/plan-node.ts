@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
-import type { NodePlan, PlanBuilder, PlannedFile, PlannedUnit } from './node-plan.ts';
+import type { NodePlan, PlanBuilder, PlannedFile, PlannedUnit, TemplateRenderer } from './node-plan.ts';
 import { templateRenderer, TemplateError } from './templates.ts';
 import { addFlannel } from './modules/flannel.ts';
 import { addCni } from './modules/cni.ts';
@@ -114,7 +114,7 @@ function isArtifacts(value: object): boolean {
 }
 
 /** A plan builder for `node`; `makers` records how each per-node entry was made. */
-function newBuilder(project: Project, node: ResolvedNode, makers?: Map<object, (node: ResolvedNode) => object>): PlanBuilder {
+function newBuilder(project: Project, node: ResolvedNode, makers?: Map<object, (node: ResolvedNode) => object>, templates = templateRenderer(project.templates)): PlanBuilder {
   const builder: PlanBuilder = {
     node,
     cluster: project.cluster,
@@ -124,7 +124,7 @@ function newBuilder(project: Project, node: ResolvedNode, makers?: Map<object, (
     links: [],
     units: [],
     users: [],
-    templates: templateRenderer(project.templates),
+    templates,
     share: (key, make) => sharedValue(project, key, make),
     perNodeFile: (make) => {
       const entry = make(node);
@@ -147,9 +147,12 @@ function addKindlingModules(builder: PlanBuilder): void {
   addHostNetwork(builder);
 }
 
-/** What kindling's modules alone write for `node` if it ran `os`. */
+/** The reserved set needs paths and names only: the plans it is made from leave unit text empty. */
+const NO_TEXT: TemplateRenderer = () => '';
+
+/** What kindling's modules alone write for `node` if it ran `os` (paths and names; no unit text). */
 function kindlingPlan(project: Project, node: ResolvedNode, os: ResolvedNode['os']): NodePlan {
-  const builder = newBuilder(project, { ...node, os });
+  const builder = newBuilder(project, { ...node, os }, undefined, NO_TEXT);
   addKindlingModules(builder);
   return builder;
 }
@@ -162,7 +165,7 @@ function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; gro
   let reserved: ReservedEntries;
   try {
     addKindlingModules(builder);
-    reserved = reservedEntries((os) => kindlingPlan(project, node, os), builder.templates);
+    reserved = reservedEntries((os) => kindlingPlan(project, node, os), NO_TEXT);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.push({ code: 'template/error', severity: 'error', message: error.message, hint: 'check the template in your project templates/ folder', location: project.cluster.origin });
