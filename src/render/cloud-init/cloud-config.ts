@@ -16,6 +16,7 @@ import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer 
 import { planFetch } from './fetch-unit.ts';
 import { perEntry } from '../../plan/intern.ts';
 import { literalBlock } from '../literal-block.ts';
+import { dumpYaml } from '../dump-yaml.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
 
 export interface CloudInitOutput {
@@ -91,7 +92,7 @@ export function metaDataText(instanceId: string, hostname: string): string {
  * sequence under a mapping key by two spaces (golden tests pin the exact text).
  */
 function listItem(item: unknown): string {
-  return indentItem(withoutDocumentEnd(dump([item], DUMP_OPTIONS)));
+  return indentItem(withoutDocumentEnd(dumpYaml([item], DUMP_OPTIONS)));
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { dump } from 'js-yaml';
 import { literalBlock } from '../literal-block.ts';
+import { dumpYaml } from '../dump-yaml.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 import { deepFreeze } from '../../deep-freeze.ts';
@@ -144,7 +145,7 @@ function dumpItem(item: unknown, indent: string): string {
 }
 
 function slowDump(item: unknown, indent: string): string {
-  return indentLines(octalModes(dump([withOctalMarks(item)], DUMP_OPTIONS)), indent);
+  return indentLines(octalModes(dumpYaml([withOctalMarks(item)], DUMP_OPTIONS)), indent);
 }
 
 /**
