@@ -28,4 +28,17 @@ describe('large local files on an Ignition node', () => {
     const bytes = file.contents.compression === 'gzip' ? gunzipSync(payload) : payload;
     expect(Buffer.compare(bytes, Buffer.from(data))).toBe(0);
   });
+
+  it('fails a 300 KB incompressible file on an aws node with a size diagnostic at the node', () => {
+    const dir = exampleProject({
+      'roles/worker.yaml': replaceOnce('      inline: worker\n', '      local: ../blobs/random.bin\n'),
+      'nodes/nodes.yaml': replaceOnce('os: fcos\n', 'os: fcos\nplatform: aws\n'),
+    });
+    mkdirSync(join(dir, 'blobs'));
+    writeFileSync(join(dir, 'blobs/random.bin'), pseudoRandomBytes(300 * 1024, 13));
+    const result = buildProject(dir, { outDir: join(tempDir(), 'out'), env: {}, nodes: ['worker-1'] });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.location?.file.replace(/.*profiles\//, ''), d.location?.line, d.location?.column])).toEqual([['size/over-budget', 'nodes/nodes.yaml', 13, 7]]);
+    expect(errors[0]!.message).toMatch(/^the Ignition config of node 'worker-1' is [\d,]+ B; aws allows 16,384 B/);
+  });
 });
