@@ -38,7 +38,6 @@ function capped(text: string): string {
 }
 
 // C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows.
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
