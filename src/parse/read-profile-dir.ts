@@ -10,7 +10,7 @@ import type { SourceFile } from './source-file.ts';
 import { boundedReadHint, readBoundedFile } from './bounded-file.ts';
 import { describeIoError } from './io-error.ts';
 
-// Kept importable from here, where the callers outside parse/ have always found it.
+// Also offered here, beside the reader, to the commands and stages that read files themselves.
 export { describeIoError };
 
 const SKIPPED_FOLDERS = new Set(['secrets', 'templates', 'node_modules']);
