@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { registerButaneCommand, runButane } from '../../../src/cli/commands/butane.ts';
 
-const FIXTURES = join(import.meta.dirname, '../../../../shared/fixtures/butane');
+const FIXTURES = join(import.meta.dirname, '../../fixtures/butane');
 
 function capture() {
   const out = { stdout: '', stderr: '' };

@@ -1,5 +1,5 @@
 /**
- * Agreement with the real butane v0.25.1: every case in shared/fixtures/butane is run with the
+ * Agreement with the real butane v0.25.1: every case in test/fixtures/butane is run with the
  * flags from its .cmd and compared to butane's exit status, stdout and stderr.
  *
  * "exact" = identical stdout and stderr bytes. "semantic" = identical stderr, and stdout JSON
@@ -7,39 +7,21 @@
  * differ in its bytes (Node's zlib is not Go's compress/flate): there the decoded contents
  * must be equal, and the gzip-vs-plain choice may differ only if the contents still match.
  */
-import { describe, expect, it, beforeAll } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, chmodSync, lstatSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { translateButane, formatButaneReport } from '../../../src/render/butane/index.ts';
 import { createFsReader } from '../../../src/render/butane/fs-reader.ts';
 
-const DIR = join(import.meta.dirname, '../../../../shared/fixtures/butane');
+const DIR = join(import.meta.dirname, '../../fixtures/butane');
 const cases = readdirSync(DIR)
   .filter((f) => f.endsWith('.bu'))
   .map((f) => f.slice(0, -3))
   .sort();
 
-let filesDir = '';
-
-beforeAll(() => {
-  // The shared filesdir was copied with its symlink dereferenced (tree/opt/bin/hello is a
-  // regular file holding "hello.sh"); butane saw a symlink to hello.sh. Rebuild it as one.
-  const tmp = mkdtempSync(join(tmpdir(), 'kindling-butane-'));
-  filesDir = join(tmp, 'filesdir');
-  cpSync(join(DIR, 'filesdir'), filesDir, { recursive: true });
-  const hello = join(filesDir, 'tree/opt/bin/hello');
-  chmodSync(join(filesDir, 'tree/opt/bin'), 0o755);
-  if (!lstatSync(hello).isSymbolicLink() && readFileSync(hello, 'utf8') === 'hello.sh') {
-    rmSync(hello);
-    symlinkSync('hello.sh', hello);
-  }
-  return () => {
-    chmodSync(tmp, 0o755);
-    rmSync(tmp, { recursive: true, force: true });
-  };
-});
+// filesdir/tree/opt/bin/hello is a symbolic link to hello.sh, as butane saw it.
+const filesDir = join(DIR, 'filesdir');
 
 type Verdict = 'exact' | 'semantic' | 'none';
 

@@ -2,8 +2,7 @@
  * The real Ignition (Debian's 2.14.0 binary) writes the files the translator describes: its
  * fetch and files stages run against a scratch root, and every file must come out byte for
  * byte as written in the Butane input, whichever data URL form (percent, base64, Node-made
- * gzip) was chosen, with the mode asked for. See shared/reference/real-consumers.md for the
- * SELinux shim the files stage needs.
+ * gzip) was chosen, with the mode asked for.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';

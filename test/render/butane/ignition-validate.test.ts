@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { translateButane } from '../../../src/render/butane/index.ts';
 import { createFsReader } from '../../../src/render/butane/fs-reader.ts';
 
-const DIR = join(import.meta.dirname, '../../../../shared/fixtures/butane');
+const DIR = join(import.meta.dirname, '../../fixtures/butane');
 let tmp = '';
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'kindling-ign-validate-'));

@@ -1,6 +1,6 @@
 /**
  * Behaviour of the translator beyond the fixtures, each expectation taken from Butane's
- * documented rules (shared/reference/butane.md), not from this implementation's output.
+ * documented rules, not from this implementation's output.
  */
 import { describe, expect, it } from 'vitest';
 import { translateButane, formatButaneReport, type LocalFileReader } from '../../../src/render/butane/index.ts';
