@@ -6,13 +6,13 @@
  * flanneld.service takes profile drop-ins, the supported way to adjust it.
  *
  * The set is what kindling's modules write for a node of each OS, with the cloud-init target's
- * fetch step (render/cloud-init/fetch-unit.ts) applied on top, so it follows them as they change.
+ * fetch step (plan/cloud-init-fetch.ts) applied on top, so it follows them as they change.
  * It is their union: a role means the same on every target, so what is reserved on one is refused
  * on all, at the role's line, once.
  */
 import type { OsName } from '../validate/profile-types.ts';
 import type { NodePlan, PlannedUnit, TemplateRenderer } from './node-plan.ts';
-import { planFetch } from '../render/cloud-init/fetch-unit.ts';
+import { planFetch } from './cloud-init-fetch.ts';
 
 /** Where systemd units and their drop-in folders live, on every target. */
 export const UNIT_FOLDER = '/etc/systemd/system';

@@ -13,7 +13,7 @@
 import { sha256Hex } from '../../sha256.ts';
 import { dump } from 'js-yaml';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser, TemplateRenderer } from '../../plan/node-plan.ts';
-import { planFetch } from './fetch-unit.ts';
+import { planFetch } from '../../plan/cloud-init-fetch.ts';
 import { perEntry } from '../../plan/intern.ts';
 import { literalBlock } from '../literal-block.ts';
 import { dumpYaml } from '../dump-yaml.ts';

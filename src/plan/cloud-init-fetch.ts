@@ -1,12 +1,14 @@
 /**
- * cloud-init cannot fetch-and-verify a file (22.4 has no `write_files.source`, and newer ones have
- * no hash), and runcmd ignores failures. So remote files become a generated script run by a
- * oneshot unit: it retries, checks every sha512 and fails loudly; each unit that needs one of the
- * files requires that unit through a drop-in.
+ * The cloud-init target's fetch step, planned before rendering: render/cloud-init applies it, and
+ * the reserved entries (reserved-entries.ts) include what it adds. cloud-init cannot
+ * fetch-and-verify a file (22.4 has no `write_files.source`, and newer ones have no hash), and
+ * runcmd ignores failures. So remote files become a generated script run by a oneshot unit: it
+ * retries, checks every sha512 and fails loudly; each unit that needs one of the files requires
+ * that unit through a drop-in.
  */
-import type { Download } from '../../resolve/project-model.ts';
-import type { NodePlan, PlannedFile, PlannedUnit, TemplateRenderer } from '../../plan/node-plan.ts';
-import { perEntry } from '../../plan/intern.ts';
+import type { Download } from '../resolve/project-model.ts';
+import type { NodePlan, PlannedFile, PlannedUnit, TemplateRenderer } from './node-plan.ts';
+import { perEntry } from './intern.ts';
 
 export const FETCH = {
   unit: 'kindling-fetch.service',
