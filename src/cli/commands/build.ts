@@ -32,7 +32,9 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
     .description(
       'Compile profiles into first-boot configuration under OUT/<cluster>/: user-data + meta-data for cloud-init ' +
         'nodes, config.bu + config.ign for flatcar and fcos nodes, and manifest.json. The output is replaced ' +
-        'atomically: a failed build leaves it untouched, and an unchanged build writes nothing.',
+        'atomically, one build at a time (a lock beside it): a failed build leaves it untouched, an unchanged build ' +
+        'writes nothing, and a file edited, deleted or made readable since the last build is written again. ' +
+        'OUT/<cluster> must be a folder kindling wrote (or absent or empty); files you add inside it are kept.',
     )
     .addHelpText('after', '\nExamples:\n  kindling build                      # ./profiles -> ./out/<cluster>/\n  kindling build site/ --out /srv/www  # publish straight into a web root\n  kindling build --node worker-1 --strict')
     .argument('[dir]', 'profile directory', 'profiles')
