@@ -75,9 +75,10 @@ function groupKey(node: ResolvedNode): string {
   }
   const artifacts = valueKey(node.artifacts);
   // JSON.stringify is the engine's fastest walk; a node carrying long texts (large inline files)
-  // is keyed with its texts as numbers instead, so that its key stays short.
-  const json = JSON.stringify(shared);
-  if (json.length <= 4096) return `j${artifacts}${json}`;
+  // is keyed with its texts as numbers instead, so that its key stays short. File bytes skip the
+  // walk: JSON writes a byte array as an object with a key per byte.
+  const json = node.files.some((f) => f.contents.kind === 'bytes') ? undefined : JSON.stringify(shared);
+  if (json !== undefined && json.length <= 4096) return `j${artifacts}${json}`;
   let key = `v${artifacts}`;
   for (const [field, value] of Object.entries(shared)) key += `${field}=${valueKey(value)};`;
   return key;

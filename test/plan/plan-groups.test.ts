@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadProject } from '../../src/load-project.ts';
 import { planNode } from '../../src/plan/plan-node.ts';
 import type { NodePlan } from '../../src/plan/node-plan.ts';
@@ -22,14 +24,20 @@ function variedProject(): string {
       ...(i % 10 === 5 ? ['files:', '  - path: /etc/kindling/own', '    contents:', `      inline: node ${i}`] : []),
       // A long text (the key then counts texts by number): the same on these nodes, so they still group.
       ...(i % 11 === 6 ? ['files:', '  - path: /etc/kindling/long', '    contents:', `      inline: ${'x'.repeat(5000)}`] : []),
+      // Binary files (not UTF-8): two different ones, each on several nodes.
+      ...(i % 13 === 8 ? ['files:', '  - path: /var/lib/kindling/blob', '    contents:', `      local: ../blobs/b${(i >> 4) % 2}.bin`] : []),
       `macs: ['52:54:02:00:00:${i.toString(16).padStart(2, '0')}']`,
     ].join('\n'),
   );
-  return exampleProject({
+  const dir = exampleProject({
     'nodes/varied.yaml': docs.join('\n---\n') + '\n',
     // A role drop-in on flanneld.service: merged into the per-node unit of every worker.
     'roles/worker.yaml': (text) => `${text}  - name: flanneld.service\n    dropins:\n      - name: 20-verbose.conf\n        contents: |\n          [Service]\n          Environment=FLANNELD_V=2\n`,
   });
+  mkdirSync(join(dir, 'blobs'));
+  writeFileSync(join(dir, 'blobs/b0.bin'), Buffer.from([0xff, 0xfe, 0x00, 0x30]));
+  writeFileSync(join(dir, 'blobs/b1.bin'), Buffer.from([0xff, 0xfe, 0x00, 0x31]));
+  return dir;
 }
 
 describe('planNode for nodes of one group', () => {
@@ -50,6 +58,9 @@ describe('planNode for nodes of one group', () => {
     expect(flanneld(worker).contents).toContain('NODE_NAME=n-1');
     expect(flanneld(worker).contents).toContain('--public-ip=10.2.0.2');
     expect(flanneld(worker).dropins.map((d) => d.name)).toEqual(['20-verbose.conf']);
+    const blob = (name: string) => grouped.find((p) => p.node.name === name)!.files.find((f) => f.path === '/var/lib/kindling/blob')!.contents;
+    expect(blob('n-8')).toEqual({ kind: 'bytes', data: new Uint8Array([0xff, 0xfe, 0x00, 0x30]) });
+    expect(blob('n-21')).toEqual({ kind: 'bytes', data: new Uint8Array([0xff, 0xfe, 0x00, 0x31]) });
   });
 
   it('shares the entries of nodes that differ only in their own facts, and makes the per-node ones anew', () => {
@@ -63,5 +74,20 @@ describe('planNode for nodes of one group', () => {
     expect(hostname(a).contents).toEqual({ kind: 'inline', text: 'n-7\n' });
     expect(hostname(b).contents).toEqual({ kind: 'inline', text: 'n-10\n' });
     expect(b.node.name).toBe('n-10');
+  });
+});
+
+describe('planNode for nodes that differ only in a binary file', () => {
+  it('gives each node its own bytes', () => {
+    const node = (name: string, blob: string) =>
+      ['apiVersion: kindling/v1', 'kind: Node', `name: ${name}`, 'role: worker', 'os: fcos', 'files:', '  - path: /var/lib/kindling/blob', '    contents:', `      local: ../blobs/${blob}`].join('\n');
+    const dir = exampleProject({ 'nodes/blobs.yaml': `${node('blob-a', 'a.bin')}\n---\n${node('blob-b', 'b.bin')}\n` });
+    mkdirSync(join(dir, 'blobs'));
+    writeFileSync(join(dir, 'blobs/a.bin'), Buffer.from([0xff, 0x00, 0x61]));
+    writeFileSync(join(dir, 'blobs/b.bin'), Buffer.from([0xff, 0x00, 0x62]));
+    const project = loadProject(dir, { env: {} }).project!;
+    const blob = (name: string) => planNode(project, project.nodes.find((n) => n.name === name)!).plan!.files.find((f) => f.path === '/var/lib/kindling/blob')!.contents;
+    expect(blob('blob-a')).toEqual({ kind: 'bytes', data: new Uint8Array([0xff, 0x00, 0x61]) });
+    expect(blob('blob-b')).toEqual({ kind: 'bytes', data: new Uint8Array([0xff, 0x00, 0x62]) });
   });
 });
