@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { describeIoError } from '../parse/read-profile-dir.ts';
+import { kindOf } from '../parse/bounded-file.ts';
 import { MAX_ARTIFACT_BYTES } from './fetch-artifact.ts';
 
 export type LocalHash =
@@ -58,13 +59,4 @@ function refusal(stats: Stats, limit: number): LocalHash | undefined {
 
 function tooLarge(what: string, limit: number): LocalHash {
   return { ok: false, code: 'io/unreadable', reason: `${what}, more than the limit of ${limit} bytes for an artifact` };
-}
-
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a file';
 }

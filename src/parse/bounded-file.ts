@@ -66,7 +66,8 @@ function formatLimit(limit: number): string {
   return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${limit.toLocaleString('en-US')} bytes`;
 }
 
-function kindOf(stats: Stats): string {
+/** What a path that is not a regular file is, for messages. */
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isCharacterDevice()) return 'a character device';

@@ -296,7 +296,7 @@ describe('kindling lock', () => {
     execFileSync('mkfifo', [fifo]);
     // A real process with a deadline: a read that waits for a writer would block this test's thread too.
     const cli = await kindlingProcess(['lock', dir, '--retries', '0', '--from-file', `${FLANNELD}=${fifo}`], {}, 30_000);
-    expect(cli.stderr).toContain(`cannot read ${fifo} (--from-file for ${FLANNELD}): a FIFO, not a regular file`);
+    expect(cli.stderr).toContain(`cannot read ${fifo} (--from-file for ${FLANNELD}): a FIFO (named pipe), not a regular file`);
     expect(cli.stderr).toMatch(/\[io\/not-a-file\]/);
     expect(cli.status).toBe(1);
     expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);

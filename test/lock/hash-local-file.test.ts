@@ -29,7 +29,7 @@ describe('hashLocalFile', () => {
     symlinkSync('/dev/zero', join(dir, 'zero'));
     mkdirSync(join(dir, 'folder'));
     // A small limit, so that a reader that ignored the file type would still stop.
-    expect(hashLocalFile(join(dir, 'fifo'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a FIFO, not a regular file' });
+    expect(hashLocalFile(join(dir, 'fifo'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a FIFO (named pipe), not a regular file' });
     expect(hashLocalFile(join(dir, 'zero'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a character device, not a regular file' });
     expect(hashLocalFile(join(dir, 'folder'), 1024 * 1024)).toEqual({ ok: false, code: 'io/not-a-file', reason: 'a directory, not a regular file' });
     expect(hashLocalFile(join(dir, 'absent'))).toEqual({ ok: false, code: 'io/unreadable', reason: 'no such file or directory' });
