@@ -95,19 +95,3 @@ function* profilePaths(dir: string, diagnostics: Diagnostic[]): Generator<string
     } else if (/\.ya?ml$/.test(entry.name)) yield full;
   }
 }
-
-/**
- * The total size in bytes of a project's profile files, from the folder listing alone (no file is
- * read): a cheap early hint of a project's size. Unreadable folders and files count as empty.
- */
-export function profileBytes(dir: string): number {
-  let total = 0;
-  for (const full of profilePaths(dir, [])) {
-    try {
-      total += statSync(full).size;
-    } catch {
-      // reported by readProfileDir when the project is loaded
-    }
-  }
-  return total;
-}
