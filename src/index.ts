@@ -6,6 +6,7 @@
  *   buildNode(p, node)    plan → render for one node (pure)
  *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
  *   buildProjectInParallel(dir, o)  the same output, spread over threads (`kindling build`)
+ *   loadLockRequest(dir) → runLockRequest(r, o)  pin every download in kindling.lock (`kindling lock`)
  */
 export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
 export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
@@ -16,6 +17,18 @@ export type { NodePlan, PlannedFile, PlannedUnit, PlannedDirectory, PlannedUser 
 export type { Project, ResolvedNode, ResolvedCluster, Download } from './resolve/project-model.ts';
 export { emitOutput, type EmitOptions, type EmitResult } from './emit/write-output.ts';
 export { translateButane, formatButaneReport, type ButaneOptions, type ButaneResult } from './render/butane/index.ts';
+export {
+  loadLockRequest,
+  runLockRequest,
+  lockfilePathFor,
+  type LockRequest,
+  type LockRequestOptions,
+  type RunLockOptions,
+  type LockMode,
+  type LockEvent,
+  type LockStatus,
+  type LockRunResult,
+} from './lock/run-lock.ts';
 export type { Diagnostic, Severity, SourceLocation } from './diagnostics/diagnostic.ts';
 export { hasErrors } from './diagnostics/diagnostic.ts';
 export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';

@@ -1,33 +1,18 @@
 /**
  * `kindling lock [DIR]`: pins every artifact the profiles download (flanneld, the flannel CNI
  * plugin and the CNI plugins tarball per arch, remote profile files) by size, sha256 and sha512 in
- * `kindling.lock` beside the cluster file (or `downloads.lockFile`), which builds read.
- *
- * - Downloads go through the profile's mirror when it has one, but are recorded under the release
- *   URL, because that is the key builds look hashes up by.
- * - A re-run re-downloads and verifies every pin: bytes that changed under a pinned URL are drift,
- *   an error, and nothing is written unless --update accepts them. --check verifies and never writes.
- * - The lock file is written only when the run pinned every artifact it was asked for; any failure
- *   leaves it byte for byte as it was (see runLock).
- * - --from-file URL=PATH pins from a local copy (air-gapped sites): no network for that URL.
+ * `kindling.lock` beside the cluster file (or `downloads.lockFile`), which builds read. The run
+ * itself is the library's (lock/run-lock.ts); this file parses the options and prints.
  */
 import { Command } from '@commander-js/extra-typings';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { loadProfile } from '../../load-project.ts';
-import { describeIoError, displayPath } from '../../parse/read-profile-dir.ts';
-import { ARCHES, collectLockTargets } from '../../lock/collect-targets.ts';
-import type { LockTarget } from '../../lock/collect-targets.ts';
-import { driftDiagnostics, lockArtifacts, lockFailureDiagnostic } from '../../lock/lock-artifacts.ts';
-import { hashLocalFile } from '../../lock/hash-local-file.ts';
-import { LOCKFILE_NAME, createLockfile, diffLock, readLockfile, writeLockfile } from '../../lock/lockfile.ts';
-import type { LockEntry, Lockfile } from '../../lock/lockfile.ts';
+import { displayPath } from '../../parse/read-profile-dir.ts';
+import { ARCHES } from '../../lock/collect-targets.ts';
 import { createProgressReporter } from '../../lock/progress.ts';
 import type { ProgressStream } from '../../lock/progress.ts';
+import { loadLockRequest, runLockRequest } from '../../lock/run-lock.ts';
+import type { LockEvent } from '../../lock/run-lock.ts';
 import type { Arch } from '../../validate/profile-types.ts';
-import type { ValidatedProfile } from '../../validate/validate-profile.ts';
 import { printDiagnostics, processIo, type Io } from '../report.ts';
 
 export interface LockCliOptions {
@@ -56,13 +41,6 @@ function usage(io: Io, message: string): number {
   return 2;
 }
 
-/** Where builds will look for the lock file (load-project.ts reads the same place). */
-export function lockfilePathFor(profile: ValidatedProfile): string {
-  const clusterDir = dirname(profile.cluster.doc.file.path);
-  const configured = profile.cluster.value.downloads?.lockFile;
-  return configured ? resolvePath(clusterDir, configured) : join(clusterDir, LOCKFILE_NAME);
-}
-
 function parseArches(text: string): Arch[] | string {
   const arches: Arch[] = [];
   for (const part of text.split(',').map((p) => p.trim())) {
@@ -82,7 +60,6 @@ function splitFromFile(spec: string, known: ReadonlySet<string>): { url: string;
   return url === '' || path === '' ? undefined : { url, path };
 }
 
-
 /** `--retries` is a whole number (0 allowed); `--timeout` a positive number of seconds. */
 function parseCount(text: string | undefined, name: string, allowZero: boolean, wholeOnly: boolean): number | undefined | string {
   if (text === undefined) return undefined;
@@ -92,6 +69,12 @@ function parseCount(text: string | undefined, name: string, allowZero: boolean, 
   }
   return Number(text);
 }
+
+function describeEvent(event: LockEvent): string {
+  return event.kind === 'pinned-from-file' ? `pinned ${event.url} from ${event.file}\n` : `fetching through the mirror ${event.mirror}\n`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function runLock(dir: string, options: LockCliOptions, context: LockRunContext): Promise<number> {
   const { io } = context;
@@ -107,20 +90,13 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   if (typeof retries === 'string') return usage(io, retries);
   if (typeof timeout === 'string') return usage(io, timeout);
 
-  const loaded = loadProfile(dir);
-  if (loaded.profile === undefined || hasErrors(loaded.diagnostics)) {
+  const loaded = loadLockRequest(dir, arches === undefined ? {} : { arches });
+  if (loaded.request === undefined) {
     printDiagnostics(io, loaded.diagnostics);
     return 1;
   }
-  const profile = loaded.profile;
-  const collected = collectLockTargets(profile, arches === undefined ? {} : { arches });
-  if (hasErrors(collected.diagnostics)) {
-    printDiagnostics(io, collected.diagnostics);
-    return 1;
-  }
-  const targets = collected.targets;
-  const known = new Set(targets.map((t) => t.url));
-
+  const request = loaded.request;
+  const known = new Set(request.targets.map((t) => t.url));
   const fromFiles = new Map<string, string>();
   for (const spec of options.fromFile ?? []) {
     const split = splitFromFile(spec, known);
@@ -131,130 +107,47 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
     fromFiles.set(split.url, split.path);
   }
 
-  const path = lockfilePathFor(profile);
-  let previous: Lockfile = { artifacts: [] };
-  if (existsSync(path)) {
-    const read = await readLockfile(path);
-    if (read.lockfile === undefined) {
-      printDiagnostics(io, [...read.diagnostics]);
-      return 1;
-    }
-    previous = read.lockfile;
-  }
-
-  const diagnostics: Diagnostic[] = [];
-  const entries: LockEntry[] = [];
-  /** Artifacts this run could not pin: their download, local copy or profile sha512 failed. */
-  const unpinned = new Set<string>();
-  for (const [url, file] of fromFiles) {
-    const hashed = hashLocalFile(file);
-    if (hashed.ok) {
-      entries.push({ url, sha256: hashed.sha256, sha512: hashed.sha512, size: hashed.size });
-      io.stderr(`pinned ${url} from ${file}\n`);
-    } else {
-      diagnostics.push({ code: hashed.code, severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${hashed.reason}`, hint: 'give the path of the downloaded artifact, a regular file' });
-      unpinned.add(url);
-    }
-  }
-
-  const toFetch = targets.filter((t) => !fromFiles.has(t.url));
-  const mirror = profile.cluster.value.downloads?.mirror?.url;
-  if (mirror !== undefined && toFetch.some((t) => t.mirror !== undefined)) io.stderr(`fetching through the mirror ${withoutUserinfo(mirror)}\n`);
   const stream: ProgressStream = {
     isTTY: context.terminal ?? (io === processIo && process.stderr.isTTY === true),
     ...(io === processIo && process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
     write: (text) => io.stderr(text),
   };
-  const result = await lockArtifacts(toFetch, {
-    previous,
+  const result = await runLockRequest(request, {
+    mode: options.check === true ? 'check' : options.update === true ? 'update' : 'write',
+    fromFiles,
     reporter: createProgressReporter({ stream }),
-    fetchOptions: {
-      ...(context.fetch !== undefined ? { fetch: context.fetch } : {}),
-      ...(retries !== undefined ? { retries } : {}),
-      ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
-      ...(context.backoffMs !== undefined ? { backoffMs: context.backoffMs } : {}),
-    },
+    onEvent: (event) => io.stderr(describeEvent(event)),
+    ...(context.fetch !== undefined ? { fetch: context.fetch } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+    ...(context.backoffMs !== undefined ? { backoffMs: context.backoffMs } : {}),
   });
-  entries.push(...result.lockfile.artifacts);
-  diagnostics.push(...result.failures.map(lockFailureDiagnostic));
-  for (const failure of result.failures) unpinned.add(failure.url);
 
-  // With --arch only some artifacts were considered: keep the other pins. Without it, the targets
-  // are everything the profiles download, and pins for anything else are stale.
-  if (arches !== undefined) entries.push(...previous.artifacts.filter((e) => !known.has(e.url)));
-  const lockfile = createLockfile(entries);
-  const diff = diffLock(previous, lockfile);
-
-  const byUrl = new Map(lockfile.artifacts.map((e) => [e.url, e]));
-  for (const target of targets) {
-    const problems = profileHashProblems(target, byUrl.get(target.url));
-    if (problems.length > 0) unpinned.add(target.url);
-    diagnostics.push(...problems);
+  const where = displayPath(request.lockfilePath);
+  const { diff, lockfile } = result;
+  if (result.status === 'unreadable-lockfile' || diff === undefined || lockfile === undefined) {
+    printDiagnostics(io, result.diagnostics);
+    return 1;
   }
-
-  const drift = driftDiagnostics(diff);
-  const where = displayPath(path);
-  if (options.check === true) {
-    diagnostics.push(...drift);
-    for (const entry of diff.added) {
-      diagnostics.push({ code: 'artifact/unpinned', severity: 'error', message: `${entry.url} is not pinned in ${where}`, hint: 'run `kindling lock` to pin it' });
-    }
-    printDiagnostics(io, diagnostics);
-    if (hasErrors(diagnostics)) return 1;
-    io.stdout(`${where}: ${diff.unchanged} pin${diff.unchanged === 1 ? '' : 's'} verified\n`);
+  if (result.status === 'checked') {
+    printDiagnostics(io, result.diagnostics);
+    if (hasErrors(result.diagnostics)) return 1;
+    io.stdout(`${where}: ${plural(diff.unchanged, 'pin')} verified\n`);
     return 0;
   }
-  // The lock file is written only from a complete, verified set: every artifact of this run pinned
-  // (downloaded and checked, or hashed from --from-file) and no error. Otherwise it stays byte for
-  // byte as it was: a run that failed can neither drop pins (an empty or shorter file after a
-  // network outage) nor mix fresh pins with stale ones, and a re-run starts from the same file.
-  const refusedDrift = drift.length > 0 && options.update !== true;
-  if (hasErrors(diagnostics) || refusedDrift) {
-    printDiagnostics(io, refusedDrift ? [...diagnostics, ...drift] : diagnostics);
-    const why = unpinned.size === 0 ? '' : `: ${unpinned.size} artifact${unpinned.size === 1 ? '' : 's'} could not be pinned`;
+  if (result.status === 'not-changed') {
+    printDiagnostics(io, result.diagnostics);
+    const why = result.unpinned.length === 0 ? '' : `: ${plural(result.unpinned.length, 'artifact')} could not be pinned`;
     io.stderr(`${where} was not changed${why}\n`);
     return 1;
   }
   for (const change of diff.changed) io.stderr(`accepted new hash for ${change.url} (--update)\n`);
   for (const entry of diff.removed) io.stderr(`dropped ${entry.url}: the profiles no longer download it\n`);
-  let written: boolean;
-  try {
-    written = await writeLockfile(path, lockfile);
-  } catch (error) {
-    printDiagnostics(io, [...diagnostics, { code: 'emit/write-failed', severity: 'error', message: `cannot write ${where}: ${describeIoError(error)}` }]);
-    return 1;
-  }
-  printDiagnostics(io, diagnostics);
-  const counts = `${lockfile.artifacts.length} artifact${lockfile.artifacts.length === 1 ? '' : 's'}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged`;
-  io.stdout(written ? `wrote ${where} (${counts})\n` : `${where} is up to date (${counts})\n`);
+  printDiagnostics(io, result.diagnostics);
+  if (result.status === 'write-failed') return 1;
+  const counts = `${plural(lockfile.artifacts.length, 'artifact')}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged`;
+  io.stdout(result.status === 'written' ? `wrote ${where} (${counts})\n` : `${where} is up to date (${counts})\n`);
   return 0;
-}
-
-/** A private mirror's URL may carry a password: never print that part. */
-function withoutUserinfo(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    return '<mirror>';
-  }
-}
-
-/** A sha512 written in the profile (explicit artifact or remote file) must agree with the bytes. */
-function profileHashProblems(target: LockTarget, entry: LockEntry | undefined): Diagnostic[] {
-  if (target.expectedSha512 === undefined || entry === undefined || entry.sha512 === target.expectedSha512) return [];
-  return [
-    {
-      code: 'artifact/invalid-hash',
-      severity: 'error',
-      message: `${target.what}: ${target.url} downloads with sha512 ${entry.sha512.slice(0, 16)}… but the profile pins ${target.expectedSha512.slice(0, 16)}…`,
-      hint: 'builds use the sha512 in the profile and nodes will refuse these bytes: find out which is right, then fix the profile',
-      ...(target.location !== undefined ? { location: target.location } : {}),
-    },
-  ];
 }
 
 export function lockCommand(io: Io, setExit: (code: number) => void) {
