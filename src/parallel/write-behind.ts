@@ -1,12 +1,11 @@
 /**
  * A fresh build on two threads: this thread renders every node, a write worker writes the files.
  *
- * On a 2-core machine this beats two rendering threads: each thread that renders pays V8's warm-up
- * (seconds of optimizing compilation on a background thread) and the two compete for the cores,
- * while writing is mostly the kernel's work and needs almost no JavaScript. Measured on the
- * 10,000-node fleets of bench/fleet.ts. The writer also encodes and hashes the files (it has time to
- * spare; this thread has not); when it falls behind (a slow disk), this thread writes batches too.
- * Output is byte-identical to a one-thread build: the same files, modes and manifest
+ * This beats rendering on more threads (see build-in-parallel.ts): each thread that renders pays
+ * V8's warm-up and competes for the cores, while writing is mostly the kernel's work and needs
+ * almost no JavaScript. The writer also encodes and hashes the files (it has time to spare; this
+ * thread has not); when it falls behind (a slow disk), this thread writes batches too. Output is
+ * byte-identical to a one-thread build: the same files, modes and manifest
  * (test/parallel/build-in-parallel.test.ts).
  */
 import type { BuildSession } from '../build-project.ts';
