@@ -7,6 +7,7 @@
  *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
  *   buildProjectInParallel(dir, o)  the same output, spread over threads (`kindling build`)
  *   loadLockRequest(dir) → runLockRequest(r, o)  pin every download in kindling.lock (`kindling lock`)
+ *   assembleKubeconfig(files)  flanneld's kubeconfig from a server URL, CA and credential files (`kindling kubeconfig`)
  */
 export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
 export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
@@ -29,6 +30,13 @@ export {
   type LockStatus,
   type LockRunResult,
 } from './lock/run-lock.ts';
+export {
+  assembleKubeconfig,
+  type KubeconfigFiles,
+  type KubeconfigCredentialSource,
+  type AssembledKubeconfig,
+} from './cluster/flanneld-kubeconfig.ts';
+export { writeSecretFile, type SecretWrite } from './cluster/write-secret-file.ts';
 export type { Diagnostic, Severity, SourceLocation } from './diagnostics/diagnostic.ts';
 export { hasErrors } from './diagnostics/diagnostic.ts';
 export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';
