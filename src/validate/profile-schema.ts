@@ -30,7 +30,7 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
 
 /**
  * The validators `npm run build` precompiled into dist/generated (scripts/precompile-schemas.mjs),
- * saving ~150 ms of schema compilation per run; undefined when running from the TypeScript sources.
+ * so that no run compiles the schema; undefined when running from the TypeScript sources.
  */
 function precompiledValidators(): Map<DocumentKind, ValidateFunction> | undefined {
   const module = loadGenerated<Record<DocumentKind, ValidateFunction>>('profile-validators.cjs');
