@@ -7,6 +7,7 @@
  *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
  *   buildProjectInParallel(dir, o)  the same output, spread over threads (`kindling build`)
  *   loadLockRequest(dir) → runLockRequest(r, o)  pin every download in kindling.lock (`kindling lock`)
+ *   flannelRbacManifest(dir)  the Namespace, RBAC, ServiceAccount and token Secret flanneld needs (`kindling rbac`)
  *   assembleKubeconfig(files)  flanneld's kubeconfig from a server URL, CA and credential files (`kindling kubeconfig`)
  */
 export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
@@ -36,6 +37,7 @@ export {
   type KubeconfigCredentialSource,
   type AssembledKubeconfig,
 } from './cluster/flanneld-kubeconfig.ts';
+export { flannelRbacManifest, type FlannelRbacManifest } from './cluster/flannel-rbac.ts';
 export { writeSecretFile, type SecretWrite } from './cluster/write-secret-file.ts';
 export type { Diagnostic, Severity, SourceLocation } from './diagnostics/diagnostic.ts';
 export { hasErrors } from './diagnostics/diagnostic.ts';
