@@ -7,6 +7,7 @@
  *   buildProject(dir, o)  all of it, then emit out/<cluster>/ atomically
  *   buildProjectInParallel(dir, o)  the same output, spread over threads (`kindling build`)
  *   loadLockRequest(dir) → runLockRequest(r, o)  pin every download in kindling.lock (`kindling lock`)
+ *   diffProject(dir, o)   what a build would change in out/<cluster>/, writing nothing (`kindling diff`)
  *   flannelRbacManifest(dir)  the Namespace, RBAC, ServiceAccount and token Secret flanneld needs (`kindling rbac`)
  *   assembleKubeconfig(files)  flanneld's kubeconfig from a server URL, CA and credential files (`kindling kubeconfig`)
  */
@@ -37,6 +38,8 @@ export {
   type KubeconfigCredentialSource,
   type AssembledKubeconfig,
 } from './cluster/flanneld-kubeconfig.ts';
+export { diffProject, type DiffProjectOptions, type ProjectDiff } from './delivery/diff-project.ts';
+export type { FileDiff, FileChange } from './emit/diff.ts';
 export { flannelRbacManifest, type FlannelRbacManifest } from './cluster/flannel-rbac.ts';
 export { writeSecretFile, type SecretWrite } from './cluster/write-secret-file.ts';
 export type { Diagnostic, Severity, SourceLocation } from './diagnostics/diagnostic.ts';

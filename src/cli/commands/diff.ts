@@ -1,12 +1,8 @@
+/** `kindling diff [DIR]`: what a build would change. The comparison is the library's (delivery/diff-project.ts); this file parses the options and prints. */
 import { Command, Option } from '@commander-js/extra-typings';
-import { join } from 'node:path';
 import { displayPath } from '../../parse/read-profile-dir.ts';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { loadProject } from '../../load-project.ts';
-import { clusterFiles, compileProject } from '../../build-project.ts';
-import { desiredTree } from '../../emit/write-output.ts';
-import { readTree } from '../../emit/output-tree.ts';
-import { diffTrees, formatDiff } from '../../emit/diff.ts';
+import { diffProject } from '../../delivery/diff-project.ts';
+import { formatDiff } from '../../emit/diff.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
 
 export function diffCommand(io: Io, setExit: (code: number) => void) {
@@ -25,25 +21,20 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((dir, options) => {
       const strict = options.strict === true;
-      const loaded = loadProject(dir ?? 'profiles');
-      const diagnostics = [...loaded.diagnostics];
-      const compiled = loaded.project && !hasErrors(diagnostics, strict) ? compileProject(loaded.project) : undefined;
-      if (compiled) diagnostics.push(...compiled.diagnostics);
-      if (!loaded.project || !compiled || hasErrors(diagnostics, strict)) {
+      const result = diffProject(dir ?? 'profiles', { outDir: options.out, strict });
+      const { files, clusterDir, diagnostics } = result;
+      if (files === undefined || clusterDir === undefined) {
         if (options.format === 'json') io.stdout(jsonReport({ changed: null, files: [] }, diagnostics, strict));
         else printDiagnostics(io, diagnostics);
         setExit(exitCodeFor(diagnostics, strict) || 1);
         return;
       }
-      const cluster = loaded.project.cluster.name;
-      const current = new Map([...readTree(join(options.out, cluster))].map(([path, file]) => [path, file.data]));
-      const diffs = diffTrees(current, desiredTree(cluster, compiled.builds, clusterFiles(loaded.project)));
       if (options.format === 'json') {
-        io.stdout(jsonReport({ changed: diffs.length > 0, files: diffs }, diagnostics, strict));
+        io.stdout(jsonReport({ changed: files.length > 0, files }, diagnostics, strict));
       } else {
         printDiagnostics(io, diagnostics);
-        io.stdout(formatDiff(diffs, displayPath(join(options.out, cluster))));
+        io.stdout(formatDiff(files, displayPath(clusterDir)));
       }
-      setExit(diffs.length > 0 ? 1 : 0);
+      setExit(files.length > 0 ? 1 : 0);
     });
 }
