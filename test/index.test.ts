@@ -1,0 +1,17 @@
+/** kindling's public entry offers every command's work as a call, so a program needs no CLI to do it. */
+import { describe, expect, it } from 'vitest';
+import * as kindling from '../src/index.ts';
+import { exampleProject } from './helpers/project.ts';
+
+describe('the public API', () => {
+  it('exports the calls behind kindling lock, kubeconfig, rbac and diff', () => {
+    const calls = ['loadLockRequest', 'runLockRequest', 'lockfilePathFor', 'assembleKubeconfig', 'writeSecretFile', 'flannelRbacManifest', 'diffProject'] as const;
+    expect(calls.filter((name) => typeof (kindling as Record<string, unknown>)[name] !== 'function')).toEqual([]);
+  });
+
+  it('answers through the entry module as the CLI does: the rbac objects of the example', () => {
+    const { yaml, diagnostics } = kindling.flannelRbacManifest(exampleProject());
+    expect(kindling.hasErrors(diagnostics)).toBe(false);
+    expect(yaml).toMatch(/^kind: Namespace$/m);
+  });
+});
