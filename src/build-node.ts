@@ -18,6 +18,7 @@ import { packNoCloudSeedWithDigest } from './pack/nocloud-seed.ts';
 import { packIgnitionInitrd } from './pack/ignition-initrd.ts';
 import { checkBudget, type DeliveredForm } from './delivery/size-budget.ts';
 import { deliveryFacts, type NodeDeliveryFacts } from './delivery/delivery-facts.ts';
+import { BuildContext } from './build-context.ts';
 
 export type ArtifactKind =
   | 'user-data'
@@ -55,8 +56,12 @@ export interface NodeBuild {
   readonly delivery: NodeDeliveryFacts & { readonly form: DeliveredForm };
 }
 
-export function buildNode(project: Project, node: ResolvedNode): { build?: NodeBuild; diagnostics: Diagnostic[] } {
-  const planned = planNode(project, node);
+/**
+ * `context` is what the build remembers between its nodes: pass the same one for every node of a
+ * build (and only of that project). Without one, the node is built alone, with the same result.
+ */
+export function buildNode(project: Project, node: ResolvedNode, context = new BuildContext()): { build?: NodeBuild; diagnostics: Diagnostic[] } {
+  const planned = planNode(project, node, context);
   if (!planned.plan) return { diagnostics: planned.diagnostics };
   const plan = planned.plan;
   const diagnostics = [...planned.diagnostics];
@@ -67,7 +72,7 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
 
   if (node.os === 'cloud-init') {
     diagnostics.push(...checkCloudInitUnits(plan));
-    const out = renderCloudInit(plan, templateRenderer(project.templates));
+    const out = renderCloudInit(plan, templateRenderer(project.templates, context), context);
     const networkConfig = renderNetworkConfig(node);
     const userData = out.userDataBytes;
     const metaData = Buffer.from(out.metaData, 'utf8');
@@ -89,10 +94,10 @@ export function buildNode(project: Project, node: ResolvedNode): { build?: NodeB
     });
     artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed.image, secret: true, sha256: seed.sha256 });
   } else {
-    const document = butaneDocument(plan);
-    const text = butaneText(plan, document);
+    const document = butaneDocument(plan, context);
+    const text = butaneText(plan, document, context);
     artifacts.push({ name: 'config.bu', kind: 'butane', data: text, secret: true });
-    const translated = translateNodeButane(document, text, plan);
+    const translated = translateNodeButane(document, text, plan, context);
     diagnostics.push(...translated.diagnostics);
     if (translated.ignition !== undefined) {
       const ignition = Buffer.from(translated.ignition, 'utf8');

@@ -10,6 +10,7 @@ import { OutputWriter, type EmitResult, type OutputFile } from './emit/write-out
 import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
 import { bootScript } from './render/pxe/ipxe.ts';
 import type { Project } from './resolve/project-model.ts';
+import { BuildContext } from './build-context.ts';
 
 export interface BuildOptions {
   readonly outDir: string;
@@ -32,11 +33,11 @@ export interface BuildResult {
 }
 
 /** Plans and renders every node of a loaded project (pure). */
-export function compileProject(project: Project): { builds: NodeBuild[]; diagnostics: Diagnostic[] } {
+export function compileProject(project: Project, context = new BuildContext()): { builds: NodeBuild[]; diagnostics: Diagnostic[] } {
   const builds: NodeBuild[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const node of project.nodes) {
-    const result = buildNode(project, node);
+    const result = buildNode(project, node, context);
     diagnostics.push(...result.diagnostics);
     if (result.build) builds.push(result.build);
   }
@@ -71,6 +72,8 @@ export class BuildSession {
   private readonly builds: (NodeBuild | undefined)[];
   private failed: boolean;
   private writeError: unknown;
+  /** What this build remembers between its nodes: every node of the session is built with it. */
+  readonly context = new BuildContext();
 
   constructor(
     readonly project: Project,
@@ -125,7 +128,7 @@ export class BuildSession {
 
   /** Builds every node on the calling thread, in order. */
   buildAllHere(keepBuilds = false): void {
-    this.project.nodes.forEach((node, index) => this.accept(index, nodeOutcome(this.project, node, this.strict, keepBuilds)));
+    this.project.nodes.forEach((node, index) => this.accept(index, nodeOutcome(this.project, node, this.strict, keepBuilds, this.context)));
   }
 
   /** Drops whatever was staged (an unexpected failure while building). */

@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { hasErrors } from './diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from './resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
+import { BuildContext } from './build-context.ts';
 import { fileBytes, fileSha256, manifestNode, nodeOutputFiles, stageFile, type OutputFile, type StagingFiles } from './emit/write-output.ts';
 import type { ManifestArtifact, ManifestNode } from './emit/manifest.ts';
 
@@ -27,8 +28,8 @@ export interface NodeOutcome {
   readonly build?: NodeBuild;
 }
 
-export function nodeOutcome(project: Project, node: ResolvedNode, strict: boolean, keepBuild = false): NodeOutcome {
-  const result = buildNode(project, node);
+export function nodeOutcome(project: Project, node: ResolvedNode, strict: boolean, keepBuild = false, context = new BuildContext()): NodeOutcome {
+  const result = buildNode(project, node, context);
   if (!result.build || hasErrors(result.diagnostics, strict)) return { diagnostics: result.diagnostics };
   const build = result.build;
   return {

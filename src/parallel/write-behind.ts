@@ -75,7 +75,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
   try {
     const nodes = project.nodes;
     for (let index = 0; index < nodes.length && watch.failure === undefined && !stopped; index++) {
-      const outcome = nodeOutcome(project, nodes[index]!, strict);
+      const outcome = nodeOutcome(project, nodes[index]!, strict, false, session.context);
       if (!outcome.built) {
         session.acceptStaged(index, { diagnostics: outcome.diagnostics });
         continue;

@@ -9,6 +9,7 @@
 import type { Download } from '../resolve/project-model.ts';
 import type { NodePlan, PlannedFile, PlannedUnit, TemplateRenderer } from './node-plan.ts';
 import { perEntry } from './intern.ts';
+import { contextTable, type BuildContext } from '../build-context.ts';
 
 export const FETCH = {
   unit: 'kindling-fetch.service',
@@ -23,7 +24,7 @@ export interface FetchPlan {
 }
 
 /** Rewrites a plan's remote files into the fetch script + unit, and wires the units that need them. */
-export function planFetch(plan: NodePlan, render: TemplateRenderer): FetchPlan {
+export function planFetch(plan: NodePlan, render: TemplateRenderer, context: BuildContext): FetchPlan {
   const remote = plan.files.filter((f): f is PlannedFile & { contents: { kind: 'remote'; download: Download } } => f.contents.kind === 'remote');
   const local = plan.files.filter((f) => f.contents.kind !== 'remote');
   if (remote.length === 0) return { files: [...local], units: [...plan.units] };
@@ -37,16 +38,16 @@ export function planFetch(plan: NodePlan, render: TemplateRenderer): FetchPlan {
     contents: { kind: 'inline', text: render('kindling-fetch.sh', { downloads }) },
     source: 'flannel',
   };
-  const units = plan.units.map((unit) => (unit.needs.some((p) => remotePaths.has(p)) ? withFetchDropin(unit) : unit));
-  units.unshift(fetchUnit(render, downloads.length));
-  return { files: [...local, shared(scripts, script.contents.kind === 'inline' ? script.contents.text : '', () => script)], units };
+  const units = plan.units.map((unit) => (unit.needs.some((p) => remotePaths.has(p)) ? withFetchDropin(context, unit) : unit));
+  units.unshift(fetchUnit(context, render, downloads.length));
+  return { files: [...local, shared(context.table(SCRIPTS), script.contents.kind === 'inline' ? script.contents.text : '', () => script)], units };
 }
 
 // The derived entries are the same for every node with the same inputs; sharing them lets the
 // renderer cache their YAML per object (see plan/intern.ts).
-const withDropin = new WeakMap<PlannedUnit, PlannedUnit>();
-const scripts = new Map<string, PlannedFile>();
-const fetchUnits = new Map<string, PlannedUnit>();
+const WITH_DROPIN = contextTable('units with the fetch drop-in', () => new WeakMap<PlannedUnit, PlannedUnit>());
+const SCRIPTS = contextTable('fetch scripts', () => new Map<string, PlannedFile>());
+const FETCH_UNITS = contextTable('fetch units', () => new Map<string, PlannedUnit>());
 
 function shared<T>(table: Map<string, T>, key: string, make: () => T): T {
   let value = table.get(key);
@@ -57,11 +58,11 @@ function shared<T>(table: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-function withFetchDropin(unit: PlannedUnit): PlannedUnit {
-  return perEntry(withDropin, unit, () => ({ ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] }));
+function withFetchDropin(context: BuildContext, unit: PlannedUnit): PlannedUnit {
+  return perEntry(context.table(WITH_DROPIN), unit, () => ({ ...unit, dropins: [...unit.dropins, { name: FETCH.dropin, contents: `[Unit]\nRequires=${FETCH.unit}\nAfter=${FETCH.unit}\n` }] }));
 }
 
-function fetchUnit(render: TemplateRenderer, count: number): PlannedUnit {
+function fetchUnit(context: BuildContext, render: TemplateRenderer, count: number): PlannedUnit {
   const contents = render('kindling-fetch.service', { count, script: FETCH.script });
-  return shared(fetchUnits, contents, () => ({ name: FETCH.unit, enabled: true, contents, dropins: [], needs: [FETCH.script], source: 'flannel' }));
+  return shared(context.table(FETCH_UNITS), contents, () => ({ name: FETCH.unit, enabled: true, contents, dropins: [], needs: [FETCH.script], source: 'flannel' }));
 }

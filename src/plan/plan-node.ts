@@ -16,20 +16,26 @@ import { addFlannel } from './modules/flannel.ts';
 import { addCni } from './modules/cni.ts';
 import { addHostNetwork } from './modules/host-network.ts';
 import { addProfileExtras } from './modules/profile-extras.ts';
-import { internPlan, sharedValue, textId } from './intern.ts';
+import { internPlan, sharedValue } from './intern.ts';
+import { contentKey } from './content-key.ts';
+import { BuildContext, contextTable } from '../build-context.ts';
 import { reservedEntries, reservedPathProblem, reservedUnitProblem, type ReservedEntries } from './reserved-entries.ts';
 
 export function binDirFor(os: ResolvedNode['os']): string {
   return os === 'flatcar' ? '/opt/bin' : '/usr/local/bin';
 }
 
-export function planNode(project: Project, node: ResolvedNode): { plan?: NodePlan; diagnostics: Diagnostic[] } {
-  let table = groups.get(project);
-  if (!table) groups.set(project, (table = new Map()));
-  const key = groupKey(node);
+/**
+ * `context` holds what this build already planned: nodes of one build must be planned with the
+ * same context and the same project. Without one, the node is planned alone.
+ */
+export function planNode(project: Project, node: ResolvedNode, context = new BuildContext()): { plan?: NodePlan; diagnostics: Diagnostic[] } {
+  context.serve(project);
+  const table = context.table(GROUPS);
+  const key = groupKey(context, node);
   const group = table.get(key);
   if (group) return { plan: planFromGroup(group, node), diagnostics: [] };
-  const planned = planAlone(project, node);
+  const planned = planAlone(project, node, context);
   // Only a clean plan is shared: a plan with problems is made (and reported) for each node.
   if (planned.plan && planned.diagnostics.length === 0 && planned.group) {
     if (table.size >= MAX_GROUPS) table.clear();
@@ -50,8 +56,8 @@ interface PerNodeSlot<T> {
   readonly make: (node: ResolvedNode) => T;
 }
 
-const groups = new WeakMap<Project, Map<string, GroupPlan>>();
-/** Groups per project before the table starts over (a fleet has a handful; this bounds a pathological one). */
+const GROUPS = contextTable('plan groups', () => new Map<string, GroupPlan>());
+/** Groups per build before the table starts over (a fleet has a handful; this bounds a pathological one). */
 const MAX_GROUPS = 4096;
 
 function planFromGroup(group: GroupPlan, node: ResolvedNode): NodePlan {
@@ -66,21 +72,21 @@ function planFromGroup(group: GroupPlan, node: ResolvedNode): NodePlan {
  * Facts of a node that only per-node entries may read; everything else about the node is part of
  * its group's key, so a new setting separates groups unless it is added here on purpose.
  */
-const NODE_OWN_FACTS = new Set(['name', 'ip', 'ipv6', 'macs', 'origin', 'network']);
+const NODE_OWN_FACTS: ReadonlySet<string> = new Set(['name', 'ip', 'ipv6', 'macs', 'origin', 'network']);
 
-function groupKey(node: ResolvedNode): string {
+function groupKey(context: BuildContext, node: ResolvedNode): string {
   const shared: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(node)) {
     if (!NODE_OWN_FACTS.has(field) && field !== 'artifacts') shared[field] = value;
   }
-  const artifacts = valueKey(node.artifacts);
+  const artifacts = artifactsKey(context, node.artifacts);
   // JSON.stringify is the engine's fastest walk; a node carrying long texts (large inline files)
   // is keyed with its texts as numbers instead, so that its key stays short. File bytes skip the
   // walk: JSON writes a byte array as an object with a key per byte.
   const json = node.files.some((f) => f.contents.kind === 'bytes') ? undefined : JSON.stringify(shared);
   if (json !== undefined && json.length <= 4096) return `j${artifacts}${json}`;
   let key = `v${artifacts}`;
-  for (const [field, value] of Object.entries(shared)) key += `${field}=${valueKey(value)};`;
+  for (const [field, value] of Object.entries(shared)) key += `${field}=${contentKey(context, value)};`;
   return key;
 }
 
@@ -88,34 +94,23 @@ function groupKey(node: ResolvedNode): string {
  * Artifacts are one object per architecture (resolve/artifacts.ts), but a worker thread receives a
  * copy with every chunk of nodes: their key text is made once per object, from their contents.
  */
-const objectKeys = new WeakMap<object, string>();
+const ARTIFACT_KEYS = contextTable('artifact keys', () => new WeakMap<object, string>());
 
-/** A value as key text; long texts (file contents, units) as their number (intern.ts textId). */
-function valueKey(value: unknown): string {
-  if (typeof value === 'string') return value.length > 48 ? `#${textId(value)}` : JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  if (ArrayBuffer.isView(value)) return `b${textId(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'))}`;
-  if (isArtifacts(value)) {
-    let key = objectKeys.get(value);
-    if (key === undefined) objectKeys.set(value, (key = contentKey(value)));
-    return key;
-  }
-  return contentKey(value);
-}
-
-function contentKey(value: object): string {
-  if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
-  let out = '{';
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out += `${k}:${valueKey(v)},`;
-  return `${out}}`;
-}
-
-function isArtifacts(value: object): boolean {
-  return 'flanneld' in value && 'cniPlugins' in value;
+function artifactsKey(context: BuildContext, artifacts: ResolvedNode['artifacts']): string {
+  const table = context.table(ARTIFACT_KEYS);
+  let key = table.get(artifacts);
+  if (key === undefined) table.set(artifacts, (key = contentKey(context, artifacts)));
+  return key;
 }
 
 /** A plan builder for `node`; `makers` records how each per-node entry was made. */
-function newBuilder(project: Project, node: ResolvedNode, makers?: Map<object, (node: ResolvedNode) => object>, templates = templateRenderer(project.templates)): PlanBuilder {
+function newBuilder(
+  project: Project,
+  context: BuildContext,
+  node: ResolvedNode,
+  makers?: Map<object, (node: ResolvedNode) => object>,
+  templates = templateRenderer(project.templates, context),
+): PlanBuilder {
   const builder: PlanBuilder = {
     node,
     cluster: project.cluster,
@@ -126,7 +121,7 @@ function newBuilder(project: Project, node: ResolvedNode, makers?: Map<object, (
     units: [],
     users: [],
     templates,
-    share: (key, make) => sharedValue(project, key, make),
+    share: (key, make) => sharedValue(context, key, make),
     perNodeFile: (make) => {
       const entry = make(node);
       makers?.set(entry, make);
@@ -152,21 +147,21 @@ function addKindlingModules(builder: PlanBuilder): void {
 const NO_TEXT: TemplateRenderer = () => '';
 
 /** What kindling's modules alone write for `node` if it ran `os` (paths and names; no unit text). */
-function kindlingPlan(project: Project, node: ResolvedNode, os: ResolvedNode['os']): NodePlan {
-  const builder = newBuilder(project, { ...node, os }, undefined, NO_TEXT);
+function kindlingPlan(project: Project, context: BuildContext, node: ResolvedNode, os: ResolvedNode['os']): NodePlan {
+  const builder = newBuilder(project, context, { ...node, os }, undefined, NO_TEXT);
   addKindlingModules(builder);
   return builder;
 }
 
 /** The plan of one node, from the modules; with its group's record when it has per-node entries. */
-function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; group?: GroupPlan; diagnostics: Diagnostic[] } {
+function planAlone(project: Project, node: ResolvedNode, context: BuildContext): { plan?: NodePlan; group?: GroupPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const makers = new Map<object, (node: ResolvedNode) => object>();
-  const builder = newBuilder(project, node, makers);
+  const builder = newBuilder(project, context, node, makers);
   let reserved: ReservedEntries;
   try {
     addKindlingModules(builder);
-    reserved = reservedEntries((os) => kindlingPlan(project, node, os), NO_TEXT);
+    reserved = reservedEntries((os) => kindlingPlan(project, context, node, os), NO_TEXT, context);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.push({ code: 'template/error', severity: 'error', message: error.message, hint: 'check the template in your project templates/ folder', location: project.cluster.origin });
@@ -221,7 +216,7 @@ function planAlone(project: Project, node: ResolvedNode): { plan?: NodePlan; gro
     units: [...builder.units],
     users: [...builder.users],
   };
-  const interned = internPlan(project, plan);
+  const interned = internPlan(context, plan);
   const slots = <T extends object>(list: readonly T[]): PerNodeSlot<T>[] | undefined => {
     const out: PerNodeSlot<T>[] = [];
     for (let index = 0; index < list.length; index++) {

@@ -13,6 +13,7 @@
 import type { OsName } from '../validate/profile-types.ts';
 import type { NodePlan, PlannedUnit, TemplateRenderer } from './node-plan.ts';
 import { planFetch } from './cloud-init-fetch.ts';
+import type { BuildContext } from '../build-context.ts';
 
 /** Where systemd units and their drop-in folders live, on every target. */
 export const UNIT_FOLDER = '/etc/systemd/system';
@@ -46,7 +47,7 @@ export interface EntryProblem {
 }
 
 /** The reserved entries, from the plan kindling's modules make for this node as each OS. */
-export function reservedEntries(kindlingPlan: (os: OsName) => NodePlan, render: TemplateRenderer): ReservedEntries {
+export function reservedEntries(kindlingPlan: (os: OsName) => NodePlan, render: TemplateRenderer, context: BuildContext): ReservedEntries {
   const paths = new Map<string, ReservedPath>();
   const units = new Map<string, ReservedUnit>();
   const add = (path: string, kind: ReservedPath['kind'], what: string, os: OsName): void => {
@@ -57,7 +58,7 @@ export function reservedEntries(kindlingPlan: (os: OsName) => NodePlan, render: 
   for (const os of OSES) {
     const plan = kindlingPlan(os);
     // The cloud-init target replaces remote files with its fetch unit, script and drop-ins.
-    const written = os === 'cloud-init' ? planFetch(plan, render) : { files: plan.files, units: plan.units };
+    const written = os === 'cloud-init' ? planFetch(plan, render, context) : { files: plan.files, units: plan.units };
     for (const file of written.files) add(file.path, 'file', `the ${file.source} module`, os);
     for (const link of plan.links) add(link.path, 'file', `the ${link.source} module`, os);
     for (const directory of plan.directories) add(directory.path, 'folder', `the ${directory.source} module`, os);

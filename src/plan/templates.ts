@@ -7,7 +7,9 @@ import Handlebars from 'handlebars';
 import { environmentAssignment, execArg, plainValue } from './systemd-escape.ts';
 import { shellQuote } from './shell-quote.ts';
 import type { TemplateRenderer } from './node-plan.ts';
+import { contextTable, type BuildContext } from '../build-context.ts';
 
+// Configured here, once, and never changed after: it compiles, it holds no build's data.
 const hbs = Handlebars.create();
 hbs.registerHelper('systemd-arg', (value: unknown) => execArg(String(value)));
 hbs.registerHelper('systemd-env', (name: unknown, value: unknown) => environmentAssignment(String(name), String(value)));
@@ -16,7 +18,7 @@ hbs.registerHelper('shell-quote', (value: unknown) => shellQuote(String(value)))
 hbs.registerHelper('octal', (value: unknown) => Number(value).toString(8).padStart(4, '0'));
 
 /** Compiled templates by source text, each with a short id for the render cache's keys. */
-const compiled = new Map<string, { readonly template: Handlebars.TemplateDelegate; readonly id: number }>();
+const COMPILED = contextTable('compiled templates', () => new Map<string, { readonly template: Handlebars.TemplateDelegate; readonly id: number }>());
 
 /**
  * Rendered text by template and context. Most renders of a fleet repeat (every node's fetch script
@@ -25,13 +27,15 @@ const compiled = new Map<string, { readonly template: Handlebars.TemplateDelegat
  * in the key, since strict mode treats them differently.
  */
 const MAX_RENDERS = 4096;
-const rendered = new Map<string, string>();
+const RENDERED = contextTable('rendered templates', () => new Map<string, string>());
 const keepUndefined = (_key: string, value: unknown): unknown => (value === undefined ? '\u0000undefined' : value);
 
 export class TemplateError extends Error {}
 
-/** A renderer over a set of template sources; compiled templates are cached by their text. */
-export function templateRenderer(sources: Readonly<Record<string, string>>): TemplateRenderer {
+/** A renderer over a set of template sources; compiled templates are kept in the build context by their text. */
+export function templateRenderer(sources: Readonly<Record<string, string>>, build: BuildContext): TemplateRenderer {
+  const compiled = build.table(COMPILED);
+  const rendered = build.table(RENDERED);
   return (name, context, options) => {
     const source = sources[name];
     if (source === undefined) throw new TemplateError(`template '${name}' not found`);

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from '../../src/load-project.ts';
 import { planNode } from '../../src/plan/plan-node.ts';
+import { BuildContext } from '../../src/build-context.ts';
 import type { NodePlan } from '../../src/plan/node-plan.ts';
 import { exampleProject } from '../helpers/project.ts';
 
@@ -47,10 +48,11 @@ describe('planNode for nodes of one group', () => {
   it('gives every node the plan it gets when planned alone, per-node entries made from its own facts', () => {
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(project.nodes.length).toBeGreaterThan(48);
-    const grouped = project.nodes.map((node) => planNode(project, node).plan!);
+    const context = new BuildContext();
+    const grouped = project.nodes.map((node) => planNode(project, node, context).plan!);
     project.nodes.forEach((node, i) => {
-      // A copy of the project has tables of its own: the node is the first (and only) of its group there.
-      const alone = planNode({ ...project }, node).plan!;
+      // A fresh context has tables of its own: the node is the first (and only) of its group there.
+      const alone = planNode(project, node, new BuildContext()).plan!;
       expect({ node: node.name, plan: grouped[i] }).toEqual({ node: node.name, plan: alone });
     });
     const flanneld = (plan: NodePlan) => plan.units.find((u) => u.name === 'flanneld.service')!;
@@ -64,8 +66,9 @@ describe('planNode for nodes of one group', () => {
   });
 
   it('shares the entries of nodes that differ only in their own facts, and makes the per-node ones anew', () => {
-    const a = planNode(project, project.nodes.find((n) => n.name === 'n-7')!).plan!;
-    const b = planNode(project, project.nodes.find((n) => n.name === 'n-10')!).plan!; // same role, os and settings; no ip
+    const context = new BuildContext();
+    const a = planNode(project, project.nodes.find((n) => n.name === 'n-7')!, context).plan!;
+    const b = planNode(project, project.nodes.find((n) => n.name === 'n-10')!, context).plan!; // same role, os and settings; no ip
     expect(b.directories).toBe(a.directories);
     const shared = a.files.filter((f) => !f.perNode);
     expect(shared.length).toBeGreaterThan(3);
@@ -86,7 +89,8 @@ describe('planNode for nodes that differ only in a binary file', () => {
     writeFileSync(join(dir, 'blobs/a.bin'), Buffer.from([0xff, 0x00, 0x61]));
     writeFileSync(join(dir, 'blobs/b.bin'), Buffer.from([0xff, 0x00, 0x62]));
     const project = loadProject(dir, { env: {} }).project!;
-    const blob = (name: string) => planNode(project, project.nodes.find((n) => n.name === name)!).plan!.files.find((f) => f.path === '/var/lib/kindling/blob')!.contents;
+    const context = new BuildContext();
+    const blob = (name: string) => planNode(project, project.nodes.find((n) => n.name === name)!, context).plan!.files.find((f) => f.path === '/var/lib/kindling/blob')!.contents;
     expect(blob('blob-a')).toEqual({ kind: 'bytes', data: new Uint8Array([0xff, 0x00, 0x61]) });
     expect(blob('blob-b')).toEqual({ kind: 'bytes', data: new Uint8Array([0xff, 0x00, 0x62]) });
   });

@@ -7,8 +7,8 @@
  * `systemctl enable` and started with `start --no-block` (`enable --now` fails in a chroot, and
  * blocking on a Type=notify unit from cloud-final risks ordering cycles).
  *
- * Speed: plan entries are shared between the nodes of a project (plan/intern.ts), so the YAML of
- * each entry is dumped once per project and cached by the entry object.
+ * Speed: plan entries are shared between the nodes of a build (plan/intern.ts), so the YAML of
+ * each entry is dumped once per build and kept in the build context by the entry object.
  */
 import { sha256Hex } from '../../sha256.ts';
 import { dump } from 'js-yaml';
@@ -17,7 +17,7 @@ import { planFetch } from '../../plan/cloud-init-fetch.ts';
 import { perEntry } from '../../plan/intern.ts';
 import { literalBlock } from '../literal-block.ts';
 import { dumpYaml } from '../dump-yaml.ts';
-import { boundedMemo } from '../../bounded-memo.ts';
+import { BuildContext, contextTable, memoTable } from '../../build-context.ts';
 
 export interface CloudInitOutput {
   readonly userData: string;
@@ -30,13 +30,13 @@ export interface CloudInitOutput {
 
 const DUMP_OPTIONS = { lineWidth: -1, noRefs: true } as const;
 
-export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): CloudInitOutput {
-  const { files, units } = planFetch(plan, render);
+export function renderCloudInit(plan: NodePlan, render: TemplateRenderer, context = new BuildContext()): CloudInitOutput {
+  const { files, units } = planFetch(plan, render, context);
   let body = '';
-  if (plan.users.length) body += `users:\n${plan.users.map(userItem).join('')}`;
+  if (plan.users.length) body += `users:\n${plan.users.map((user) => userItem(context, user)).join('')}`;
   body += 'write_files:\n';
-  for (const file of [...files].sort(byPath)) body += fileItem(file);
-  for (const unit of units) body += unitItems(unit);
+  for (const file of [...files].sort(byPath)) body += fileItem(context, file);
+  for (const unit of units) body += unitItems(context, unit);
 
   const runcmd: unknown[] = ['set -e'];
   if (plan.directories.length) runcmd.push(['mkdir', '-p', ...plan.directories.map((d) => d.path)]);
@@ -57,7 +57,7 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
     runcmd.push(['systemctl', 'enable', ...enabled]);
     runcmd.push(['systemctl', 'start', '--no-block', ...enabled]);
   }
-  body += runcmdText(runcmd);
+  body += runcmdText(context, runcmd);
 
   const header =
     '#cloud-config\n' +
@@ -71,9 +71,9 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer): Cloud
 }
 
 /** Nodes of a role share their runcmd list (strings and lists of strings): dumped once per distinct list. */
-const runcmdByJson = boundedMemo(1000, (json) => dump({ runcmd: JSON.parse(json) as unknown }, DUMP_OPTIONS));
-function runcmdText(runcmd: unknown[]): string {
-  return runcmdByJson(JSON.stringify(runcmd));
+const RUNCMD_BY_JSON = memoTable('runcmd YAML', 1000, (json) => dump({ runcmd: JSON.parse(json) as unknown }, DUMP_OPTIONS));
+function runcmdText(context: BuildContext, runcmd: unknown[]): string {
+  return context.memo(RUNCMD_BY_JSON, JSON.stringify(runcmd));
 }
 
 /**
@@ -108,9 +108,9 @@ function indentItem(text: string): string {
   return text.replace(/^(?=.)/gm, '  ');
 }
 
-const userCache = new WeakMap<PlannedUser, string>();
-function userItem(user: PlannedUser): string {
-  return perEntry(userCache, user, () =>
+const USER_ITEMS = contextTable('cloud-config user items', () => new WeakMap<PlannedUser, string>());
+function userItem(context: BuildContext, user: PlannedUser): string {
+  return perEntry(context.table(USER_ITEMS), user, () =>
     listItem({
       name: user.name,
       ...(user.groups.length ? { groups: user.groups.join(', ') } : {}),
@@ -121,9 +121,9 @@ function userItem(user: PlannedUser): string {
   );
 }
 
-const fileCache = new WeakMap<PlannedFile, string>();
-function fileItem(file: PlannedFile): string {
-  return perEntry(fileCache, file, () => {
+const FILE_ITEMS = contextTable('cloud-config file items', () => new WeakMap<PlannedFile, string>());
+function fileItem(context: BuildContext, file: PlannedFile): string {
+  return perEntry(context.table(FILE_ITEMS), file, () => {
     const base: Record<string, unknown> = { path: file.path, owner: `${file.owner}:${file.group}`, permissions: permissions(file.mode) };
     // Files owned by a profile user must wait for users-groups, which runs after write_files.
     if (file.owner !== 'root' || file.group !== 'root') base.defer = true;
@@ -133,12 +133,12 @@ function fileItem(file: PlannedFile): string {
   });
 }
 
-const unitCache = new WeakMap<PlannedUnit, string>();
-function unitItems(unit: PlannedUnit): string {
-  return perEntry(unitCache, unit, () => {
+const UNIT_ITEMS = contextTable('cloud-config unit items', () => new WeakMap<PlannedUnit, string>());
+function unitItems(context: BuildContext, unit: PlannedUnit): string {
+  return perEntry(context.table(UNIT_ITEMS), unit, () => {
     let text = '';
-    if (unit.contents !== undefined) text += unitFileItem(`/etc/systemd/system/${unit.name}`, unit.contents);
-    for (const dropin of unit.dropins) text += unitFileItem(`/etc/systemd/system/${unit.name}.d/${dropin.name}`, dropin.contents);
+    if (unit.contents !== undefined) text += unitFileItem(context, `/etc/systemd/system/${unit.name}`, unit.contents);
+    for (const dropin of unit.dropins) text += unitFileItem(context, `/etc/systemd/system/${unit.name}.d/${dropin.name}`, dropin.contents);
     return text;
   });
 }
@@ -146,19 +146,25 @@ function unitItems(unit: PlannedUnit): string {
 // A per-node unit (flanneld.service carries NODE_NAME) misses the per-object cache on every node:
 // its fields before `content` are cached by path, its content goes through the literal fast path,
 // and a drop-in shared by every node (the fetch one) is cached by its path and text.
-const unitPrefix = boundedMemo(1000, (path) => dump([{ path, owner: 'root:root', permissions: '0644' }], DUMP_OPTIONS));
-const dropinItem = boundedMemo(1000, (key) => {
-  const at = key.indexOf('\0');
-  return makeUnitFileItem(key.slice(0, at), key.slice(at + 1));
-});
+const UNIT_PREFIXES = memoTable('cloud-config unit prefixes', 1000, (path) => dump([{ path, owner: 'root:root', permissions: '0644' }], DUMP_OPTIONS));
+const DROPIN_ITEMS = contextTable('cloud-config drop-in items', () => new Map<string, string>());
+const MAX_DROPIN_ITEMS = 1000;
 
-function unitFileItem(path: string, contents: string): string {
-  return path.includes('.d/') ? dropinItem(`${path}\0${contents}`) : makeUnitFileItem(path, contents);
+function unitFileItem(context: BuildContext, path: string, contents: string): string {
+  if (!path.includes('.d/')) return makeUnitFileItem(context, path, contents);
+  const table = context.table(DROPIN_ITEMS);
+  const key = `${path}\0${contents}`;
+  let item = table.get(key);
+  if (item === undefined) {
+    if (table.size >= MAX_DROPIN_ITEMS) table.clear();
+    table.set(key, (item = makeUnitFileItem(context, path, contents)));
+  }
+  return item;
 }
 
-function makeUnitFileItem(path: string, contents: string): string {
+function makeUnitFileItem(context: BuildContext, path: string, contents: string): string {
   const literal = literalBlock(contents, 2);
-  return literal === undefined ? listItem(unitFile(path, contents)) : indentItem(`${unitPrefix(path)}  content: ${literal}\n`);
+  return literal === undefined ? listItem(unitFile(path, contents)) : indentItem(`${context.memo(UNIT_PREFIXES, path)}  content: ${literal}\n`);
 }
 
 function byPath(a: PlannedFile, b: PlannedFile): number {

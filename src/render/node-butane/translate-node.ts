@@ -8,13 +8,19 @@
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
 import { translateButane, translateButaneDocument, type ButaneReportEntry } from '../butane/index.ts';
-import { isSharedItem, sortedFiles } from './butane-config.ts';
+import { sortedFiles } from './butane-config.ts';
+import { BuildContext } from '../../build-context.ts';
 
-export function translateNodeButane(document: Record<string, unknown>, text: string, plan: NodePlan): { ignition?: string; diagnostics: Diagnostic[] } {
+export function translateNodeButane(
+  document: Record<string, unknown>,
+  text: string,
+  plan: NodePlan,
+  context = new BuildContext(),
+): { ignition?: string; diagnostics: Diagnostic[] } {
   const node = plan.node;
   // The in-memory document translates without re-parsing config.bu; only a config with problems
   // is translated again from its text, so that positions point into config.bu.
-  const fast = translateButaneDocument(document, isSharedItem);
+  const fast = translateButaneDocument(document, (item) => context.isShared(item));
   const result = fast.ok && fast.report.length === 0 ? fast : translateButane(text);
   const diagnostics: Diagnostic[] = result.report
     .filter((entry) => entry.kind !== 'info')

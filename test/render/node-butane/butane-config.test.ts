@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { loadProject } from '../../../src/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
+import { BuildContext } from '../../../src/build-context.ts';
 import { exampleProject, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
 /** config.bu read back as YAML 1.1 would (modes are octal there), to compare with the document it came from. */
@@ -18,12 +19,13 @@ describe('butaneText', () => {
 
   for (const node of project!.nodes.filter((n) => n.os !== 'cloud-init')) {
     it(`writes config.bu for ${node.name} that reads back as the Butane document it renders`, () => {
-      const plan = planNode(project!, node).plan!;
-      const document = butaneDocument(plan);
-      const text = butaneText(plan, document);
+      const context = new BuildContext();
+      const plan = planNode(project!, node, context).plan!;
+      const document = butaneDocument(plan, context);
+      const text = butaneText(plan, document, context);
       expect(readBack(text)).toEqual(JSON.parse(JSON.stringify(document)));
       // Twice, to go through the per-shape cache as the second node of a fleet would.
-      expect(butaneText(plan, butaneDocument(plan))).toBe(text);
+      expect(butaneText(plan, butaneDocument(plan, context), context)).toBe(text);
     });
   }
 });

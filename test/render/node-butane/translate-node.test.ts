@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
-import { butaneDocument, butaneText, isSharedItem } from '../../../src/render/node-butane/butane-config.ts';
+import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
+import { BuildContext } from '../../../src/build-context.ts';
 import { translateButane, translateButaneDocument } from '../../../src/render/butane/index.ts';
 import { decodeConfig } from '../../../src/render/butane/decode.ts';
 import { objectToTree } from '../../helpers/object-tree.ts';
@@ -33,8 +34,10 @@ describe('translateButaneDocument', () => {
 
   for (const node of nodes) {
     it(`takes ${node.name}'s document as the decoder would read it, and gives the JSON of its config.bu`, () => {
-      const plan = planNode(project!, node).plan!;
-      const document = butaneDocument(plan);
+      const context = new BuildContext();
+      const isSharedItem = (item: object) => context.isShared(item);
+      const plan = planNode(project!, node, context).plan!;
+      const document = butaneDocument(plan, context);
       const v34 = node.ignitionVersion === '3.4.0';
       const decoded = decodeConfig(objectToTree(document), schemaFor(v34 ? 5 : 4, node.os === 'fcos'), v34 ? 'v0_5' : 'v0_4');
       expect(decoded.typeErrors).toEqual([]);
@@ -54,9 +57,10 @@ describe('translateButaneDocument', () => {
   }
 
   it("reuses a shared entry's frozen translation for the next node of the same variant and version, and only that", () => {
+    const context = new BuildContext();
     const [first, second] = ['worker-1', 'fcos-33'].map((name) => {
-      const plan = planNode(project!, nodes.find((n) => n.name === name)!).plan!;
-      return translateButaneDocument(butaneDocument(plan), isSharedItem).config as { storage: { files: { path: string }[] } };
+      const plan = planNode(project!, nodes.find((n) => n.name === name)!, context).plan!;
+      return translateButaneDocument(butaneDocument(plan, context), (item) => context.isShared(item)).config as { storage: { files: { path: string }[] } };
     });
     const sharedFile = (config: typeof first) => config!.storage.files.find((f) => f.path === '/etc/kube-flannel/net-conf.json')!;
     const hostname = (config: typeof first) => config!.storage.files.find((f) => f.path === '/etc/hostname')!;
