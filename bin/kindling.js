@@ -1,30 +1,13 @@
 #!/usr/bin/env node
-// kindling's command line. `npm ci` compiles src/ into dist/ (the `prepare` script), and dist/ is
-// what runs: start-up stays fast for large fleets. When dist/ is missing or older than a source
-// file (a developer editing src/ or a schema, which dist/generated precompiles), the TypeScript
-// sources run directly through tsx instead, so the command never runs stale code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// kindling's command line: runs the bundle scripts/build-cli.mjs builds from src/ (`npm ci` builds it
+// through the `prepare` script, `npm run build` and the tests rebuild it), loading only the code of
+// the command it runs.
+import { existsSync } from 'node:fs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const compiled = `${root}dist/cli/main.js`;
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = `${dir}/${entry.name}`;
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+const bundle = new URL('../bundle/cli.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('kindling: the command line is not built; run `npm run build` (or `npm ci`) in its folder\n');
+  process.exit(70);
 }
-
-let main;
-const newest = Math.max(newestSource(`${root}src`), newestSource(`${root}schemas`));
-if (existsSync(compiled) && statSync(compiled).mtimeMs >= newest) {
-  ({ main } = await import(compiled));
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import('../src/cli/main.ts'));
-}
+const { main } = await import(bundle.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -5,10 +5,36 @@
  */
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { processIo, type Io } from './report.ts';
-import { validateCommand } from './commands/validate.ts';
-import { buildCommand } from './commands/build.ts';
-import { planCommand } from './commands/plan.ts';
-import { registerExtraCommands } from './commands/extra.ts';
+
+type SetExit = (code: number) => void;
+
+/**
+ * Each command's module, imported only when it is needed: a command loads the code it uses and
+ * nothing else (`kindling butane` never loads the profile pipeline, `kindling validate` never the
+ * renderers). In the order `--help` lists them.
+ */
+type Register = (program: Command, io: Io, setExit: SetExit) => unknown;
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  validate: () => import('./commands/validate.ts').then((m) => (program, io, setExit) => program.addCommand(m.validateCommand(io, setExit))),
+  build: () => import('./commands/build.ts').then((m) => (program, io, setExit) => program.addCommand(m.buildCommand(io, setExit))),
+  plan: () => import('./commands/plan.ts').then((m) => (program, io, setExit) => program.addCommand(m.planCommand(io, setExit))),
+  butane: () => import('./commands/butane.ts').then((m) => m.registerButaneCommand),
+  diff: () => import('./commands/diff.ts').then((m) => (program, io, setExit) => program.addCommand(m.diffCommand(io, setExit))),
+  rbac: () => import('./commands/rbac.ts').then((m) => (program, io, setExit) => program.addCommand(m.rbacCommand(io, setExit))),
+  kubeconfig: () => import('./commands/kubeconfig.ts').then((m) => (program, io, setExit) => program.addCommand(m.kubeconfigCommand(io, setExit))),
+  lock: () => import('./commands/lock.ts').then((m) => (program, io, setExit) => program.addCommand(m.lockCommand(io, setExit))),
+};
+
+/**
+ * The commands argv needs: the one it names, none for the version, and every one otherwise (the
+ * overview help, `help <command>`, and the suggestion for a mistyped command list them all).
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (first === '--version' || first === '-V') return [];
+  return Object.keys(COMMANDS);
+}
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let exitCode = 0;
@@ -21,13 +47,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  program.addCommand(validateCommand(io, setExit).exitOverride());
-  program.addCommand(buildCommand(io, setExit).exitOverride());
-  program.addCommand(planCommand(io, setExit).exitOverride());
-  registerExtraCommands(program, io, setExit);
-  for (const command of program.commands) command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
 
   try {
+    const registers = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
+    for (const register of registers) register(program, io, setExit);
+    for (const command of program.commands) command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
 import type { DocPath, ParsedDocument } from '../parse/parse-document.ts';
@@ -21,7 +22,10 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
   validators ??= precompiledValidators();
   if (!validators) {
     const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $id: string };
-    const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+    // The schema compiler, required only here: the built CLI has the precompiled validators and
+    // never loads it.
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
     ajv.addSchema(schema);
     validators = new Map(DOCUMENT_KINDS.map((k) => [k, ajv.getSchema(`${schema.$id}#/$defs/${k}`)!]));
   }

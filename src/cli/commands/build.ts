@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { buildProjectInParallel } from '../../parallel/build-in-parallel.ts';
 import { displayPath } from '../../parse/read-profile-dir.ts';
@@ -8,20 +7,6 @@ function parseJobs(value: string): number {
   const jobs = Number(value);
   if (!/^[1-9][0-9]*$/.test(value) || jobs > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
   return jobs;
-}
-
-/**
- * A build runs each renderer thousands of times from a cold start: V8's optimizing compiler then
- * spends seconds on a background thread compiling a few large functions with everything inlined
- * (renderCloudInit, buildNode: ~100 ms each, some recompiled), per rendering thread. On a small
- * machine that compilation takes a core from the other threads (the write worker, or more
- * rendering workers); without inlining it is several times cheaper, and the code barely slower.
- * Measured on the 10,000-node mixed fleet, 2 cores (bench/fleet.ts): 3.5-3.8 s → 3.3-3.4 s with
- * the write worker (4.3-4.5 → 3.9-4.1 s when both threads rendered); cloud-init alone the same.
- * Set by the command only (a process-wide V8 setting), never by the library.
- */
-function tuneCompilerForBuilds(): void {
-  setFlagsFromString('--no-turbo-inlining');
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -48,7 +33,6 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (dir, options) => {
       const strict = options.strict === true;
-      tuneCompilerForBuilds();
       const result = await buildProjectInParallel(dir ?? 'profiles', {
         outDir: options.out,
         strict,

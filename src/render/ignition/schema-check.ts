@@ -4,8 +4,7 @@
  * offending path. Unknown keys become warnings ("Unused key x"), as Ignition reports them.
  */
 import { createRequire } from 'node:module';
-import AjvDraft04 from 'ajv-draft-04';
-import type { ErrorObject, ValidateFunction } from 'ajv-draft-04';
+import type { default as AjvDraft04, ErrorObject, ValidateFunction } from 'ajv-draft-04';
 import type { IgnitionIssue, IgnitionSpecVersion } from './validate.ts';
 import { loadGenerated } from '../../generated-modules.ts';
 
@@ -19,7 +18,10 @@ function validatorFor(version: IgnitionSpecVersion): ValidateFunction {
   if (!validate) validate = precompiled(version);
   if (!validate) {
     const schema = requireSchema(`../../../schemas/ignition-${version}.schema.json`) as object;
-    const ajv = new AjvDraft04.default({ strict: true, allErrors: true, allowUnionTypes: true });
+    // The schema compiler, required only here: the built CLI has the precompiled validators and
+    // never loads it.
+    const Ajv = (requireSchema('ajv-draft-04') as typeof AjvDraft04).default;
+    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
     validate = ajv.compile(schema);
     compiled.set(version, validate);
   }

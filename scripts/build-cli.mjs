@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// Builds the command line bin/kindling.js runs: src/ and its dependencies bundled by esbuild into
+// bundle/, so a start loads a few plain JavaScript files instead of hundreds of modules (and no
+// TypeScript loader). Each command is its own chunk, loaded only when that command runs.
+//
+//   node scripts/build-cli.mjs        # also run by `npm run build`, `npm ci` and before the tests
+//
+// bundle/ is a sparse mirror of src/: bundle/cli.js (src/cli/main.ts with everything it imports),
+// bundle/chunk-*.js (code shared by commands), bundle/parallel/write-worker.js (the build's write
+// worker, started by src/parallel/start-worker.ts as ./write-worker.js) and bundle/generated/ (the
+// precompiled schemas, found by src/generated-modules.ts as ./generated/). A module that finds a
+// file relative to itself (templates/, schemas/) sees, through import.meta.url, the place it would
+// have in that mirror, so those paths resolve as they do from src/ and from dist/.
+//
+// The tests run this first (vitest's globalSetup), so bin/kindling.js always runs the current
+// sources. It must stay fast, and safe while another process runs the CLI: it writes only the files
+// that changed, each by an atomic rename, the shared chunks before the entries that import them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { precompileSchemas } from './precompile-schemas.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(root, 'src');
+export const BUNDLE = join(root, 'bundle');
+const INPUTS_STAMP = 'generated/.inputs';
+
+/**
+ * Gives each bundled module the import.meta.url it would have at its place in the mirror, written
+ * relative to the output file it lands in (`depth`: that file's folder below bundle/, '' or '../').
+ */
+function mirroredImportMetaUrl(depth) {
+  return {
+    name: 'mirrored-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (!args.path.startsWith(SRC + sep)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const mirrored = depth + relative(SRC, args.path).split(sep).join('/').replace(/\.ts$/, '.js');
+        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(mirrored)}, import.meta.url).href`), loader: 'ts' };
+      });
+    },
+  };
+}
+
+const COMMON = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir: BUNDLE,
+  write: false,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // The CommonJS dependencies (handlebars, ...) call require() for Node's own modules.
+  banner: { js: "import { createRequire as __kindlingRequire } from 'node:module'; const require = __kindlingRequire(import.meta.url);" },
+};
+
+/** Sources → bundle/ files (path relative to bundle/ → contents). */
+async function bundleSources() {
+  const cli = await build({
+    ...COMMON,
+    entryPoints: { cli: join(SRC, 'cli/main.ts') },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    plugins: [mirroredImportMetaUrl('')],
+  });
+  const worker = await build({
+    ...COMMON,
+    entryPoints: { 'parallel/write-worker': join(SRC, 'parallel/write-worker.ts') },
+    plugins: [mirroredImportMetaUrl('../')],
+  });
+  return new Map([...worker.outputFiles, ...cli.outputFiles].map((file) => [relative(BUNDLE, file.path), file.contents]));
+}
+
+/** The precompiled schemas, recompiled only when a schema or the compiler changed. */
+function schemaModules(previous) {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(join(root, 'scripts/precompile-schemas.mjs')));
+  for (const name of readdirSync(join(root, 'schemas')).sort()) hash.update(name).update(readFileSync(join(root, 'schemas', name)));
+  const inputs = hash.digest('hex');
+  if (previous.get(INPUTS_STAMP)?.toString() === inputs) {
+    return new Map([...previous].filter(([path]) => path.startsWith(`generated${sep}`)));
+  }
+  const modules = new Map([...precompileSchemas()].map(([name, code]) => [join('generated', name), Buffer.from(code)]));
+  // The stamp is listed last so that it is written after the modules it vouches for.
+  modules.set(INPUTS_STAMP, Buffer.from(inputs));
+  return modules;
+}
+
+function filesUnder(dir, base = dir, found = new Map()) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) filesUnder(path, base, found);
+    else found.set(relative(base, path), readFileSync(path));
+  }
+  return found;
+}
+
+function writeAtomically(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+export async function buildCli() {
+  const previous = filesUnder(BUNDLE);
+  const wanted = new Map([...schemaModules(previous), ...(await bundleSources())]);
+  // Entries last: a process that loads the new cli.js must find every chunk it imports.
+  const isEntry = (path) => path === 'cli.js' || path === join('parallel', 'write-worker.js');
+  const order = [...wanted.keys()].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)));
+  let written = 0;
+  for (const path of order) {
+    const contents = wanted.get(path);
+    if (previous.get(path)?.equals(contents)) continue;
+    writeAtomically(join(BUNDLE, path), contents);
+    written++;
+  }
+  for (const path of previous.keys()) if (!wanted.has(path)) rmSync(join(BUNDLE, path), { force: true });
+  return { written, files: wanted.size };
+}
+
+/**
+ * vitest's globalSetup: the tests that run bin/kindling.js run the sources they test. Sources that
+ * do not build fail those tests (the entry is removed, never left stale), and only those: the
+ * others, which import the sources, still run and point at the error themselves.
+ */
+export async function setup() {
+  try {
+    await buildCli();
+  } catch (error) {
+    rmSync(join(BUNDLE, 'cli.js'), { force: true });
+    console.error(`scripts/build-cli.mjs: the command line did not build, so the tests that run bin/kindling.js will fail:\n${error.message}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = performance.now();
+  const { written, files } = await buildCli();
+  console.log(`built the command line into ${relative(process.cwd(), BUNDLE) || '.'}/: ${written} of ${files} files changed (${Math.round(performance.now() - started)} ms)`);
+}
