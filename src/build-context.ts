@@ -15,11 +15,11 @@ import { deepFreeze } from './deep-freeze.ts';
 /** How to make one kind of table; the table lives in a BuildContext. */
 export interface ContextTable<T> {
   readonly name: string;
-  readonly create: () => T;
+  readonly create: (context: BuildContext) => T;
 }
 
 /** A table of any shape (a WeakMap by entry, a WeakSet of checked entries, a map by key...). */
-export function contextTable<T>(name: string, create: () => T): ContextTable<T> {
+export function contextTable<T>(name: string, create: (context: BuildContext) => T): ContextTable<T> {
   return Object.freeze({ name, create });
 }
 
@@ -56,7 +56,7 @@ export class BuildContext {
   /** This build's table of the given kind. */
   table<T>(kind: ContextTable<T>): T {
     let table = this.tables.get(kind) as T | undefined;
-    if (table === undefined) this.tables.set(kind, (table = kind.create()));
+    if (table === undefined) this.tables.set(kind, (table = kind.create(this)));
     return table;
   }
 

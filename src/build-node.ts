@@ -18,7 +18,11 @@ import { packNoCloudSeedWithDigest } from './pack/nocloud-seed.ts';
 import { packIgnitionInitrd } from './pack/ignition-initrd.ts';
 import { checkBudget, type DeliveredForm } from './delivery/size-budget.ts';
 import { deliveryFacts, type NodeDeliveryFacts } from './delivery/delivery-facts.ts';
-import { BuildContext } from './build-context.ts';
+import { BuildContext, contextTable } from './build-context.ts';
+import { PackMemory } from './pack/pack-memory.ts';
+
+/** The packers' layouts for this build (seed metadata, initrd archives). */
+const PACK_MEMORY = contextTable('pack layouts', () => new PackMemory());
 
 export type ArtifactKind =
   | 'user-data'
@@ -71,7 +75,7 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
   let pointer = false;
 
   if (node.os === 'cloud-init') {
-    diagnostics.push(...checkCloudInitUnits(plan));
+    diagnostics.push(...checkCloudInitUnits(plan, context));
     const out = renderCloudInit(plan, templateRenderer(project.templates, context), context);
     const networkConfig = renderNetworkConfig(node);
     const userData = out.userDataBytes;
@@ -87,11 +91,14 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
     );
     artifacts.push({ name: 'meta-data', kind: 'meta-data', data: out.metaData, bytes: metaData, secret: false });
     if (networkConfig !== undefined) artifacts.push({ name: 'network-config', kind: 'network-config', data: networkConfig, secret: false });
-    const seed = packNoCloudSeedWithDigest({
-      'user-data': userData,
-      'meta-data': metaData,
-      ...(networkConfig !== undefined ? { 'network-config': Buffer.from(networkConfig, 'utf8') } : {}),
-    });
+    const seed = packNoCloudSeedWithDigest(
+      {
+        'user-data': userData,
+        'meta-data': metaData,
+        ...(networkConfig !== undefined ? { 'network-config': Buffer.from(networkConfig, 'utf8') } : {}),
+      },
+      context.table(PACK_MEMORY),
+    );
     artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed.image, secret: true, sha256: seed.sha256 });
   } else {
     const document = butaneDocument(plan, context);
@@ -102,7 +109,7 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
     if (translated.ignition !== undefined) {
       const ignition = Buffer.from(translated.ignition, 'utf8');
       artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, bytes: ignition, secret: true });
-      artifacts.push({ name: 'ignition.img', kind: 'ignition-initrd', data: packIgnitionInitrd(ignition, node.os === 'fcos' ? 'fcos' : 'flatcar'), secret: true });
+      artifacts.push({ name: 'ignition.img', kind: 'ignition-initrd', data: packIgnitionInitrd(ignition, node.os === 'fcos' ? 'fcos' : 'flatcar', context.table(PACK_MEMORY)), secret: true });
       const budget = checkBudget({ node, kind: 'ignition', payload: ignition, ...(publishURL ? { publishURL } : {}) });
       diagnostics.push(...budget.diagnostics);
       form = budget.delivered?.form ?? 'as-is';

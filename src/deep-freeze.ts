@@ -1,7 +1,7 @@
 /**
- * Freezes a value all the way down. Objects shared by every node of a fleet (Butane items, their
- * Ignition translations) are frozen so one node can never change them for all, and so checks can
- * remember by identity that a frozen object passed (render/ignition/report.ts checkOnce).
+ * Freezes a value all the way down. Objects shared by every node of a build (Butane items, their
+ * Ignition translations) are frozen so one node can never change them for all; what a check or a
+ * serialisation made of one then holds for every node that carries it (BuildContext.share).
  */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {

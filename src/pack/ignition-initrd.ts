@@ -15,6 +15,7 @@
  * Verified (test/pack/cpio.test.ts): gunzip + `cpio -idm` restores config.ign at each OS's path with
  * mode 0600; identical bytes on two calls.
  */
+import { PackMemory } from './pack-memory.ts';
 import { storedGzip } from './stored-gzip.ts';
 import { packCpioNewc } from './cpio.ts';
 
@@ -26,8 +27,9 @@ export const IGNITION_INITRD_PATH: Readonly<Record<IgnitionInitrdOs, string>> = 
   flatcar: 'usr/share/oem/config.ign',
 };
 
-export function packIgnitionInitrd(configJson: Uint8Array, os: IgnitionInitrdOs): Uint8Array {
-  return storedGzip(initrdArchive(configJson, os));
+/** `memory` keeps each archive layout for the caller's next initrds. */
+export function packIgnitionInitrd(configJson: Uint8Array, os: IgnitionInitrdOs, memory = new PackMemory()): Uint8Array {
+  return storedGzip(initrdArchive(configJson, os, memory));
 }
 
 /**
@@ -36,12 +38,11 @@ export function packIgnitionInitrd(configJson: Uint8Array, os: IgnitionInitrdOs)
  * the data), so a fleet's archives are copies of one layout per OS and length with the config set
  * into it (test/pack/cpio.test.ts compares with packCpioNewc).
  */
-const layouts = new Map<string, { readonly archive: Uint8Array; readonly dataAt: number }>();
 const TRAILER_MEMBER = 124; // 110-byte header + "TRAILER!!!\0", padded to 4
 
-function initrdArchive(configJson: Uint8Array, os: IgnitionInitrdOs): Uint8Array {
+function initrdArchive(configJson: Uint8Array, os: IgnitionInitrdOs, memory: PackMemory): Uint8Array {
   const key = `${os}\0${configJson.length}`;
-  const layout = layouts.get(key);
+  const layout = memory.initrdLayout(key);
   if (layout) {
     const archive = layout.archive.slice();
     archive.set(configJson, layout.dataAt);
@@ -51,8 +52,7 @@ function initrdArchive(configJson: Uint8Array, os: IgnitionInitrdOs): Uint8Array
   // The config is the last member: its data ends, padded to 4 bytes, where the trailer begins.
   const dataAt = archive.length - TRAILER_MEMBER - Math.ceil(configJson.length / 4) * 4;
   if (Buffer.from(archive.buffer, archive.byteOffset + dataAt, configJson.length).equals(configJson)) {
-    if (layouts.size >= 256) layouts.clear();
-    layouts.set(key, { archive: archive.slice(), dataAt });
+    memory.keepInitrdLayout(key, { archive: archive.slice(), dataAt });
   }
   return archive;
 }

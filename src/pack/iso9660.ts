@@ -32,6 +32,7 @@
  * fails with "unknown filesystem type"). The kernel enables Rock Ridge only when it finds ER through
  * the root's "." record, which is what the CE entry here provides (fs/isofs/rock.c).
  */
+import { PackMemory } from './pack-memory.ts';
 import { createHash, type Hash } from 'node:crypto';
 import { invalidPackInput } from './invalid-pack-input.ts';
 import {
@@ -107,7 +108,7 @@ const encoder = new TextEncoder();
  * the volume id and the files' names and sizes. A fleet's seeds share a few dozen such shapes, so
  * that region is built once per shape and copied; the file data is then laid at its extents.
  */
-interface Metadata {
+export interface IsoMetadata {
   /** Sectors FIRST_DESCRIPTOR_SECTOR up to the first file's extent. */
   readonly bytes: Uint8Array;
   /** SHA-256 state after the system area and the metadata: the image's digest continues from it. */
@@ -117,26 +118,21 @@ interface Metadata {
   readonly totalSectors: number;
 }
 
-const MAX_CACHED_SHAPES = 1024;
-const shapes = new Map<string, Metadata>();
-
 export function packIso9660(files: readonly IsoFile[], options: Iso9660Options): Uint8Array {
   return packIso9660WithDigest(files, options).image;
 }
 
-/** The image and its SHA-256 (hex), hashed as it is laid out rather than read back afterwards. */
-export function packIso9660WithDigest(files: readonly IsoFile[], options: Iso9660Options): { image: Uint8Array; sha256: string } {
+/**
+ * The image and its SHA-256 (hex), hashed as it is laid out rather than read back afterwards.
+ * `memory` keeps the metadata of each shape for the caller's next images.
+ */
+export function packIso9660WithDigest(files: readonly IsoFile[], options: Iso9660Options, memory = new PackMemory()): { image: Uint8Array; sha256: string } {
   const joliet = options.joliet ?? true;
   checkInput(files, options.volumeId);
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let shape = `${options.volumeId}\0${joliet ? 1 : 0}`;
   for (const file of sorted) shape += `\0${file.name}\0${file.data.length}`;
-  let metadata = shapes.get(shape);
-  if (metadata === undefined) {
-    metadata = buildMetadata(sorted, options.volumeId, joliet);
-    if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
-    shapes.set(shape, metadata);
-  }
+  const metadata = memory.isoShape(shape, () => buildMetadata(sorted, options.volumeId, joliet));
   const image = new Uint8Array(metadata.totalSectors * SECTOR);
   image.set(metadata.bytes, FIRST_DESCRIPTOR_SECTOR * SECTOR);
   const hash = metadata.hashed.copy();
@@ -153,7 +149,7 @@ export function packIso9660WithDigest(files: readonly IsoFile[], options: Iso966
 
 const ZERO_SECTOR = new Uint8Array(SECTOR);
 
-function buildMetadata(sorted: readonly IsoFile[], volumeId: string, joliet: boolean): Metadata {
+function buildMetadata(sorted: readonly IsoFile[], volumeId: string, joliet: boolean): IsoMetadata {
   const names = level1Names(sorted.map((file) => file.name));
 
   // Record lengths never depend on extent numbers, so one dry run with a zero layout sizes the

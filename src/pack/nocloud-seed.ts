@@ -6,6 +6,7 @@
  * their Rock Ridge names. The bytes are passed through untouched: no validation, no compression.
  */
 import { packIso9660WithDigest } from './iso9660.ts';
+import type { PackMemory } from './pack-memory.ts';
 import type { IsoFile } from './iso9660.ts';
 
 export const NOCLOUD_VOLUME_ID = 'cidata';
@@ -20,13 +21,13 @@ export function packNoCloudSeed(files: NoCloudSeedFiles): Uint8Array {
   return packNoCloudSeedWithDigest(files).image;
 }
 
-/** The seed image and its SHA-256 (hex), for writers that record it (manifest.json). */
-export function packNoCloudSeedWithDigest(files: NoCloudSeedFiles): { image: Uint8Array; sha256: string } {
+/** The seed image and its SHA-256 (hex), for writers that record it (manifest.json); `memory` as packIso9660WithDigest's. */
+export function packNoCloudSeedWithDigest(files: NoCloudSeedFiles, memory?: PackMemory): { image: Uint8Array; sha256: string } {
   const entries: IsoFile[] = [
     { name: 'user-data', data: files['user-data'] },
     { name: 'meta-data', data: files['meta-data'] },
   ];
   const networkConfig = files['network-config'];
   if (networkConfig !== undefined) entries.push({ name: 'network-config', data: networkConfig });
-  return packIso9660WithDigest(entries, { volumeId: NOCLOUD_VOLUME_ID });
+  return packIso9660WithDigest(entries, { volumeId: NOCLOUD_VOLUME_ID }, memory);
 }

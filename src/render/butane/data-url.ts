@@ -78,28 +78,6 @@ export function goLikeGzip(bytes: Uint8Array): Buffer {
 }
 
 /**
- * Fleet builds embed the same unit files, conflists and scripts in thousands of configs; the
- * gzip attempt is the costly part, so recent inline results are remembered (pure: same input,
- * same output).
- */
-const inlineCache = new Map<string, DataUrl>();
-const INLINE_CACHE_MAX = 4096;
-const INLINE_CACHE_MAX_LENGTH = 1 << 16;
-const utf8 = new TextEncoder();
-
-export function makeInlineDataUrl(text: string, userCompression: string | undefined): DataUrl {
-  if (userCompression !== undefined || text.length > INLINE_CACHE_MAX_LENGTH) {
-    return makeDataUrl(utf8.encode(text), userCompression);
-  }
-  const hit = inlineCache.get(text);
-  if (hit !== undefined) return hit;
-  const url = makeDataUrl(utf8.encode(text), undefined);
-  if (inlineCache.size >= INLINE_CACHE_MAX) inlineCache.clear();
-  inlineCache.set(text, url);
-  return url;
-}
-
-/**
  * @param userCompression the `compression` the user set on the resource (undefined = unset);
  *   when set (even to "gzip"), contents are not compressed again and the value is kept.
  */

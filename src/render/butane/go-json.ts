@@ -5,6 +5,7 @@
  * two-space layout for --pretty. Objects are written in their insertion order, which the
  * translator builds in Go struct field order.
  */
+import type { TranslationMemory } from './translation-memory.ts';
 
 const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
 const HEX = '0123456789abcdef';
@@ -41,8 +42,9 @@ export function goString(s: string): string {
   return out + s.slice(start) + '"';
 }
 
-export function goJson(value: unknown, pretty: boolean): string {
-  return pretty ? indented(value, '') : compact(value);
+/** `memory`: reused translations are written once (their text kept there). */
+export function goJson(value: unknown, pretty: boolean, memory?: TranslationMemory): string {
+  return pretty ? indented(value, '') : compact(value, memory);
 }
 
 /**
@@ -63,8 +65,8 @@ const GO_FORM: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
-function compact(v: unknown): string {
-  return reusingFrozen(v, 0);
+function compact(v: unknown, memory: TranslationMemory | undefined): string {
+  return memory === undefined ? stringified(v) : reusingKnown(v, 0, memory);
 }
 
 function stringified(v: unknown): string {
@@ -73,19 +75,18 @@ function stringified(v: unknown): string {
 }
 
 /**
- * The compact text of each frozen object, made once. A fleet's configs share their frozen entries
- * (the translations of shared plan entries, see render/butane/translate.ts `reuse`), so a config's
- * text is mostly these pieces joined: the few levels above the entries (config → section → list →
- * entry) are walked here, everything below them goes through JSON.stringify in one piece.
+ * The compact text of each reused translation, made once. A fleet's configs share their reused
+ * entries (the translations of shared plan entries, see render/butane/translate.ts `reuse`), so a
+ * config's text is mostly these pieces joined: the few levels above the entries (config → section
+ * → list → entry) are walked here, everything below them goes through JSON.stringify in one piece.
  */
-const frozenText = new WeakMap<object, string>();
 const ENTRY_DEPTH = 3;
 
-function reusingFrozen(v: unknown, depth: number): string {
+function reusingKnown(v: unknown, depth: number, memory: TranslationMemory): string {
   if (v === null || typeof v !== 'object') return compactScalar(v);
-  if (Object.isFrozen(v)) {
-    let text = frozenText.get(v);
-    if (text === undefined) frozenText.set(v, (text = stringified(v)));
+  if (memory.isReused(v)) {
+    let text = memory.jsonTexts.get(v);
+    if (text === undefined) memory.jsonTexts.set(v, (text = stringified(v)));
     return text;
   }
   if (depth >= ENTRY_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') return stringified(v);
@@ -94,7 +95,7 @@ function reusingFrozen(v: unknown, depth: number): string {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       // As JSON.stringify: holes, undefined and functions in a list read as null.
-      out += (i > 0 ? ',' : '') + (x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : reusingFrozen(x, depth + 1));
+      out += (i > 0 ? ',' : '') + (x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : reusingKnown(x, depth + 1, memory));
     }
     return out + ']';
   }
@@ -102,7 +103,7 @@ function reusingFrozen(v: unknown, depth: number): string {
   for (const key of Object.keys(v)) {
     const x: unknown = (v as Record<string, unknown>)[key];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    out += (out.length > 1 ? ',' : '') + goString(key) + ':' + reusingFrozen(x, depth + 1);
+    out += (out.length > 1 ? ',' : '') + goString(key) + ':' + reusingKnown(x, depth + 1, memory);
   }
   return out + '}';
 }

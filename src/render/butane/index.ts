@@ -13,6 +13,7 @@ import { Translator, type TranslateIssue, type TranslateOptions } from './transl
 import { goJson } from './go-json.ts';
 import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath } from './report.ts';
 import { validateIgnition } from './ignition-validator.ts';
+import { TranslationMemory } from './translation-memory.ts';
 import type { LocalFileReader } from './local-files.ts';
 
 export type { ButaneReportEntry } from './report.ts';
@@ -113,8 +114,11 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
  * path skips building a YAML tree and decoding it for every node of a fleet. A test holds the
  * generated documents equal to their decoded trees. Report entries carry no positions; the
  * caller translates the config.bu text again to place a problem.
+ *
+ * `memory`: what earlier translations by the same caller remembered, and which input items it
+ * shares between documents (TranslationMemory.isSharedInput); with one, shared items translate once.
  */
-export function translateButaneDocument(document: Record<string, unknown>, shared?: (item: object) => boolean): ButaneResult {
+export function translateButaneDocument(document: Record<string, unknown>, memory?: TranslationMemory): ButaneResult {
   const key = `${String(document['variant'])}+${String(document['version'])}`;
   const target = TARGETS[key];
   if (target === undefined) return fail(`Error translating config: No translator exists for variant ${key.replace('+', ' with version ')}`);
@@ -122,16 +126,8 @@ export function translateButaneDocument(document: Record<string, unknown>, share
   // sections whose translation rewrites other entries (mount units, trees, boot device, grub).
   const storage = document['storage'] as Record<string, unknown> | undefined;
   const rewrites = document['boot_device'] !== undefined || document['grub'] !== undefined || storage?.['filesystems'] !== undefined || storage?.['trees'] !== undefined;
-  const reuse = shared !== undefined && !rewrites ? { outputs: reusedOutputs(key), shared } : undefined;
-  return translateDecoded(target, document, [], () => undefined, reuse ? { reuse } : {});
-}
-
-/** Reused translated entries, one table per variant and version (their output differs). */
-const reusedByTarget = new Map<string, WeakMap<object, unknown>>();
-function reusedOutputs(target: string): WeakMap<object, unknown> {
-  let table = reusedByTarget.get(target);
-  if (!table) reusedByTarget.set(target, (table = new WeakMap()));
-  return table;
+  const reuse = memory !== undefined && !rewrites ? { outputs: memory.outputs(key) } : undefined;
+  return translateDecoded(target, document, [], () => undefined, { ...(reuse ? { reuse } : {}), memory: memory ?? new TranslationMemory() });
 }
 
 function translateDecoded(
@@ -139,8 +135,9 @@ function translateDecoded(
   decoded: Record<string, unknown>,
   report: ButaneReportEntry[],
   positionAt: (path: ReportPath) => { line: number; column: number } | undefined,
-  options: ButaneOptions & { readonly reuse?: TranslateOptions['reuse'] },
+  options: ButaneOptions & { readonly reuse?: TranslateOptions['reuse']; readonly memory?: TranslationMemory },
 ): ButaneResult {
+  const memory = options.memory ?? new TranslationMemory();
   const schema = schemaFor(target.base, target.fcos);
   const place = (e: TranslateIssue): ButaneReportEntry => {
     const entry: ButaneReportEntry = { kind: e.kind, message: e.message };
@@ -154,7 +151,7 @@ function translateDecoded(
   };
   const hasError = (list: readonly { kind: string }[]) => list.some((e) => e.kind === 'error');
 
-  const sourceIssues = validateSource(schema, decoded);
+  const sourceIssues = validateSource(schema, decoded, memory);
   report.push(...sourceIssues.map(place));
   if (hasError(sourceIssues)) return fail('Error translating config: source config is invalid', report);
 
@@ -163,7 +160,8 @@ function translateDecoded(
     fcos: target.fcos,
     version: target.version,
     files: options.files,
-    validateIgnition,
+    validateIgnition: (config, version) => validateIgnition(config, version, memory.ignition),
+    memory,
     ...(options.reuse ? { reuse: options.reuse } : {}),
   });
   const config = translator.translate(decoded);
@@ -175,7 +173,7 @@ function translateDecoded(
   report.push(...filterIssues);
   if (filterIssues.length > 0) return fail('Error translating config: source config is invalid', report);
 
-  const ignIssues = validateIgnition(config, target.version).map((i) =>
+  const ignIssues = validateIgnition(config, target.version, memory.ignition).map((i) =>
     place({ kind: i.severity, message: i.message, path: translator.ts.toInput(i.path) }),
   );
   report.push(...ignIssues);
@@ -184,7 +182,7 @@ function translateDecoded(
   if (options.strict && report.length > 0) {
     return fail('Config produced warnings and --strict was specified', report);
   }
-  return { ok: true, output: goJson(config, options.pretty === true) + '\n', config, report };
+  return { ok: true, output: goJson(config, options.pretty === true, memory) + '\n', config, report };
 }
 
 /** Flatcar forbids Clevis (its initramfs lacks it): the paths of every non-empty luks clevis. */

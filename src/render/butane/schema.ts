@@ -230,18 +230,24 @@ export interface CompiledStruct {
 
 export type Schema = Readonly<Record<StructName, CompiledStruct>>;
 
-const cache = new Map<string, Schema>();
-
-/** The struct tables for one base version and variant, built once and reused. */
-export function schemaFor(base: BaseVersion, fcos: boolean): Schema {
-  const cacheKey = `${base}/${fcos}`;
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
+function compileSchema(base: BaseVersion, fcos: boolean): Schema {
   const out = {} as Record<StructName, CompiledStruct>;
   for (const [name, fields] of Object.entries(DEFS) as [StructName, FieldDef[]][]) {
     const kept = fields.filter((fd) => (fd.since ?? 4) <= base && (!fd.fcosOnly || fcos));
-    out[name] = { name, fields: kept, byYaml: new Map(kept.map((fd) => [fd.yaml, fd])) };
+    out[name] = Object.freeze({ name, fields: Object.freeze(kept), byYaml: new Map(kept.map((fd) => [fd.yaml, fd])) });
   }
-  cache.set(cacheKey, out);
-  return out;
+  return Object.freeze(out);
+}
+
+/** The struct tables of every base version and variant, made once when the module loads. */
+const SCHEMAS: Readonly<Record<`${BaseVersion}/${boolean}`, Schema>> = Object.freeze({
+  '4/false': compileSchema(4, false),
+  '4/true': compileSchema(4, true),
+  '5/false': compileSchema(5, false),
+  '5/true': compileSchema(5, true),
+});
+
+/** The struct tables for one base version and variant. */
+export function schemaFor(base: BaseVersion, fcos: boolean): Schema {
+  return SCHEMAS[`${base}/${fcos}`];
 }

@@ -7,7 +7,8 @@
 import type { CompiledStruct, FieldDef, FieldType, Schema } from './schema.ts';
 import type { Decoded } from './decode.ts';
 import { TranslationSet, type ReportPath } from './report.ts';
-import { makeDataUrl, makeInlineDataUrl, type DataUrl } from './data-url.ts';
+import { makeDataUrl, type DataUrl } from './data-url.ts';
+import type { TranslationMemory } from './translation-memory.ts';
 import {
   cleanLocalPath,
   ERR_FILES_DIR_ESCAPE,
@@ -18,7 +19,6 @@ import { mountUnit } from './mount-units.ts';
 import { mergeList } from './merge.ts';
 import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
 import type { IgnitionIssue } from './ignition-validator.ts';
-import { deepFreeze } from '../../deep-freeze.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -37,12 +37,13 @@ export interface TranslateOptions {
   readonly version: '3.3.0' | '3.4.0';
   readonly files?: LocalFileReader;
   readonly validateIgnition: (config: unknown, version: '3.3.0' | '3.4.0') => IgnitionIssue[];
+  readonly memory: TranslationMemory;
   /**
-   * Build path only: list items for which `shared` says yes are translated once and their
-   * (frozen) output reused from `outputs`, which must belong to this target alone. Items whose
+   * Build path only: list items the memory calls shared are translated once and their (frozen)
+   * output reused from `outputs`, which must belong to this target alone. Items whose
    * translation reported anything are never reused.
    */
-  readonly reuse?: { readonly outputs: WeakMap<object, unknown>; readonly shared: (item: object) => boolean };
+  readonly reuse?: { readonly outputs: WeakMap<object, unknown> };
 }
 
 const utf8Decoder = new TextDecoder();
@@ -172,7 +173,7 @@ export class Translator {
 
   /** Item `index` of the list at inPath/outPath (its own paths are made only when it is translated). */
   private reusedItem(reuse: NonNullable<TranslateOptions['reuse']>, type: FieldType, item: unknown, listIn: ReportPath, listOut: ReportPath, index: number): unknown {
-    const key = item !== null && typeof item === 'object' && reuse.shared(item) ? item : undefined;
+    const key = item !== null && typeof item === 'object' && this.opts.memory.isSharedInput(item) ? item : undefined;
     if (key !== undefined) {
       // Remembered with the list type it was translated as: the same object in another list would translate otherwise.
       const known = reuse.outputs.get(key) as { type: FieldType; made: unknown } | undefined;
@@ -180,7 +181,7 @@ export class Translator {
     }
     const issues = this.issues.length;
     const made = this.value(type, 'req', item, [...listIn, index], [...listOut, index]) ?? {};
-    if (key !== undefined && this.issues.length === issues) reuse.outputs.set(key, { type, made: deepFreeze(made) });
+    if (key !== undefined && this.issues.length === issues) reuse.outputs.set(key, { type, made: this.opts.memory.reuse(made) });
     return made;
   }
 
@@ -255,7 +256,7 @@ export class Translator {
     let from: string;
     if (v['inline'] !== undefined) {
       from = 'inline';
-      url = makeInlineDataUrl(v['inline'] as string, v['compression'] as string | undefined);
+      url = this.opts.memory.inlineDataUrl(v['inline'] as string, v['compression'] as string | undefined);
     } else if (v['local'] !== undefined) {
       from = 'local';
       const contents = this.readLocal(v['local'] as string, [...inPath, 'local']);

@@ -2,6 +2,7 @@
  * Butane-level checks on the decoded source (step 4 of Butane's pipeline), in the order
  * Butane's reflective walk reaches them: a struct's own check, then its fields in order.
  */
+import type { TranslationMemory } from './translation-memory.ts';
 import type { CompiledStruct, Schema, StructName } from './schema.ts';
 import type { Decoded } from './decode.ts';
 import type { ReportPath } from './report.ts';
@@ -82,42 +83,40 @@ function unitSources(v: Decoded, path: ReportPath, out: SourceIssue[]): void {
   }
 }
 
-export function validateSource(schema: Schema, config: Decoded): SourceIssue[] {
+export function validateSource(schema: Schema, config: Decoded, memory: TranslationMemory): SourceIssue[] {
   const out: SourceIssue[] = [];
-  walk(schema, schema.Config, config, [], out);
+  walk(schema, schema.Config, config, [], out, memory);
   return out;
 }
 
 /**
- * A frozen list item that passed (a shared item of kindling's generated documents, the same object
- * in every node's document) is not walked again: it cannot have changed. One table per struct
- * definition, since the same object could in principle sit in lists of different types.
+ * A shared list item that passed (an item of kindling's generated documents, the same unchanging
+ * object in every node's document, as TranslationMemory.isSharedInput says) is not walked again.
+ * One table per struct definition, since the same object could in principle sit in lists of
+ * different types.
  */
-const passed = new WeakMap<CompiledStruct, WeakSet<object>>();
-
-/** Walks a list item, unless it is a frozen one that passed before (the caller checks that first, to skip making its path). */
-function walkOnce(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
-  const frozen = v !== null && typeof v === 'object' && Object.isFrozen(v);
-  let table = frozen ? passed.get(def) : undefined;
+function walkOnce(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[], memory: TranslationMemory): void {
+  const shared = v !== null && typeof v === 'object' && memory.isSharedInput(v);
   const before = out.length;
-  walk(schema, def, v, path, out);
-  if (frozen && out.length === before) {
-    if (!table) passed.set(def, (table = new WeakSet()));
+  walk(schema, def, v, path, out, memory);
+  if (shared && out.length === before) {
+    let table = memory.passedSource.get(def);
+    if (!table) memory.passedSource.set(def, (table = new WeakSet()));
     table.add(v);
   }
 }
 
-function walk(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
+function walk(schema: Schema, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[], memory: TranslationMemory): void {
   CHECKS[def.name]?.(v, path, out);
   for (const fd of def.fields) {
     const x = v[fd.yaml];
     if (x === undefined || typeof fd.type === 'string') continue;
     if ('struct' in fd.type) {
-      walk(schema, schema[fd.type.struct], x as Decoded, [...path, fd.yaml], out);
+      walk(schema, schema[fd.type.struct], x as Decoded, [...path, fd.yaml], out, memory);
     } else if (typeof fd.type.list === 'object' && 'struct' in fd.type.list) {
       const inner = schema[fd.type.list.struct];
       (x as Decoded[]).forEach((item, i) => {
-        if (!passed.get(inner)?.has(item)) walkOnce(schema, inner, item, [...path, fd.yaml, i], out);
+        if (!memory.passedSource.get(inner)?.has(item)) walkOnce(schema, inner, item, [...path, fd.yaml, i], out, memory);
       });
     }
   }

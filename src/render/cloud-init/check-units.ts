@@ -10,12 +10,16 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
-import { parseUnitContents } from '../ignition/systemd-unit.ts';
+import { readUnitContents } from '../ignition/systemd-unit.ts';
+import { BuildContext, memoTable } from '../../build-context.ts';
 
 const HINT =
   'each line must be a [Section] header, Key=Value, a comment (# or ;) or blank, with a trailing backslash to continue a value; lines at most 2,048 bytes';
 
-export function checkCloudInitUnits(plan: NodePlan): Diagnostic[] {
+/** A role's units reach every node of the role: each text is read once per build. */
+const UNIT_READINGS = memoTable('unit readings', 4096, readUnitContents);
+
+export function checkCloudInitUnits(plan: NodePlan, context = new BuildContext()): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const unit of plan.units) {
     if (unit.source !== 'profile') continue;
@@ -24,7 +28,7 @@ export function checkCloudInitUnits(plan: NodePlan): Diagnostic[] {
       ...unit.dropins.map((d) => ({ what: `drop-in '${d.name}' of unit '${unit.name}'`, contents: d.contents })),
     ];
     for (const { what, contents } of texts) {
-      const parsed = parseUnitContents(contents);
+      const parsed = context.memo(UNIT_READINGS, contents);
       if (parsed.ok) continue;
       // With a profile line to point at, the message leaves the node out, so a role's mistake is
       // reported once however many nodes use the role.

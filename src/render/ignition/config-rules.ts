@@ -9,6 +9,7 @@ import {
   Report, checkDuplicates, isObj, keyField, keySelf, list, obj, str, type Obj, type Path,
 } from './report.ts';
 import { checkResource, requiredSourceError } from './resource-rules.ts';
+import { ValidationMemory } from './validation-memory.ts';
 import { checkStorage } from './storage-rules.ts';
 import { checkSystemd, systemdWrittenPaths } from './systemd-rules.ts';
 import type { IgnitionIssue, IgnitionSpecVersion } from './validate.ts';
@@ -33,7 +34,7 @@ function checkIgnitionSection(report: Report, path: Path, ign: Obj | undefined, 
     const merge = list(config, 'merge');
     checkDuplicates(report, [...path, 'config'], [{ field: 'merge', items: merge, key: keyField('source') }]);
     merge.forEach((m, i) => {
-      if (isObj(m)) report.errorIf([...path, 'config', 'merge', i], requiredSourceError(m, version));
+      if (isObj(m)) report.errorIf([...path, 'config', 'merge', i], requiredSourceError(m, version, report.memory));
     });
     merge.forEach((m, i) => {
       if (isObj(m)) checkResource(report, [...path, 'config', 'merge', i], m, version);
@@ -59,7 +60,7 @@ function checkIgnitionSection(report: Report, path: Path, ign: Obj | undefined, 
     const cas = list(tls, 'certificateAuthorities');
     checkDuplicates(report, tlsPath, [{ field: 'certificateAuthorities', items: cas, key: keyField('source') }]);
     cas.forEach((ca, i) => {
-      if (isObj(ca)) report.errorIf([...tlsPath, 'certificateAuthorities', i], requiredSourceError(ca, version));
+      if (isObj(ca)) report.errorIf([...tlsPath, 'certificateAuthorities', i], requiredSourceError(ca, version, report.memory));
     });
     cas.forEach((ca, i) => {
       if (isObj(ca)) checkResource(report, [...tlsPath, 'certificateAuthorities', i], ca, version);
@@ -94,8 +95,8 @@ function checkSystemdConflicts(report: Report, cfg: Obj): void {
   }
 }
 
-export function checkConfigSemantics(cfg: unknown, version: IgnitionSpecVersion): IgnitionIssue[] {
-  const report = new Report();
+export function checkConfigSemantics(cfg: unknown, version: IgnitionSpecVersion, memory = new ValidationMemory()): IgnitionIssue[] {
+  const report = new Report(memory);
   if (!isObj(cfg)) return report.issues;
   checkSystemdConflicts(report, cfg);
   checkIgnitionSection(report, ['ignition'], obj(cfg, 'ignition'), version);

@@ -4,7 +4,6 @@
  * "rfc2396: invalid char 0x25 in unescape sequence", "illegal base64 data at input byte 4"),
  * or null when Ignition would accept the URL. Only validity is computed, never the payload.
  */
-import { boundedMemo } from '../../bounded-memo.ts';
 import { codePointsOf, textOfCodePoints } from './code-points.ts';
 
 class DataUrlError extends Error {}
@@ -110,11 +109,10 @@ function goUnquoteCheck(inner: string): void {
 const DISCRETE = ['text', 'image', 'audio', 'video', 'application'];
 const COMPOSITE = ['message', 'multipart'];
 
-/**
- * The check, remembered by its input: every node of a fleet carries the same data URLs (the
- * kubeconfig, net-conf.json, the units), and lexing one costs a pass over every character.
- */
-export const checkDataUrl: (input: string) => string | null = boundedMemo(4096, lexDataUrl);
+/** The error of a data URL, or null. Callers remember results by the whole source URL (ValidationMemory.sourceUrlError). */
+export function checkDataUrl(input: string): string | null {
+  return lexDataUrl(input);
+}
 
 /** The lexer of dataurl, run to completion; parser actions happen as items are emitted. */
 function lexDataUrl(input: string): string | null {

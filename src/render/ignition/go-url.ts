@@ -3,7 +3,6 @@
  * and Ignition's `validateURL` on top of it. WHATWG `new URL()` accepts and rejects different
  * strings than Go does, so it cannot stand in for Ignition's check.
  */
-import { boundedMemo } from '../../bounded-memo.ts';
 import { checkDataUrl } from './data-url.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
 
@@ -166,19 +165,11 @@ function validateS3Arn(full: string, rawQuery: string): string | null {
 }
 
 /**
- * Ignition's validateURL: the error text, or null when the source is acceptable. Remembered per
- * spec version: a fleet's nodes fetch the same few artifacts and share most data URLs.
+ * Ignition's validateURL: the error text, or null when the source is acceptable. The validator
+ * remembers results per spec version (ValidationMemory): a fleet's nodes fetch the same few
+ * artifacts and share most data URLs.
  */
-const remembered = {
-  '3.3.0': boundedMemo(4096, (source) => sourceUrlError(source, '3.3.0')),
-  '3.4.0': boundedMemo(4096, (source) => sourceUrlError(source, '3.4.0')),
-} as const;
-
 export function validateSourceUrl(source: string, version: IgnitionSpecVersion): string | null {
-  return remembered[version](source);
-}
-
-function sourceUrlError(source: string, version: IgnitionSpecVersion): string | null {
   const u = goParseUrl(source);
   if (!u) return 'unable to parse url';
   switch (u.scheme) {

@@ -4,12 +4,14 @@
  * wrong type reads as unset (the schema check has already reported it).
  */
 import type { IgnitionIssue } from './validate.ts';
+import { ValidationMemory } from './validation-memory.ts';
 
 export type Path = (string | number)[];
 export type Obj = Record<string, unknown>;
 
 export class Report {
   readonly issues: IgnitionIssue[] = [];
+  constructor(readonly memory = new ValidationMemory()) {}
   error(path: Path, message: string): void {
     this.issues.push({ severity: 'error', path: [...path], message });
   }
@@ -23,17 +25,18 @@ export class Report {
 }
 
 /**
- * Runs a check of one entry, remembering by identity that a frozen entry passed it: a frozen
- * entry cannot change, and the build path shares the frozen Ignition entries of a fleet's shared
- * plan entries between nodes (render/butane/translate.ts), so each is checked once. `table` is
- * one per check and spec version; an entry with any issue is checked again every time, so its
- * issues are reported with the path it has in each config.
+ * Runs a check of one entry, remembering by identity that a shared entry passed it: the caller
+ * says which entries it shares (ValidationMemory.isShared; deep-frozen, so they cannot change),
+ * and the build path shares the Ignition entries of a fleet's shared plan entries between nodes
+ * (render/butane/translate.ts), so each is checked once. `table` is one per check and spec
+ * version; an entry with any issue is checked again every time, so its issues are reported with
+ * the path it has in each config.
  */
 export function checkOnce(table: WeakSet<object>, entry: Obj, report: Report, check: () => void): void {
   if (table.has(entry)) return;
   const before = report.issues.length;
   check();
-  if (report.issues.length === before && Object.isFrozen(entry)) table.add(entry);
+  if (report.issues.length === before && report.memory.isShared(entry)) table.add(entry);
 }
 
 export function isObj(v: unknown): v is Obj {

@@ -3,9 +3,10 @@
  * certificates, LUKS key files): URL schemes and data URLs, compression, verification hashes
  * and HTTP headers.
  */
-import { goParseUrl, validateSourceUrl } from './go-url.ts';
+import { goParseUrl } from './go-url.ts';
 import { checkDuplicates, isObj, keyField, list, obj, str, type Obj, type Path, type Report } from './report.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
+import type { ValidationMemory } from './validation-memory.ts';
 
 const HASH_HEX_LENGTH: Record<string, number> = { sha512: 128, sha256: 64 };
 
@@ -19,15 +20,15 @@ export function hashError(hash: string): string | null {
 }
 
 /** The source's URL error, if any; an empty source counts as unset, as in Ignition. */
-export function sourceError(res: Obj | undefined, version: IgnitionSpecVersion): string | null {
+export function sourceError(res: Obj | undefined, version: IgnitionSpecVersion, memory: ValidationMemory): string | null {
   const source = str(res, 'source');
   if (source === undefined || source === '') return null;
-  return validateSourceUrl(source, version);
+  return memory.sourceUrlError(source, version);
 }
 
 /** validateRequiredSource: for merge entries and CAs, which are useless without a source. */
-export function requiredSourceError(res: Obj | undefined, version: IgnitionSpecVersion): string | null {
-  const err = sourceError(res, version);
+export function requiredSourceError(res: Obj | undefined, version: IgnitionSpecVersion, memory: ValidationMemory): string | null {
+  const err = sourceError(res, version, memory);
   if (err) return err;
   const source = str(res, 'source');
   return source === undefined || source === '' ? 'source is required' : null;
@@ -53,7 +54,7 @@ export function checkResource(report: Report, path: Path, res: Obj | undefined, 
   if (hash !== undefined && str(res, 'source') === undefined) {
     report.error([...path, 'verification', 'hash'], 'source must be specified if verification is specified');
   }
-  report.errorIf([...path, 'source'], sourceError(res, version));
+  report.errorIf([...path, 'source'], sourceError(res, version, report.memory));
   const headers = list(res, 'httpHeaders');
   report.errorIf([...path, 'httpHeaders'], httpHeadersSchemeError(res, headers));
 

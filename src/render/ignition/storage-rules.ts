@@ -3,7 +3,6 @@
  * inside link paths, hard links), and the block-device sections (disks, partitions,
  * filesystems, LUKS, RAID) as far as Ignition validates them before boot.
  */
-import { boundedMemo } from '../../bounded-memo.ts';
 import { goParseUrl } from './go-url.ts';
 import { goPathClean, goPathJoin } from './go-text.ts';
 import {
@@ -13,17 +12,6 @@ import {
 import { checkResource, sourceError } from './resource-rules.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
 
-/** Frozen entries that passed their own checks, per spec version (see checkOnce). */
-const passedTables = () => ({ files: new WeakSet<object>(), directories: new WeakSet<object>(), links: new WeakSet<object>() });
-const PASSED: Record<IgnitionSpecVersion, ReturnType<typeof passedTables>> = { '3.3.0': passedTables(), '3.4.0': passedTables() };
-
-/** validatePath: absolute and already clean, as Ignition writes exactly that path. Remembered: paths repeat on every node. */
-export const pathError: (p: string) => string | null = boundedMemo(4096, (p) => {
-  if (p === '') return 'path not specified';
-  if (!p.startsWith('/')) return 'path not absolute';
-  if (goPathClean(p) !== p) return 'path is not fully simplified';
-  return null;
-});
 
 /**
  * Special bits: Ignition before spec 3.6.0 silently drops them at boot, so current Ignition
@@ -49,7 +37,7 @@ function checkOwner(report: Report, path: Path, owner: Obj | undefined): void {
 
 /** Node.Validate and its owner children, shared by files, directories and links. */
 function checkNode(report: Report, path: Path, node: Obj): void {
-  report.errorIf([...path, 'path'], pathError(str(node, 'path') ?? ''));
+  report.errorIf([...path, 'path'], report.memory.pathError(str(node, 'path') ?? ''));
   checkOwner(report, [...path, 'group'], obj(node, 'group'));
   checkOwner(report, [...path, 'user'], obj(node, 'user'));
 }
@@ -179,7 +167,7 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
   if (device === '') {
     report.error([...path, 'device'], 'disk device is required');
   } else {
-    report.errorIf([...path, 'device'], pathError(device));
+    report.errorIf([...path, 'device'], report.memory.pathError(device));
     const objs = parts.map((p, i) => [i, p] as const).filter((e): e is readonly [number, Obj] => isObj(e[1]));
     // Ignition walks a Go map here, so with several clashing numbers it names a random one;
     // we name the second holder of the first clashing number.
@@ -219,8 +207,8 @@ const LABEL_LIMITS: Record<string, [number, string]> = {
 
 function checkFilesystem(report: Report, path: Path, fs: Obj): void {
   const fsPath = str(fs, 'path');
-  if (!nilOrEmpty(fsPath)) report.errorIf([...path, 'path'], pathError(fsPath!));
-  report.errorIf([...path, 'device'], pathError(str(fs, 'device') ?? ''));
+  if (!nilOrEmpty(fsPath)) report.errorIf([...path, 'path'], report.memory.pathError(fsPath!));
+  report.errorIf([...path, 'device'], report.memory.pathError(str(fs, 'device') ?? ''));
   const format = str(fs, 'format');
   if (nilOrEmpty(format)) {
     if (
@@ -281,9 +269,9 @@ function checkLuks(report: Report, path: Path, luks: Obj, version: IgnitionSpecV
   }
   const device = str(luks, 'device');
   if (nilOrEmpty(device)) report.error([...path, 'device'], 'disk device is required');
-  else report.errorIf([...path, 'device'], pathError(device!));
+  else report.errorIf([...path, 'device'], report.memory.pathError(device!));
   const keyFile = obj(luks, 'keyFile');
-  if (sourceError(keyFile, version)) report.error([...path, 'keys'], 'invalid key-file source');
+  if (sourceError(keyFile, version, report.memory)) report.error([...path, 'keys'], 'invalid key-file source');
   const clevis = obj(luks, 'clevis');
   if (clevis) checkClevis(report, [...path, 'clevis'], clevis, version);
   checkResource(report, [...path, 'keyFile'], keyFile, version);
@@ -302,7 +290,7 @@ function checkRaid(report: Report, path: Path, raid: Obj): void {
     report.error([...path, 'level'], 'spares unsupported for linear and raid0 arrays');
   }
   devices.forEach((d, i) => {
-    if (typeof d === 'string') report.errorIf([...path, 'devices', i], pathError(d));
+    if (typeof d === 'string') report.errorIf([...path, 'devices', i], report.memory.pathError(d));
   });
   if (devices.length === 0) report.error([...path, 'devices'], 'raid devices required');
 }
@@ -323,7 +311,7 @@ export function checkStorage(report: Report, path: Path, storage: Obj | undefine
   checkDuplicates(report, path, [{ field: 'raid', items: items('raid'), key: keyField('name') }]);
   checkNodeRelations(report, path, storage);
 
-  const passed = PASSED[version];
+  const passed = report.memory.passedEntries(version);
   items('directories').forEach((d, i) => {
     if (!isObj(d)) return;
     checkOnce(passed.directories, d, report, () => {

@@ -4,7 +4,7 @@
  */
 import { goPathExt } from './go-text.ts';
 import { checkDuplicates, checkOnce, isObj, keyField, list, nilOrEmpty, str, bool, type Obj, type Path, type Report } from './report.ts';
-import { parseUnitContents, readUnitContents, type UnitParseResult } from './systemd-unit.ts';
+import { readUnitContents, type UnitParseResult } from './systemd-unit.ts';
 
 const UNIT_EXTENSIONS = new Set([
   '.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer',
@@ -60,7 +60,7 @@ function checkTemplateInstances(report: Report, path: Path, units: unknown[]): v
     const templateName = `${m[1]}@.service`;
     const templateContents = str(byName.get(templateName), 'contents');
     if (nilOrEmpty(templateContents)) return;
-    const parsed = parseUnitContents(templateContents!);
+    const parsed = report.memory.unitContents(templateContents!);
     if (parsed.ok && !hasInstallSection(parsed)) {
       report.warn(
         [...path, 'units', i, 'contents'],
@@ -70,16 +70,13 @@ function checkTemplateInstances(report: Report, path: Path, units: unknown[]): v
   });
 }
 
-/** Frozen units that passed checkUnit, whose rules are the same in 3.3.0 and 3.4.0 (see checkOnce). */
-const PASSED_UNITS = new WeakSet<object>();
-
 export function checkSystemd(report: Report, path: Path, systemd: Obj | undefined): void {
   if (!systemd) return;
   const units = list(systemd, 'units');
   checkDuplicates(report, path, [{ field: 'units', items: units, key: keyField('name') }]);
   checkTemplateInstances(report, path, units);
   units.forEach((u, i) => {
-    if (isObj(u)) checkOnce(PASSED_UNITS, u, report, () => checkUnit(report, [...path, 'units', i], u));
+    if (isObj(u)) checkOnce(report.memory.passedUnits, u, report, () => checkUnit(report, [...path, 'units', i], u));
   });
 }
 

@@ -6,7 +6,6 @@
  * and even its 4 KiB bufio buffering, which decides when the 2048-byte line limit is noticed.
  */
 import { goDecodeRune, goFullRune, goIsSpace, goQuote, goTrimSpace } from './go-text.ts';
-import { boundedMemo } from '../../bounded-memo.ts';
 import { readSimpleUnit } from './simple-unit.ts';
 
 export interface UnitOption {
@@ -103,14 +102,9 @@ const decoder = new TextDecoder();
 type Step = () => Step | null;
 
 /**
- * go-systemd's reader, remembered by the text: most units are the same on every node of a fleet.
- * The results are shared, so callers only read them (the types say so).
- */
-export const parseUnitContents: (contents: string) => UnitParseResult = boundedMemo(4096, readUnitContents);
-
-/**
- * The same reader without remembering: for a text seen once (a unit that carries the node's name),
- * where hashing it for the table and keeping it alive would cost more than reading it.
+ * go-systemd's reader. Callers that read the same texts again remember the results
+ * (ValidationMemory.unitContents), except for a text seen once (a unit that carries the node's
+ * name), where hashing it for the table and keeping it alive would cost more than reading it.
  */
 export function readUnitContents(contents: string): UnitParseResult {
   return readSimpleUnit(contents) ?? deserializeOptions(contents);

@@ -10,15 +10,17 @@
  */
 import { checkConfigSemantics } from './config-rules.ts';
 import { checkSchema } from './schema-check.ts';
+import { ValidationMemory } from './validation-memory.ts';
 
 export type IgnitionSpecVersion = '3.3.0' | '3.4.0';
 export interface IgnitionIssue { severity: 'error' | 'warning'; path: (string | number)[]; message: string }
 
 const pathKey = (path: (string | number)[]): string => JSON.stringify(path);
 
-export function validateIgnition(config: unknown, version: IgnitionSpecVersion): IgnitionIssue[] {
+/** `memory`: what earlier checks by the same caller remembered (validation-memory.ts); a fresh one by default. */
+export function validateIgnition(config: unknown, version: IgnitionSpecVersion, memory = new ValidationMemory()): IgnitionIssue[] {
   const schemaIssues = checkSchema(config, version);
-  const semanticIssues = checkConfigSemantics(config, version);
+  const semanticIssues = checkConfigSemantics(config, version, memory);
   // A missing required key that Ignition itself reports (path not specified, invalid unit
   // extension, ...) is said once, in Ignition's words.
   const semanticPaths = new Set(semanticIssues.filter((i) => i.severity === 'error').map((i) => pathKey(i.path)));

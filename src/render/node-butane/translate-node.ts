@@ -9,7 +9,11 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.ts
 import type { NodePlan } from '../../plan/node-plan.ts';
 import { translateButane, translateButaneDocument, type ButaneReportEntry } from '../butane/index.ts';
 import { sortedFiles } from './butane-config.ts';
-import { BuildContext } from '../../build-context.ts';
+import { BuildContext, contextTable } from '../../build-context.ts';
+import { TranslationMemory } from '../butane/translation-memory.ts';
+
+/** The translator's memory for this build: the Butane items the build shares are its shared inputs. */
+const TRANSLATION_MEMORY = contextTable('Butane translation memory', (context) => new TranslationMemory((item) => context.isShared(item)));
 
 export function translateNodeButane(
   document: Record<string, unknown>,
@@ -20,7 +24,7 @@ export function translateNodeButane(
   const node = plan.node;
   // The in-memory document translates without re-parsing config.bu; only a config with problems
   // is translated again from its text, so that positions point into config.bu.
-  const fast = translateButaneDocument(document, (item) => context.isShared(item));
+  const fast = translateButaneDocument(document, context.table(TRANSLATION_MEMORY));
   const result = fast.ok && fast.report.length === 0 ? fast : translateButane(text);
   const diagnostics: Diagnostic[] = result.report
     .filter((entry) => entry.kind !== 'info')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { goLikeGzip, makeDataUrl, makeInlineDataUrl, percentEncode } from '../../../src/render/butane/data-url.ts';
+import { goLikeGzip, makeDataUrl, percentEncode } from '../../../src/render/butane/data-url.ts';
+import { TranslationMemory } from '../../../src/render/butane/translation-memory.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -42,8 +43,9 @@ describe('makeDataUrl', () => {
 
   it('gives the same answer from the inline cache as without it', () => {
     const text = 'cached\n'.repeat(40);
-    const first = makeInlineDataUrl(text, undefined);
-    expect(makeInlineDataUrl(text, undefined)).toEqual(first);
+    const memory = new TranslationMemory();
+    const first = memory.inlineDataUrl(text, undefined);
+    expect(memory.inlineDataUrl(text, undefined)).toBe(first);
     expect(first).toEqual(makeDataUrl(bytes(text), undefined));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goJson, goString } from '../../../src/render/butane/go-json.ts';
 import { random } from '../../helpers/random.ts';
-import { deepFreeze } from '../../../src/deep-freeze.ts';
+import { TranslationMemory } from '../../../src/render/butane/translation-memory.ts';
 
 describe('goString (Go encoding/json escaping)', () => {
   it('escapes HTML characters and the JS line separators like Go', () => {
@@ -73,7 +73,8 @@ describe('goJson compact form of configs that share frozen entries', () => {
       for (let i = Math.floor(rnd() * 4); i > 0; i--) out[pick(['path', 'mode', 'contents', 'x<y', 'overwrite'])] = rnd() < 0.1 ? undefined : entry(depth + 1);
       return out;
     };
-    const shared = Array.from({ length: 40 }, () => deepFreeze(entry(2)));
+    const memory = new TranslationMemory();
+    const shared = Array.from({ length: 40 }, () => memory.reuse(entry(2)));
     for (let i = 0; i < 5000; i++) {
       const list = (): unknown[] => Array.from({ length: Math.floor(rnd() * 5) }, () => (rnd() < 0.6 ? pick(shared) : entry(2)));
       const config: Record<string, unknown> = {
@@ -82,6 +83,7 @@ describe('goJson compact form of configs that share frozen entries', () => {
         systemd: rnd() < 0.5 ? { units: list() } : pick(shared),
         ...(rnd() < 0.2 ? { passwd: undefined } : {}),
       };
+      expect(goJson(config, false, memory)).toBe(reference(config));
       expect(goJson(config, false)).toBe(reference(config));
     }
   });

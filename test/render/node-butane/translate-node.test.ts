@@ -3,6 +3,7 @@ import { loadProject } from '../../../src/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
 import { BuildContext } from '../../../src/build-context.ts';
+import { TranslationMemory } from '../../../src/render/butane/translation-memory.ts';
 import { translateButane, translateButaneDocument } from '../../../src/render/butane/index.ts';
 import { decodeConfig } from '../../../src/render/butane/decode.ts';
 import { objectToTree } from '../../helpers/object-tree.ts';
@@ -35,7 +36,7 @@ describe('translateButaneDocument', () => {
   for (const node of nodes) {
     it(`takes ${node.name}'s document as the decoder would read it, and gives the JSON of its config.bu`, () => {
       const context = new BuildContext();
-      const isSharedItem = (item: object) => context.isShared(item);
+      const memory = new TranslationMemory((item) => context.isShared(item));
       const plan = planNode(project!, node, context).plan!;
       const document = butaneDocument(plan, context);
       const v34 = node.ignitionVersion === '3.4.0';
@@ -47,7 +48,7 @@ describe('translateButaneDocument', () => {
       const fromText = translateButane(butaneText(plan, document));
       expect(fromText.report).toEqual([]);
       // Without reuse, then twice with it: the first translates shared entries, the second reuses them.
-      for (const shared of [undefined, isSharedItem, isSharedItem]) {
+      for (const shared of [undefined, memory, memory]) {
         const direct = translateButaneDocument(document, shared);
         expect(direct.ok).toBe(true);
         expect(direct.report).toEqual([]);
@@ -58,9 +59,10 @@ describe('translateButaneDocument', () => {
 
   it("reuses a shared entry's frozen translation for the next node of the same variant and version, and only that", () => {
     const context = new BuildContext();
+    const memory = new TranslationMemory((item) => context.isShared(item));
     const [first, second] = ['worker-1', 'fcos-33'].map((name) => {
       const plan = planNode(project!, nodes.find((n) => n.name === name)!, context).plan!;
-      return translateButaneDocument(butaneDocument(plan, context), (item) => context.isShared(item)).config as { storage: { files: { path: string }[] } };
+      return translateButaneDocument(butaneDocument(plan, context), memory).config as { storage: { files: { path: string }[] } };
     });
     const sharedFile = (config: typeof first) => config!.storage.files.find((f) => f.path === '/etc/kube-flannel/net-conf.json')!;
     const hostname = (config: typeof first) => config!.storage.files.find((f) => f.path === '/etc/hostname')!;
