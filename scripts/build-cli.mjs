@@ -6,8 +6,8 @@
 //   node scripts/build-cli.mjs        # also run by `npm run build`, `npm ci` and before the tests
 //
 // bundle/ is a sparse mirror of src/: bundle/cli.js (src/cli/main.ts with everything it imports),
-// bundle/chunk-*.js (code shared by commands), bundle/parallel/write-worker.js (the build's write
-// worker, started by src/parallel/start-worker.ts as ./write-worker.js) and bundle/generated/ (the
+// bundle/chunk-*.js (code shared by commands), bundle/parallel/*-worker.js (the build's workers,
+// started by src/parallel/start-worker.ts as ./<name>.js) and bundle/generated/ (the
 // precompiled schemas, found by src/generated-modules.ts as ./generated/). A module that finds a
 // file relative to itself (templates/, schemas/) sees, through import.meta.url, the place it would
 // have in that mirror, so those paths resolve as they do from src/ and from dist/.
@@ -27,6 +27,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(root, 'src');
 export const BUNDLE = join(root, 'bundle');
 const INPUTS_STAMP = 'generated/.inputs';
+/** The worker entries src/parallel/start-worker.ts starts (its `entry` names): one file each. */
+const WORKERS = ['write-worker'];
 
 /**
  * Gives each bundled module the import.meta.url it would have at its place in the mirror, written
@@ -71,7 +73,7 @@ async function bundleSources() {
   });
   const worker = await build({
     ...COMMON,
-    entryPoints: { 'parallel/write-worker': join(SRC, 'parallel/write-worker.ts') },
+    entryPoints: Object.fromEntries(WORKERS.map((name) => [`parallel/${name}`, join(SRC, 'parallel', `${name}.ts`)])),
     plugins: [mirroredImportMetaUrl('../')],
   });
   return new Map([...worker.outputFiles, ...cli.outputFiles].map((file) => [relative(BUNDLE, file.path), file.contents]));
@@ -118,7 +120,7 @@ export async function buildCli() {
   const previous = filesUnder(BUNDLE);
   const wanted = new Map([...schemaModules(previous), ...(await bundleSources())]);
   // Entries last: a process that loads the new cli.js must find every chunk it imports.
-  const isEntry = (path) => path === 'cli.js' || path === join('parallel', 'write-worker.js');
+  const isEntry = (path) => path === 'cli.js' || path.startsWith(`parallel${sep}`);
   const order = [...wanted.keys()].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)));
   let written = 0;
   for (const path of order) {

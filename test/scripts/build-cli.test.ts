@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fleet } from '../helpers/fleet.ts';
 import { REPO, tempDir } from '../helpers/project.ts';
 
 const BUTANE_FILE = join(REPO, 'test/fixtures/butane/04-min-fcos15.bu');
@@ -53,6 +54,14 @@ describe('the bundled command line', () => {
 
   it('loads no command for `kindling --version`', () => {
     expect(modulesLoadedBy(['--version']).filter((path) => path.startsWith('src/cli/commands/'))).toEqual([]);
+  });
+
+  it('builds a fleet of 400+ nodes with its write worker', () => {
+    const out = join(tempDir(), 'out');
+    const run = spawnSync(process.execPath, [join(REPO, 'bin/kindling.js'), 'build', fleet(400), '--out', out, '--jobs', '2'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^built 403 nodes into /);
+    expect(readdirSync(join(out, 'lab', 'nodes'))).toHaveLength(403);
   });
 
   it('writes nothing when it is built again from unchanged sources', () => {
