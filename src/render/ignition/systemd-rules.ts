@@ -13,7 +13,7 @@ const UNIT_EXTENSIONS = new Set([
 
 /**
  * ParseUnitContents: undefined contents parse as "no options". Not remembered: checkUnit reads a
- * frozen (shared) unit once anyway (checkOnce), so what reaches it again is per-node text.
+ * shared unit once anyway (checkOnce), so what reaches it again is per-node text.
  */
 function parseContents(contents: string | undefined): UnitParseResult {
   return contents === undefined ? { ok: true, options: [] } : readUnitContents(contents);
