@@ -62,71 +62,88 @@ function pick<T>(next: () => number, list: readonly T[]): T {
 }
 
 interface Draw {
-  role: string;
   os: string;
   arch: string;
   ignition34: boolean;
   network: boolean;
-  file?: (typeof FILES)[number];
-  unit?: (typeof UNITS)[number];
+  /** Indexes into FILES and UNITS of the node's role's file and unit (-1: none). */
+  file: number;
+  unit: number;
+  /** A file of the node's own (its name in it). */
   own: boolean;
 }
 
+/** Roles carry the drawn files and units: entries of one role are the same on all its nodes, so those nodes share them. */
+function roleName(d: Draw): string {
+  return `r-${d.file < 0 ? 'n' : d.file}-${d.unit < 0 ? 'n' : d.unit}`;
+}
+
+function roleYaml(name: string, d: Draw): string {
+  const file = FILES[d.file];
+  const unit = UNITS[d.unit];
+  return [
+    'apiVersion: kindling/v1',
+    'kind: Role',
+    `name: ${name}`,
+    ...(file ? ['files:', ...fileYaml(file)] : []),
+    ...(unit ? ['units:', ...unitYaml(unit)] : []),
+  ].join('\n');
+}
+
 function nodeYaml(i: number, d: Draw): string {
-  const files = [...(d.file ? [d.file] : []), ...(d.own ? [{ path: '/etc/kindling/own', mode: '0644', contents: `node ${i}` }] : [])];
   return [
     'apiVersion: kindling/v1',
     'kind: Node',
     `name: g-${i}`,
-    `role: ${d.role}`,
+    `role: ${roleName(d)}`,
     `os: ${d.os}`,
     `arch: ${d.arch}`,
     `ip: 10.3.${i >> 8}.${(i & 255) + 1}`,
     `macs: ['52:54:03:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}']`,
     ...(d.ignition34 && d.os !== 'cloud-init' ? ['ignition:', '  version: 3.4.0'] : []),
     ...(d.network ? ['network:', `  addresses: [10.3.${i >> 8}.${(i & 255) + 1}/24]`, `  gateway: 10.3.${i >> 8}.254`] : []),
-    ...(files.length ? ['files:', ...files.flatMap(fileYaml)] : []),
-    ...(d.unit ? ['units:', ...unitYaml(d.unit)] : []),
+    ...(d.own ? ['files:', ...fileYaml({ path: '/etc/kindling/own', mode: '0644', contents: `node ${i}` })] : []),
   ].join('\n');
 }
 
 /**
  * A fleet drawn with `seed`: `bases` random nodes, each twice (a group), and beside each a node
- * per dimension that differs from it in that dimension alone (the arch, the os, one field of a
- * file or a unit, static network, a file of its own), so that any sharing that ignores one of
- * them hands some node its neighbour's entries.
+ * per dimension that differs from it in that dimension alone (the arch, the os, the Ignition
+ * version, one field of a file or a unit, static network, a file of its own), so that any sharing
+ * that ignores one of them hands some node its neighbour's entries.
  */
 function generatedFleet(seed: number, bases: number): string {
   const next = random(seed);
-  const other = <T>(list: readonly T[], not: T | undefined): T => {
-    const rest = list.filter((x) => x !== not);
-    return pick(next, rest);
-  };
+  const index = (length: number) => Math.floor(next() * length);
+  const otherIndex = (length: number, not: number) => (not + 1 + index(length - 1)) % length;
   const draws: Draw[] = [];
   for (let b = 0; b < bases; b++) {
     const base: Draw = {
-      role: pick(next, ['worker', 'control-plane']),
       os: pick(next, ['flatcar', 'fcos', 'cloud-init']),
       arch: pick(next, ['amd64', 'arm64']),
       ignition34: next() < 0.3,
       network: next() < 0.3,
-      ...(next() < 0.7 ? { file: pick(next, FILES) } : {}),
-      ...(next() < 0.7 ? { unit: pick(next, UNITS) } : {}),
+      file: next() < 0.8 ? index(FILES.length) : -1,
+      unit: next() < 0.8 ? index(UNITS.length) : -1,
       own: next() < 0.2,
     };
     draws.push(
       base,
       { ...base },
       { ...base, arch: base.arch === 'amd64' ? 'arm64' : 'amd64' },
-      { ...base, os: other(['flatcar', 'fcos', 'cloud-init'], base.os) },
-      { ...base, file: other(FILES, base.file) },
-      { ...base, unit: other(UNITS, base.unit) },
+      { ...base, os: pick(next, ['flatcar', 'fcos', 'cloud-init'].filter((os) => os !== base.os)) },
+      { ...base, ignition34: !base.ignition34, os: base.os === 'cloud-init' ? 'fcos' : base.os },
+      { ...base, file: otherIndex(FILES.length, base.file) },
+      { ...base, unit: otherIndex(UNITS.length, base.unit) },
       { ...base, network: !base.network },
       { ...base, own: !base.own },
     );
   }
-  const docs = draws.map((d, i) => nodeYaml(i, d));
-  return exampleProject({ 'nodes/generated.yaml': docs.join('\n---\n') + '\n' });
+  const roles = new Map(draws.map((d) => [roleName(d), roleYaml(roleName(d), d)]));
+  return exampleProject({
+    'roles/generated.yaml': [...roles.values()].join('\n---\n') + '\n',
+    'nodes/generated.yaml': draws.map((d, i) => nodeYaml(i, d)).join('\n---\n') + '\n',
+  });
 }
 
 /** What a node's build holds that the output depends on: the plan and every artifact's bytes. */
@@ -151,6 +168,9 @@ describe('a build context shared by the nodes of a fleet', () => {
       const nodes = project.nodes;
       expect(new Set(nodes.map((n) => `${n.os}/${n.arch}`)).size).toBe(6);
       expect(nodes.some((n) => n.network !== undefined)).toBe(true);
+      // Groups formed: at least each base's copy got its plan from the group (the very same lists).
+      const regrouped = fleet.builds.filter((b, i) => fleet.builds.slice(0, i).some((earlier) => earlier.plan.directories === b.plan.directories));
+      expect(regrouped.length).toBeGreaterThanOrEqual(8);
       fleet.builds.forEach((grouped, i) => {
         const alone = buildNode(project, nodes[i]!, new BuildContext());
         expect(alone.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
