@@ -4,15 +4,19 @@
 // inlined, taking a core from the write worker; without inlining that compilation is several times
 // cheaper and the code barely slower (bench/README.md). V8's flags are the whole process's, so the
 // library never sets them: its callers own their process.
+'use strict';
+
 /** The flags for `kindling <argv>`. */
-export function v8FlagsFor(argv) {
+function v8FlagsFor(argv) {
   return argv[0] === 'build' ? ['--no-turbo-inlining'] : [];
 }
 
 /** Sets them; node:v8 is loaded only when there are any, to keep other commands' start short. */
-export async function setV8FlagsFor(argv) {
+function setV8FlagsFor(argv) {
   const flags = v8FlagsFor(argv);
   if (flags.length === 0) return;
-  const { setFlagsFromString } = await import('node:v8');
+  const { setFlagsFromString } = require('node:v8');
   for (const flag of flags) setFlagsFromString(flag);
 }
+
+module.exports = { setV8FlagsFor, v8FlagsFor };

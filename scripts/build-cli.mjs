@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // Builds the command line bin/kindling.js runs: src/ and its dependencies bundled by esbuild into
-// bundle/, so a start loads a few plain JavaScript files instead of hundreds of modules (and no
-// TypeScript loader). Each command is its own chunk, loaded only when that command runs.
+// bundle/cli.cjs, so a start reads one plain JavaScript file instead of hundreds of modules (and no
+// TypeScript loader), with a V8 code cache beside it (scripts/prime-cli-cache.mjs) so that it need
+// not compile it either. Each command's module is imported by src/cli/main.ts only when that
+// command runs, and stays lazy in the bundle.
 //
 //   node scripts/build-cli.mjs        # also run by `npm run build`, `npm ci` and before the tests
 //
-// bundle/ is a sparse mirror of src/: bundle/cli.js (src/cli/main.ts with everything it imports),
-// bundle/chunk-*.js (code shared by commands), bundle/parallel/*-worker.js (the build's workers,
-// started by src/parallel/start-worker.ts as ./<name>.js) and bundle/generated/ (the
-// precompiled schemas, found by src/generated-modules.ts as ./generated/). A module that finds a
-// file relative to itself (templates/, schemas/) sees, through import.meta.url, the place it would
-// have in that mirror, so those paths resolve as they do from src/ and from dist/.
+// bundle/ is a sparse mirror of src/: bundle/cli.cjs (src/cli/main.ts with everything it imports),
+// bundle/parallel/*-worker.js (the build's workers, started by src/parallel/start-worker.ts as
+// ./<name>.js) and bundle/generated/ (the precompiled schemas, found by src/generated-modules.ts as
+// ./generated/). A module that finds a file relative to itself (templates/, schemas/) sees, through
+// import.meta.url, the place it would have in that mirror, so those paths resolve as they do from
+// src/ and from dist/.
 //
 // The tests run this first (vitest's globalSetup), so bin/kindling.js always runs the current
 // sources. It must stay fast, and safe while another process runs the CLI: it writes only the files
-// that changed, each by an atomic rename, the shared chunks before the entries that import them.
+// that changed, each by an atomic rename, the bundle after what it loads.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
@@ -27,14 +30,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(root, 'src');
 export const BUNDLE = join(root, 'bundle');
 const INPUTS_STAMP = 'generated/.inputs';
+const CODE_CACHE = 'cli.cjs.cache';
 /** The worker entries src/parallel/start-worker.ts starts (its `entry` names): one file each. */
 const WORKERS = ['write-worker'];
 
 /**
  * Gives each bundled module the import.meta.url it would have at its place in the mirror, written
- * relative to the output file it lands in (`depth`: that file's folder below bundle/, '' or '../').
+ * relative to the output file it lands in (`depth`: that file's folder below bundle/, '' or '../';
+ * `ownUrl`: the expression for that file's URL).
  */
-function mirroredImportMetaUrl(depth) {
+function mirroredImportMetaUrl(depth, ownUrl) {
   return {
     name: 'mirrored-import-meta-url',
     setup(build) {
@@ -43,7 +48,7 @@ function mirroredImportMetaUrl(depth) {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url')) return undefined;
         const mirrored = depth + relative(SRC, args.path).split(sep).join('/').replace(/\.ts$/, '.js');
-        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(mirrored)}, import.meta.url).href`), loader: 'ts' };
+        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(mirrored)}, ${ownUrl}).href`), loader: 'ts' };
       });
     },
   };
@@ -51,32 +56,41 @@ function mirroredImportMetaUrl(depth) {
 
 const COMMON = {
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   outdir: BUNDLE,
   write: false,
   sourcemap: 'linked',
   logLevel: 'warning',
-  // The CommonJS dependencies (handlebars, ...) call require() for Node's own modules.
-  banner: { js: "import { createRequire as __kindlingRequire } from 'node:module'; const require = __kindlingRequire(import.meta.url);" },
 };
 
 /** Sources → bundle/ files (path relative to bundle/ → contents). */
 async function bundleSources() {
+  // One CommonJS file, loaded with its code cache (bin/load-cli.js); the command modules it imports
+  // dynamically stay lazy: they run only when their command does.
   const cli = await build({
     ...COMMON,
+    format: 'cjs',
     entryPoints: { cli: join(SRC, 'cli/main.ts') },
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
-    plugins: [mirroredImportMetaUrl('')],
+    outExtension: { '.js': '.cjs' },
+    plugins: [mirroredImportMetaUrl('', 'require("node:url").pathToFileURL(__filename).href')],
   });
   const worker = await build({
     ...COMMON,
+    format: 'esm',
     entryPoints: Object.fromEntries(WORKERS.map((name) => [`parallel/${name}`, join(SRC, 'parallel', `${name}.ts`)])),
-    plugins: [mirroredImportMetaUrl('../')],
+    plugins: [mirroredImportMetaUrl('../', 'import.meta.url')],
+    // The CommonJS dependencies (handlebars, ...) call require() for Node's own modules.
+    banner: { js: "import { createRequire as __kindlingRequire } from 'node:module'; const require = __kindlingRequire(import.meta.url);" },
   });
-  return new Map([...worker.outputFiles, ...cli.outputFiles].map((file) => [relative(BUNDLE, file.path), file.contents]));
+  const files = new Map([...worker.outputFiles, ...cli.outputFiles].map((file) => [relative(BUNDLE, file.path), Buffer.from(file.contents)]));
+  files.set('cli.cjs', stamped(files.get('cli.cjs')));
+  return files;
+}
+
+/** The bundle with its hash as its last line, which its code cache must carry too (bin/load-cli.js). */
+function stamped(contents) {
+  return Buffer.concat([contents, Buffer.from(`\n// kindling-bundle ${createHash('sha256').update(contents).digest('hex')}\n`)]);
 }
 
 /** The precompiled schemas, recompiled only when a schema or the compiler changed. */
@@ -119,9 +133,8 @@ function writeAtomically(path, contents) {
 export async function buildCli() {
   const previous = filesUnder(BUNDLE);
   const wanted = new Map([...schemaModules(previous), ...(await bundleSources())]);
-  // Entries last: a process that loads the new cli.js must find every chunk it imports.
-  const isEntry = (path) => path === 'cli.js' || path.startsWith(`parallel${sep}`);
-  const order = [...wanted.keys()].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)));
+  // The bundle last: a process that loads the new cli.cjs must find what it loads in turn.
+  const order = [...wanted.keys()].sort((a, b) => Number(a === 'cli.cjs') - Number(b === 'cli.cjs'));
   let written = 0;
   for (const path of order) {
     const contents = wanted.get(path);
@@ -129,8 +142,13 @@ export async function buildCli() {
     writeAtomically(join(BUNDLE, path), contents);
     written++;
   }
-  for (const path of previous.keys()) if (!wanted.has(path)) rmSync(join(BUNDLE, path), { force: true });
-  return { written, files: wanted.size };
+  for (const path of previous.keys()) if (!wanted.has(path) && path !== CODE_CACHE) rmSync(join(BUNDLE, path), { force: true });
+  const bundle = wanted.get('cli.cjs');
+  if (!previous.get(CODE_CACHE)?.subarray(0, 64).equals(bundle.subarray(bundle.length - 65, bundle.length - 1))) {
+    execFileSync(process.execPath, [join(root, 'scripts/prime-cli-cache.mjs')], { stdio: 'inherit' });
+    written++;
+  }
+  return { written, files: wanted.size + 1 };
 }
 
 /**
@@ -142,7 +160,7 @@ export async function setup() {
   try {
     await buildCli();
   } catch (error) {
-    rmSync(join(BUNDLE, 'cli.js'), { force: true });
+    rmSync(join(BUNDLE, 'cli.cjs'), { force: true });
     console.error(`scripts/build-cli.mjs: the command line did not build, so the tests that run bin/kindling.js will fail:\n${error.message}`);
   }
 }

@@ -1,42 +1,50 @@
 /**
  * The bundle scripts/build-cli.mjs builds and bin/kindling.js runs (vitest's globalSetup has just
- * built it from the current sources): every command loads only the code it uses, and a rebuild of
- * unchanged sources writes nothing.
+ * built it from the current sources): every command loads only the code it uses, the bundle carries
+ * a code cache V8 accepts, and a rebuild of unchanged sources writes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { fleet } from '../helpers/fleet.ts';
 import { REPO, tempDir } from '../helpers/project.ts';
 
 const BUTANE_FILE = join(REPO, 'test/fixtures/butane/04-min-fcos15.bu');
 
 /**
- * The modules a CLI run loaded: the bundle's files it imported (a module hook logs them) and, in
- * them, the source modules esbuild marks with a `// path` line (src/..., node_modules/...).
+ * The functions of the bundle a CLI run called, from V8's coverage of it. esbuild wraps each module
+ * it initialises on first use in a function named by the module's path (src/..., node_modules/...).
  */
-function modulesLoadedBy(args: string[]): string[] {
-  const dir = tempDir();
-  const log = join(dir, 'loaded.txt');
-  const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(
-    hooks,
-    "import { appendFileSync } from 'node:fs';\n" +
-      'export async function load(url, context, next) {\n' +
-      `  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
-      '  return next(url, context);\n' +
-      '}\n',
-  );
-  const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
-  const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(REPO, 'bin/kindling.js'), ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
+function calledBy(args: string[]): string[] {
+  const coverage = tempDir();
+  const run = spawnSync(process.execPath, [join(REPO, 'bin/kindling.js'), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: coverage } });
   expect(run.status, run.stderr).toBe(0);
-  const files = readFileSync(log, 'utf8').trim().split('\n').filter((url) => url.includes('/bundle/'));
-  return files.flatMap((url) => readFileSync(fileURLToPath(url), 'utf8').match(/^\/\/ \S+$/gm) ?? []).map((line) => line.slice(3));
+  const scripts = readdirSync(coverage).flatMap((name) => (JSON.parse(readFileSync(join(coverage, name), 'utf8')) as Coverage).result);
+  const bundle = scripts.find((script) => script.url === pathToFileURL(join(REPO, 'bundle/cli.cjs')).href);
+  expect(bundle).toBeDefined();
+  return bundle!.functions.filter((fn) => fn.ranges[0]!.count > 0).map((fn) => fn.functionName);
+}
+
+/** The modules a CLI run initialised. */
+const modulesLoadedBy = (args: string[]): string[] => calledBy(args).filter((name) => /^(src|node_modules)\//.test(name));
+
+/** The functions that make the CLI's commands (`export function validateCommand`, ...). */
+const COMMAND_FACTORIES = readdirSync(join(REPO, 'src/cli/commands')).flatMap((name) =>
+  [...readFileSync(join(REPO, 'src/cli/commands', name), 'utf8').matchAll(/^export function (\w+Command)\(/gm)].map((match) => match[1]!),
+);
+
+/** What became of the code cache when `root`/bin/load-cli.js loaded the bundle: taken, rejected by V8, or none given. */
+function cacheVerdict(root: string): string {
+  const probe = "const { script } = require('./bin/load-cli.js').loadCli(); process.stdout.write({ false: 'taken', true: 'rejected' }[script.cachedDataRejected] ?? 'none');";
+  const run = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout;
+}
+
+interface Coverage {
+  result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
 }
 
 describe('the bundled command line', () => {
@@ -52,8 +60,9 @@ describe('the bundled command line', () => {
     expect(loaded.filter((path) => /^src\/(render\/|pack\/|emit\/|parallel\/|cli\/commands\/(?!validate))|node_modules\/(ajv|ajv-draft-04|handlebars)\//.test(path))).toEqual([]);
   });
 
-  it('loads no command for `kindling --version`', () => {
-    expect(modulesLoadedBy(['--version']).filter((path) => path.startsWith('src/cli/commands/'))).toEqual([]);
+  it('makes no command for `kindling --version`', () => {
+    expect(COMMAND_FACTORIES).toContain('validateCommand');
+    expect(calledBy(['--version']).filter((name) => COMMAND_FACTORIES.includes(name))).toEqual([]);
   });
 
   it('builds a fleet of 400+ nodes with its write worker', () => {
@@ -62,6 +71,21 @@ describe('the bundled command line', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^built 403 nodes into /);
     expect(readdirSync(join(out, 'lab', 'nodes'))).toHaveLength(403);
+  });
+
+  it('carries a code cache that V8 takes for the bundle', () => {
+    expect(cacheVerdict(REPO)).toBe('taken');
+  });
+
+  it('does not give V8 a cache made for another build of the bundle, even one of the same length', () => {
+    const copy = tempDir();
+    cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(REPO, 'bundle'), join(copy, 'bundle'), { recursive: true });
+    const bundle = join(copy, 'bundle/cli.cjs');
+    const source = readFileSync(bundle, 'utf8');
+    writeFileSync(bundle, source.replace(/kindling-bundle ([0-9a-f])/, (_, digit: string) => `kindling-bundle ${digit === '0' ? '1' : '0'}`));
+    expect(readFileSync(bundle, 'utf8')).toHaveLength(source.length);
+    expect(cacheVerdict(copy)).toBe('none');
   });
 
   it('writes nothing when it is built again from unchanged sources', () => {
