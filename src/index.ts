@@ -15,6 +15,7 @@ export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResu
 export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
 export { buildProjectInParallel, type ParallelOptions } from './parallel/build-in-parallel.ts';
 export { buildNode, type NodeArtifact, type NodeBuild, type ArtifactKind } from './build-node.ts';
+export { BuildContext } from './build-context.ts';
 export { planNode } from './plan/plan-node.ts';
 export type { NodePlan, PlannedFile, PlannedUnit, PlannedDirectory, PlannedUser } from './plan/node-plan.ts';
 export type { Project, ResolvedNode, ResolvedCluster, Download } from './resolve/project-model.ts';

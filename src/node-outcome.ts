@@ -7,7 +7,7 @@ import { hasErrors } from './diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from './resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { BuildContext } from './build-context.ts';
-import { fileBytes, fileSha256, manifestNode, nodeOutputFiles, stageFile, type OutputFile, type StagingFiles } from './emit/write-output.ts';
+import { manifestNode, nodeOutputFiles, type OutputFile } from './emit/write-output.ts';
 import type { ManifestArtifact, ManifestNode } from './emit/manifest.ts';
 
 export interface NodeSummary {
@@ -43,18 +43,6 @@ export function nodeOutcome(project: Project, node: ResolvedNode, strict: boolea
   };
 }
 
-/**
- * The files as bytes with their SHA-256, the form a worker thread hands back: the thread that
- * rendered them also encodes and hashes them, leaving the writing thread only the writes.
- */
-export function encodedFiles(files: readonly OutputFile[]): OutputFile[] {
-  return files.map((file) => {
-    const bytes = fileBytes(file);
-    const { bytes: _encoded, ...rest } = file;
-    return { ...rest, data: bytes, sha256: file.sha256 ?? fileSha256(bytes) };
-  });
-}
-
 /** A node whose files are already in the staging folder: what the manifest needs of them. */
 export interface StagedOutcome {
   readonly diagnostics: Diagnostic[];
@@ -63,11 +51,4 @@ export interface StagedOutcome {
     readonly manifest: ManifestNode;
     readonly entries: Omit<ManifestArtifact, 'node'>[];
   };
-}
-
-/** Writes a built node's files into the staging folder (a node with errors writes nothing). */
-export function stageOutcome(staging: StagingFiles, outcome: NodeOutcome): StagedOutcome {
-  if (!outcome.built) return { diagnostics: outcome.diagnostics };
-  const entries = outcome.built.files.map((file) => stageFile(staging, file));
-  return { diagnostics: outcome.diagnostics, built: { summary: outcome.built.summary, manifest: outcome.built.manifest, entries } };
 }

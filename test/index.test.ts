@@ -9,6 +9,14 @@ describe('the public API', () => {
     expect(calls.filter((name) => typeof (kindling as Record<string, unknown>)[name] !== 'function')).toEqual([]);
   });
 
+  it('lets a library caller share one BuildContext across the nodes it builds, with the output of fresh contexts', () => {
+    const project = kindling.loadProject(exampleProject(), { env: {} }).project!;
+    const context = new kindling.BuildContext();
+    const shared = project.nodes.map((node) => kindling.buildNode(project, node, context).build!.artifacts.map((a) => a.data));
+    const fresh = project.nodes.map((node) => kindling.buildNode(project, node).build!.artifacts.map((a) => a.data));
+    expect(shared).toEqual(fresh);
+  });
+
   it('answers through the entry module as the CLI does: the rbac objects of the example', () => {
     const { yaml, diagnostics } = kindling.flannelRbacManifest(exampleProject());
     expect(kindling.hasErrors(diagnostics)).toBe(false);

@@ -1,7 +1,8 @@
 /**
- * Starting and stopping the build's worker threads. A worker runs the compiled module under dist/,
- * or the TypeScript source through tsx (tests, a developer's tree), whose loader a worker must
- * register itself before importing the entry.
+ * Starting and stopping the build's worker thread. A worker runs the built module beside this one
+ * (bundle/ for the command line, dist/ for the library; scripts/build-cli.mjs lists the workers
+ * it bundles), or the TypeScript source through tsx (tests, a developer's tree), whose loader a
+ * worker must register itself before importing the entry.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
