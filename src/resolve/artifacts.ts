@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Arch, ArtifactSpec, ClusterDoc } from '../validate/profile-types.ts';
-import type { Located } from '../validate/validate-profile.ts';
+import type { Located } from '../validate/located.ts';
 import type { ArtifactComponent, Download, NodeArtifacts } from './project-model.ts';
 import { catalogArtifact } from './catalog.ts';
 import type { LockedHashes } from './lock-hashes.ts';

@@ -8,7 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, resolve as resolvePath, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { Located } from '../validate/validate-profile.ts';
+import type { Located } from '../validate/located.ts';
 import type { ClusterDoc } from '../validate/profile-types.ts';
 import { readBoundedFile, type BoundedRead } from '../parse/bounded-file.ts';
 import { describeIoError } from '../parse/io-error.ts';

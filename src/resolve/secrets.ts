@@ -5,7 +5,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ClusterDoc, SecretRef } from '../validate/profile-types.ts';
-import type { Located } from '../validate/validate-profile.ts';
+import type { Located } from '../validate/located.ts';
 import { checkClusterCredentials, normaliseToken } from '../validate/credentials.ts';
 import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
 import type { ClusterCredentials } from './project-model.ts';

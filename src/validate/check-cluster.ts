@@ -1,7 +1,7 @@
 /** Meaning checks on the Cluster document: API server, networks, backend options, artifact URLs. */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ClusterDoc, BackendSpec } from './profile-types.ts';
-import type { Located } from './validate-profile.ts';
+import type { Located } from './located.ts';
 import { reporterFor, type Report } from './check-settings.ts';
 import { parseCidr, type IpFamily } from './net.ts';
 import { urlProblem } from './urls.ts';

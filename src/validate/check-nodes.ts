@@ -2,8 +2,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ClusterDoc, NodeDoc, RoleDoc } from './profile-types.ts';
 import { reporterFor } from './check-settings.ts';
-import type { Located } from './validate-profile.ts';
-import { where } from './validate-profile.ts';
+import { where, type Located } from './located.ts';
 import { HOSTNAME_MAX, nodeNameProblem } from './names.ts';
 import { ipFamily, normaliseMac } from './net.ts';
 import { closestMatch } from './closest-match.ts';

@@ -12,7 +12,8 @@
  * One warning per place the setting is written, not per node, so a 10,000-node fleet stays readable.
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
-import type { Located, ValidatedProfile } from './validate-profile.ts';
+import type { Located } from './located.ts';
+import type { ValidatedProfile } from './validate-profile.ts';
 import type { NodeDoc } from './profile-types.ts';
 
 const ALTERNATIVE =

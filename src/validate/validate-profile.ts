@@ -11,11 +11,7 @@ import { checkCluster } from './check-cluster.ts';
 import { checkNodes } from './check-nodes.ts';
 import { checkNodeSettings, reporterFor } from './check-settings.ts';
 import { roleNameProblem } from './names.ts';
-
-export interface Located<T> {
-  readonly value: T;
-  readonly doc: ParsedDocument;
-}
+import { where, type Located } from './located.ts';
 
 export interface ValidatedProfile {
   readonly cluster: Located<ClusterDoc>;
@@ -99,9 +95,4 @@ export function validateProfile(documents: readonly ParsedDocument[]): { profile
   checkCluster(cluster, diagnostics);
   checkNodes(cluster, roles, nodes, diagnostics);
   return { profile: { cluster, roles, nodes }, diagnostics };
-}
-
-export function where(doc: ParsedDocument, path: readonly (string | number)[]): string {
-  const loc = doc.locate(path);
-  return `${loc.file}:${loc.line}:${loc.column}`;
 }
