@@ -6,7 +6,7 @@
  */
 
 import { join, resolve } from 'node:path';
-import { loadProject } from '../src/load-project.ts';
+import { loadProject } from '../src/build/load-project.ts';
 import { planNode } from '../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../src/render/node-butane/butane-config.ts';
 import { translateButane, translateButaneDocument } from '../src/render/butane/index.ts';

@@ -8,7 +8,7 @@
 //   node scripts/build-cli.mjs        # also run by `npm run build`, `npm ci` and before the tests
 //
 // bundle/ is a sparse mirror of src/: bundle/cli.cjs (src/cli/main.ts with everything it imports),
-// bundle/parallel/*-worker.js (the build's workers, started by src/parallel/start-worker.ts as
+// bundle/build/parallel/*-worker.js (the build's workers, started by src/build/parallel/start-worker.ts as
 // ./<name>.js) and bundle/generated/ (the precompiled schemas, found by src/generated-modules.ts as
 // ./generated/). A module that finds a file relative to itself (templates/, schemas/) sees, through
 // import.meta.url, the place it would have in that mirror, so those paths resolve as they do from
@@ -30,8 +30,9 @@ const SRC = join(root, 'src');
 export const BUNDLE = join(root, 'bundle');
 const INPUTS_STAMP = 'generated/.inputs';
 const CODE_CACHE = 'cli.cjs.cache';
-/** The worker entries src/parallel/start-worker.ts starts (its `entry` names): one file each. */
+/** The worker entries src/build/parallel/start-worker.ts starts (its `entry` names): one file each, in its folder. */
 const WORKERS = ['write-worker'];
+const WORKER_DIR = 'build/parallel';
 
 /**
  * Gives each bundled module the import.meta.url it would have at its place in the mirror, written
@@ -77,8 +78,8 @@ async function bundleSources() {
   const worker = await build({
     ...COMMON,
     format: 'esm',
-    entryPoints: Object.fromEntries(WORKERS.map((name) => [`parallel/${name}`, join(SRC, 'parallel', `${name}.ts`)])),
-    plugins: [mirroredImportMetaUrl('../', 'import.meta.url')],
+    entryPoints: Object.fromEntries(WORKERS.map((name) => [`${WORKER_DIR}/${name}`, join(SRC, WORKER_DIR, `${name}.ts`)])),
+    plugins: [mirroredImportMetaUrl('../'.repeat(WORKER_DIR.split('/').length), 'import.meta.url')],
     // The CommonJS dependencies (handlebars, ...) call require() for Node's own modules.
     banner: { js: "import { createRequire as __kindlingRequire } from 'node:module'; const require = __kindlingRequire(import.meta.url);" },
   });

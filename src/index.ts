@@ -11,11 +11,11 @@
  *   flannelRbacManifest(dir)  the Namespace, RBAC, ServiceAccount and token Secret flanneld needs (`kindling rbac`)
  *   assembleKubeconfig(files)  flanneld's kubeconfig from a server URL, CA and credential files (`kindling kubeconfig`)
  */
-export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './load-project.ts';
-export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build-project.ts';
-export { buildProjectInParallel, type ParallelOptions } from './parallel/build-in-parallel.ts';
-export { buildNode, type NodeArtifact, type NodeBuild, type ArtifactKind } from './build-node.ts';
-export { BuildContext } from './build-context.ts';
+export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './build/load-project.ts';
+export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build/build-project.ts';
+export { buildProjectInParallel, type ParallelOptions } from './build/parallel/build-in-parallel.ts';
+export { buildNode, type NodeArtifact, type NodeBuild, type ArtifactKind } from './build/build-node.ts';
+export { BuildContext } from './build/build-context.ts';
 export { planNode } from './plan/plan-node.ts';
 export type { NodePlan, PlannedFile, PlannedUnit, PlannedDirectory, PlannedUser } from './plan/node-plan.ts';
 export type { Project, ResolvedNode, ResolvedCluster, Download } from './resolve/project-model.ts';

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
- * What one build remembers between its nodes lives in its BuildContext (src/build-context.ts), so
+ * What one build remembers between its nodes lives in its BuildContext (src/build/build-context.ts), so
  * no build can see another's entries. The stages themselves hold no state: every module-level
- * value in src/plan, src/render, src/pack and the build's own files in src/ is either plainly
+ * value in src/plan, src/render, src/pack, the build's own files in src/build/ and src/ itself is either plainly
  * immutable (a text, a number, a function, a regular expression without a lastIndex, a frozen
  * object, the description of a context table) or listed below with the reason it is no state.
  */
@@ -158,7 +158,7 @@ function moduleValues(files: readonly string[]): { doubtful: ModuleValue[]; vari
   return { doubtful, variables, staticFields };
 }
 
-const files = [...SCANNED.flatMap((dir) => sourceFiles(join(REPO, dir))), ...readdirSync(join(REPO, 'src')).filter((n) => n.endsWith('.ts')).map((n) => join(REPO, 'src', n))];
+const files = [...SCANNED.flatMap((dir) => sourceFiles(join(REPO, dir))), ...['src', 'src/build'].flatMap((dir) => readdirSync(join(REPO, dir)).filter((n) => n.endsWith('.ts')).map((n) => join(REPO, dir, n)))];
 
 describe('module-level state in the build stages', () => {
   const { doubtful, variables, staticFields } = moduleValues(files);

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { loadProfile } from '../load-project.ts';
+import { loadProfile } from '../build/load-project.ts';
 import { checkFlannelRbacNames, renderFlannelRbac } from '../render/cluster/rbac.ts';
 import type { FlannelRbacInput } from '../render/cluster/rbac.ts';
 

@@ -4,14 +4,14 @@
  * what is on disk (emit/diff.ts decodes payloads and masks secrets).
  */
 import { join } from 'node:path';
-import { clusterFiles, compileProject } from '../build-project.ts';
+import { clusterFiles, compileProject } from '../build/build-project.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { diffTrees } from '../emit/diff.ts';
 import type { FileDiff } from '../emit/diff.ts';
 import { readTree } from '../emit/output-tree.ts';
 import { desiredTree } from '../emit/write-output.ts';
-import { loadProject } from '../load-project.ts';
+import { loadProject } from '../build/load-project.ts';
 
 export interface DiffProjectOptions {
   /** The output directory a build would write to (its <cluster>/ folder is compared). */

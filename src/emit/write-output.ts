@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { describeIoError, displayPath } from '../parse/read-profile-dir.ts';
 import { MANIFEST_NAME, manifestJson, readManifest, type Manifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
-import type { NodeBuild } from '../build-node.ts';
+import type { NodeBuild } from '../build/build-node.ts';
 import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
 import { DiskState } from './disk-state.ts';

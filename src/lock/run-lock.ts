@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { loadProfile } from '../load-project.ts';
+import { loadProfile } from '../build/load-project.ts';
 import { describeIoError, displayPath } from '../parse/read-profile-dir.ts';
 import type { Arch } from '../validate/profile-types.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';

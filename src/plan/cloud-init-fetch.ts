@@ -9,7 +9,7 @@
 import type { Download } from '../resolve/project-model.ts';
 import type { NodePlan, PlannedFile, PlannedUnit, TemplateRenderer } from './node-plan.ts';
 import { perEntry } from './intern.ts';
-import { contextTable, type BuildContext } from '../build-context.ts';
+import { contextTable, type BuildContext } from '../build/build-context.ts';
 
 export const FETCH = {
   unit: 'kindling-fetch.service',

@@ -5,7 +5,7 @@
  * build context (textId): nodes usually share the very same string object, whose hash V8 keeps,
  * so this lookup is cheap where hashing a key that embeds the text would copy it again per node.
  */
-import { contextTable, type BuildContext } from '../build-context.ts';
+import { contextTable, type BuildContext } from '../build/build-context.ts';
 
 /** Texts longer than this appear in keys by number. */
 const LONG_TEXT = 48;

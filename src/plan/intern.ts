@@ -10,7 +10,7 @@
  *
  * The tables belong to the build context, so they vanish with the build.
  */
-import { contextTable, type BuildContext } from '../build-context.ts';
+import { contextTable, type BuildContext } from '../build/build-context.ts';
 import { contentKey } from './content-key.ts';
 import type { NodePlan } from './node-plan.ts';
 

@@ -18,7 +18,7 @@ import { addHostNetwork } from './modules/host-network.ts';
 import { addProfileExtras } from './modules/profile-extras.ts';
 import { internPlan, sharedValue } from './intern.ts';
 import { contentKey } from './content-key.ts';
-import { BuildContext, contextTable } from '../build-context.ts';
+import { BuildContext, contextTable } from '../build/build-context.ts';
 import { reservedEntries, reservedPathProblem, reservedUnitProblem, type ReservedEntries } from './reserved-entries.ts';
 
 export function binDirFor(os: ResolvedNode['os']): string {

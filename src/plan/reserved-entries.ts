@@ -13,7 +13,7 @@
 import type { OsName } from '../validate/profile-types.ts';
 import type { NodePlan, PlannedUnit, TemplateRenderer } from './node-plan.ts';
 import { planFetch } from './cloud-init-fetch.ts';
-import type { BuildContext } from '../build-context.ts';
+import type { BuildContext } from '../build/build-context.ts';
 
 /** Where systemd units and their drop-in folders live, on every target. */
 export const UNIT_FOLDER = '/etc/systemd/system';

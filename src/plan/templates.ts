@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import { environmentAssignment, execArg, plainValue } from './systemd-escape.ts';
 import { shellQuote } from './shell-quote.ts';
 import type { TemplateRenderer } from './node-plan.ts';
-import { contextTable, type BuildContext } from '../build-context.ts';
+import { contextTable, type BuildContext } from '../build/build-context.ts';
 
 // Configured here, once, and never changed after: it compiles, it holds no build's data.
 const hbs = Handlebars.create();

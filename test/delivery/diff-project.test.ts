@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildProject } from '../../src/build-project.ts';
+import { buildProject } from '../../src/build/build-project.ts';
 import { diffProject } from '../../src/delivery/diff-project.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 

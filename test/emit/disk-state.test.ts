@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildProject } from '../../src/build-project.ts';
+import { buildProject } from '../../src/build/build-project.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 
 function built(): { project: string; out: string; lab: string } {

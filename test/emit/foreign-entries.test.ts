@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildProject } from '../../src/build-project.ts';
+import { buildProject } from '../../src/build/build-project.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 import { EXAMPLE } from '../helpers/project.ts';
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { buildProject } from '../../src/build-project.ts';
+import { buildProject } from '../../src/build/build-project.ts';
 import { lockOutput } from '../../src/emit/output-lock.ts';
 import { exampleProject, REPO, tempDir } from '../helpers/project.ts';
 import { fleet } from '../helpers/fleet.ts';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildProject } from '../../src/build-project.ts';
+import { buildProject } from '../../src/build/build-project.ts';
 import { exampleProject, tempDir } from '../helpers/project.ts';
 
 const codes = (result: { diagnostics: readonly { code: string; severity: string }[] }): string[] => result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);

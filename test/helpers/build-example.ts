@@ -1,7 +1,7 @@
 /** Builds a profile project into a temporary out/ through the library, for tests that inspect outputs. */
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { buildProject, type BuildResult } from '../../src/build-project.ts';
+import { buildProject, type BuildResult } from '../../src/build/build-project.ts';
 import { EXAMPLE, tempDir } from './project.ts';
 
 export interface BuiltExample extends BuildResult {

@@ -1,6 +1,6 @@
 /** What `kindling lock` pins: per arch in use, explicit over catalog, remote files, release URLs with the mirror that serves them. */
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src/load-project.ts';
+import { loadProfile } from '../../src/build/load-project.ts';
 import { collectLockTargets, nodeArches } from '../../src/lock/collect-targets.ts';
 import type { ValidatedProfile } from '../../src/validate/validate-profile.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseProfileFile } from '../../src/parse/parse-document.ts';
-import { loadProject } from '../../src/load-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';
 
 /** Nine levels of nine aliases each: 9^9 (387 million) strings once expanded. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProject } from '../../src/load-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
 import { planNode } from '../../src/plan/plan-node.ts';
-import { BuildContext } from '../../src/build-context.ts';
+import { BuildContext } from '../../src/build/build-context.ts';
 import type { NodePlan } from '../../src/plan/node-plan.ts';
 import { exampleProject } from '../helpers/project.ts';
 

@@ -5,8 +5,8 @@
  * three example nodes (cp-1 flatcar, worker-1 fcos, worker-2 cloud-init) and expects one error per node.
  */
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../src/load-project.ts';
-import { compileProject } from '../../src/build-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { compileProject } from '../../src/build/build-project.ts';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';
 

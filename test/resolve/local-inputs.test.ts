@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProject } from '../../src/load-project.ts';
-import { compileProject } from '../../src/build-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { compileProject } from '../../src/build/build-project.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 
 const W = 'roles/worker.yaml';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../src/load-project.ts';
-import { compileProject } from '../../src/build-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { compileProject } from '../../src/build/build-project.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';
 
 const URL_ = 'https://downloads.example.com/tools/motd.txt';

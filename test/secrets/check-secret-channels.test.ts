@@ -1,6 +1,6 @@
 /** secret/unprotected-channel: Azure customData and a plain-http publish URL carry the kubeconfig unprotected. */
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../src/load-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { runCli } from '../helpers/cli.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadProject } from '../../src/load-project.ts';
-import { compileProject } from '../../src/build-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { compileProject } from '../../src/build/build-project.ts';
 import { existsSync } from 'node:fs';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 import { runCli } from '../helpers/cli.ts';

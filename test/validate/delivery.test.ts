@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadProject } from '../../src/load-project.ts';
-import { compileProject } from '../../src/build-project.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { compileProject } from '../../src/build/build-project.ts';
 import { checkBudget } from '../../src/delivery/size-budget.ts';
 import { createHash } from 'node:crypto';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { buildProjectInParallel } from '../../parallel/build-in-parallel.ts';
+import { buildProjectInParallel } from '../../build/parallel/build-in-parallel.ts';
 import { displayPath } from '../../parse/read-profile-dir.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
 

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { loadProject } from '../../load-project.ts';
+import { loadProject } from '../../build/load-project.ts';
 import { planNode } from '../../plan/plan-node.ts';
 import { describePlan, planJson } from '../describe-plan.ts';
 import { exitCodeFor, printDiagnostics, type Io } from '../report.ts';

@@ -1,5 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { loadProject } from '../../load-project.ts';
+import { loadProject } from '../../build/load-project.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
 
 export function validateCommand(io: Io, setExit: (code: number) => void): Command<[string | undefined], { strict?: true; format: string }> {

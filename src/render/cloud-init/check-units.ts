@@ -11,7 +11,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
 import { readUnitContents } from '../ignition/systemd-unit.ts';
-import { BuildContext, memoTable } from '../../build-context.ts';
+import { BuildContext, memoTable } from '../../build/build-context.ts';
 
 const HINT =
   'each line must be a [Section] header, Key=Value, a comment (# or ;) or blank, with a trailing backslash to continue a value; lines at most 2,048 bytes';

@@ -17,7 +17,7 @@ import { planFetch } from '../../plan/cloud-init-fetch.ts';
 import { perEntry } from '../../plan/intern.ts';
 import { literalBlock } from '../literal-block.ts';
 import { dumpYaml } from '../dump-yaml.ts';
-import { BuildContext, contextTable, memoTable } from '../../build-context.ts';
+import { BuildContext, contextTable, memoTable } from '../../build/build-context.ts';
 
 export interface CloudInitOutput {
   readonly userData: string;

@@ -9,7 +9,7 @@
 import { butaneYaml } from './butane-yaml.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 import { perEntry } from '../../plan/intern.ts';
-import { BuildContext, contextTable } from '../../build-context.ts';
+import { BuildContext, contextTable } from '../../build/build-context.ts';
 
 /** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
 export function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {

@@ -11,7 +11,7 @@
 import type { DumpOptions } from 'js-yaml';
 import { dumpYaml } from '../dump-yaml.ts';
 import { literalBlock } from '../literal-block.ts';
-import { BuildContext, contextTable } from '../../build-context.ts';
+import { BuildContext, contextTable } from '../../build/build-context.ts';
 
 /**
  * Strings js-yaml writes unquoted: a letter, `_` or `/` first (no indicator, digit, sign or dot,

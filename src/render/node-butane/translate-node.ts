@@ -9,7 +9,7 @@ import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.ts
 import type { NodePlan } from '../../plan/node-plan.ts';
 import { translateButane, translateButaneDocument, type ButaneReportEntry } from '../butane/index.ts';
 import { sortedFiles } from './butane-config.ts';
-import { BuildContext, contextTable } from '../../build-context.ts';
+import { BuildContext, contextTable } from '../../build/build-context.ts';
 import { TranslationMemory } from '../butane/translation-memory.ts';
 
 /** The translator's memory for this build: the Butane items the build shares are its shared inputs. */

@@ -1,6 +1,6 @@
 /** The flannel module: net-conf.json, flanneld flags and unit, per OS and backend. */
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../src/load-project.ts';
+import { loadProject } from '../../../src/build/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { exampleProject, replaceOnce } from '../../helpers/project.ts';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { buildProject } from '../../../src/build-project.ts';
+import { buildProject } from '../../../src/build/build-project.ts';
 import { exampleProject, replaceOnce, tempDir } from '../../helpers/project.ts';
 import { pseudoRandomBytes } from '../../pack/tools.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadProject } from '../../../src/load-project.ts';
+import { loadProject } from '../../../src/build/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
-import { BuildContext } from '../../../src/build-context.ts';
+import { BuildContext } from '../../../src/build/build-context.ts';
 import { exampleProject, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
 /** config.bu read back as YAML 1.1 would (modes are octal there), to compare with the document it came from. */

@@ -4,7 +4,7 @@ import { dumpYaml } from '../../../src/render/dump-yaml.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
 import { butaneYaml } from '../../../src/render/node-butane/butane-yaml.ts';
 import type { NodePlan, PlannedFile, PlannedUnit, PlannedUser } from '../../../src/plan/node-plan.ts';
-import { BuildContext } from '../../../src/build-context.ts';
+import { BuildContext } from '../../../src/build/build-context.ts';
 import { random } from '../../helpers/random.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../src/load-project.ts';
+import { loadProject } from '../../../src/build/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
-import { BuildContext } from '../../../src/build-context.ts';
+import { BuildContext } from '../../../src/build/build-context.ts';
 import { TranslationMemory } from '../../../src/render/butane/translation-memory.ts';
 import { translateButane, translateButaneDocument } from '../../../src/render/butane/index.ts';
 import { decodeConfig } from '../../../src/render/butane/decode.ts';

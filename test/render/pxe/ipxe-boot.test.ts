@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { loadProject } from '../../../src/load-project.ts';
+import { loadProject } from '../../../src/build/load-project.ts';
 import { renderPxe } from '../../../src/render/pxe/index.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
 import { GUEST_MIRROR_HOST, userNetdev } from '../../real/vm/guestfwd-relay.ts';

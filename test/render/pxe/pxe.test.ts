@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadProject } from '../../../src/load-project.ts';
+import { loadProject } from '../../../src/build/load-project.ts';
 import { renderPxe } from '../../../src/render/pxe/index.ts';
 import { grubQuote } from '../../../src/render/pxe/grub.ts';
 import type { Project, ResolvedNode } from '../../../src/resolve/project-model.ts';

@@ -6,11 +6,11 @@
  * almost no JavaScript. The writer also encodes and hashes the files (it has time to spare; this
  * thread has not); when it falls behind (a slow disk), this thread writes batches too. Output is
  * byte-identical to a one-thread build: the same files, modes and manifest
- * (test/parallel/build-in-parallel.test.ts).
+ * (test/build/parallel/build-in-parallel.test.ts).
  */
 import type { BuildSession } from '../build-project.ts';
 import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
-import { StagingFiles, stageFile } from '../emit/write-output.ts';
+import { StagingFiles, stageFile } from '../../emit/write-output.ts';
 import type { FileToWrite, FromWriter, ToWriter, WrittenEntry } from './messages.ts';
 import { WorkerWatch, startWorker, stopWorkers } from './start-worker.ts';
 import { ownsItsBuffer, writeError } from './transfer.ts';

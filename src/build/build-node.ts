@@ -3,23 +3,23 @@
  * (and the node's PXE entries under out/<cluster>/pxe/), plus the delivery facts the manifest
  * records for it.
  */
-import type { Diagnostic } from './diagnostics/diagnostic.ts';
-import type { Project, ResolvedNode } from './resolve/project-model.ts';
-import { planNode } from './plan/plan-node.ts';
-import type { NodePlan } from './plan/node-plan.ts';
-import { templateRenderer } from './plan/templates.ts';
-import { renderCloudInit } from './render/cloud-init/cloud-config.ts';
-import { renderNetworkConfig } from './render/cloud-init/network-config.ts';
-import { checkCloudInitUnits } from './render/cloud-init/check-units.ts';
-import { butaneDocument, butaneText } from './render/node-butane/butane-config.ts';
-import { translateNodeButane } from './render/node-butane/translate-node.ts';
-import { renderPxe } from './render/pxe/index.ts';
-import { packNoCloudSeedWithDigest } from './pack/nocloud-seed.ts';
-import { packIgnitionInitrd } from './pack/ignition-initrd.ts';
-import { checkBudget, type DeliveredForm } from './delivery/size-budget.ts';
-import { deliveryFacts, type NodeDeliveryFacts } from './delivery/delivery-facts.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Project, ResolvedNode } from '../resolve/project-model.ts';
+import { planNode } from '../plan/plan-node.ts';
+import type { NodePlan } from '../plan/node-plan.ts';
+import { templateRenderer } from '../plan/templates.ts';
+import { renderCloudInit } from '../render/cloud-init/cloud-config.ts';
+import { renderNetworkConfig } from '../render/cloud-init/network-config.ts';
+import { checkCloudInitUnits } from '../render/cloud-init/check-units.ts';
+import { butaneDocument, butaneText } from '../render/node-butane/butane-config.ts';
+import { translateNodeButane } from '../render/node-butane/translate-node.ts';
+import { renderPxe } from '../render/pxe/index.ts';
+import { packNoCloudSeedWithDigest } from '../pack/nocloud-seed.ts';
+import { packIgnitionInitrd } from '../pack/ignition-initrd.ts';
+import { checkBudget, type DeliveredForm } from '../delivery/size-budget.ts';
+import { deliveryFacts, type NodeDeliveryFacts } from '../delivery/delivery-facts.ts';
 import { BuildContext, contextTable } from './build-context.ts';
-import { PackMemory } from './pack/pack-memory.ts';
+import { PackMemory } from '../pack/pack-memory.ts';
 
 /** The packers' layouts for this build (seed metadata, initrd archives). */
 const PACK_MEMORY = contextTable('pack layouts', () => new PackMemory());

@@ -3,16 +3,16 @@
  * saying everything that is wrong with it. This is the only part of the pipeline that reads files.
  */
 import { existsSync } from 'node:fs';
-import { boundedReadHint, readBoundedFile } from './parse/bounded-file.ts';
-import type { Diagnostic } from './diagnostics/diagnostic.ts';
-import { hasErrors } from './diagnostics/diagnostic.ts';
-import { readProfileDir, displayPath } from './parse/read-profile-dir.ts';
-import { parseProfileFile, type ParsedDocument } from './parse/parse-document.ts';
-import { validateProfile, type ValidatedProfile } from './validate/validate-profile.ts';
-import { resolveProject } from './resolve/resolve-project.ts';
-import type { Project } from './resolve/project-model.ts';
-import type { LockedHashes } from './resolve/lock-hashes.ts';
-import { LOCKFILE_NAME, parseLockfile } from './lock/lockfile.ts';
+import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { readProfileDir, displayPath } from '../parse/read-profile-dir.ts';
+import { parseProfileFile, type ParsedDocument } from '../parse/parse-document.ts';
+import { validateProfile, type ValidatedProfile } from '../validate/validate-profile.ts';
+import { resolveProject } from '../resolve/resolve-project.ts';
+import type { Project } from '../resolve/project-model.ts';
+import type { LockedHashes } from '../resolve/lock-hashes.ts';
+import { LOCKFILE_NAME, parseLockfile } from '../lock/lockfile.ts';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 
 export interface LoadOptions {

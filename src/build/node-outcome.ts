@@ -2,13 +2,13 @@
  * One node, from resolved settings to the files the writer stages: what the build needs of
  * buildNode() and nothing more, so that it can travel between threads (plain data, bytes, no plan).
  */
-import type { Diagnostic } from './diagnostics/diagnostic.ts';
-import { hasErrors } from './diagnostics/diagnostic.ts';
-import type { Project, ResolvedNode } from './resolve/project-model.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { BuildContext } from './build-context.ts';
-import { manifestNode, nodeOutputFiles, type OutputFile } from './emit/write-output.ts';
-import type { ManifestArtifact, ManifestNode } from './emit/manifest.ts';
+import { manifestNode, nodeOutputFiles, type OutputFile } from '../emit/write-output.ts';
+import type { ManifestArtifact, ManifestNode } from '../emit/manifest.ts';
 
 export interface NodeSummary {
   readonly name: string;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/load-project.ts';
-import { buildNode, type NodeBuild } from '../src/build-node.ts';
-import { compileProject } from '../src/build-project.ts';
-import { BuildContext } from '../src/build-context.ts';
-import { exampleProject } from './helpers/project.ts';
-import { random } from './helpers/random.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { buildNode, type NodeBuild } from '../../src/build/build-node.ts';
+import { compileProject } from '../../src/build/build-project.ts';
+import { BuildContext } from '../../src/build/build-context.ts';
+import { exampleProject } from '../helpers/project.ts';
+import { random } from '../helpers/random.ts';
 
 /**
  * The sharing a build does between its nodes (plan groups, interned entries, remembered YAML,

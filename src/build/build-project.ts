@@ -2,14 +2,14 @@
  * The whole build as a library call: load → plan/render every node → emit. The CLI's `build`
  * command is a thin shell over this.
  */
-import type { Diagnostic } from './diagnostics/diagnostic.ts';
-import { hasErrors } from './diagnostics/diagnostic.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { loadProject } from './load-project.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
-import { OutputWriter, type EmitResult, type OutputFile } from './emit/write-output.ts';
+import { OutputWriter, type EmitResult, type OutputFile } from '../emit/write-output.ts';
 import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
-import { bootScript } from './render/pxe/ipxe.ts';
-import type { Project } from './resolve/project-model.ts';
+import { bootScript } from '../render/pxe/ipxe.ts';
+import type { Project } from '../resolve/project-model.ts';
 import { BuildContext } from './build-context.ts';
 
 export interface BuildOptions {

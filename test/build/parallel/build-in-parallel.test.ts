@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildProject } from '../../src/build-project.ts';
-import { buildProjectInParallel } from '../../src/parallel/build-in-parallel.ts';
-import { replaceOnce, tempDir } from '../helpers/project.ts';
-import { fleet } from '../helpers/fleet.ts';
+import { buildProject } from '../../../src/build/build-project.ts';
+import { buildProjectInParallel } from '../../../src/build/parallel/build-in-parallel.ts';
+import { replaceOnce, tempDir } from '../../helpers/project.ts';
+import { fleet } from '../../helpers/fleet.ts';
 
 /** Every path under `dir` with its mode, size and bytes: what two builds must agree on. */
 function tree(dir: string, prefix = ''): Map<string, string> {

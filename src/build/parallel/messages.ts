@@ -1,5 +1,5 @@
 /** What the main thread and the write worker say to each other (structured-clone data only). */
-import type { ManifestArtifact } from '../emit/manifest.ts';
+import type { ManifestArtifact } from '../../emit/manifest.ts';
 import type { WriteFailure } from './transfer.ts';
 
 /** One file for the write worker: its path below the staging folder, its text or bytes (moved, not copied) and mode. */

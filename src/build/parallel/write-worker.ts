@@ -6,7 +6,7 @@
  * only acknowledges batches; the main thread then fails the build and drops the staging folder.
  */
 import { parentPort } from 'node:worker_threads';
-import { StagingFiles, stageFile } from '../emit/write-output.ts';
+import { StagingFiles, stageFile } from '../../emit/write-output.ts';
 import type { FromWriter, ToWriter } from './messages.ts';
 import { writeFailure } from './transfer.ts';
 

@@ -10,7 +10,7 @@
  * description: a name and how to make the table); the table itself is made in the context on first
  * use.
  */
-import { deepFreeze } from './deep-freeze.ts';
+import { deepFreeze } from '../deep-freeze.ts';
 
 /** How to make one kind of table; the table lives in a BuildContext. */
 export interface ContextTable<T> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BuildContext, contextTable, memoTable } from '../src/build-context.ts';
-import { loadProject } from '../src/load-project.ts';
-import { planNode } from '../src/plan/plan-node.ts';
-import { exampleProject } from './helpers/project.ts';
+import { BuildContext, contextTable, memoTable } from '../../src/build/build-context.ts';
+import { loadProject } from '../../src/build/load-project.ts';
+import { planNode } from '../../src/plan/plan-node.ts';
+import { exampleProject } from '../helpers/project.ts';
 
 describe('BuildContext', () => {
   it('refuses to plan a second project with the context of the first (its tables hold the first one\'s values)', () => {
