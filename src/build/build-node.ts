@@ -18,6 +18,7 @@ import { packNoCloudSeedWithDigest } from '../pack/nocloud-seed.ts';
 import { packIgnitionInitrd } from '../pack/ignition-initrd.ts';
 import { checkBudget, type DeliveredForm } from '../delivery/size-budget.ts';
 import { deliveryFacts, type NodeDeliveryFacts } from '../delivery/delivery-facts.ts';
+import { nodeFolder } from '../delivery/output-layout.ts';
 import { BuildContext, contextTable } from './build-context.ts';
 import { PackMemory } from '../pack/pack-memory.ts';
 
@@ -130,6 +131,6 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
 
   const facts = deliveryFacts(node, artifacts.filter((a) => a.path === undefined).map((a) => a.name), publishURL);
   const wrotePxe = artifacts.some((a) => a.path !== undefined);
-  const delivery = { ...facts, ...(pointer ? { config: `nodes/${node.name}/pointer.ign` } : {}), pxe: wrotePxe ? facts.pxe : [], form };
+  const delivery = { ...facts, ...(pointer ? { config: `${nodeFolder(node.name)}/pointer.ign` } : {}), pxe: wrotePxe ? facts.pxe : [], form };
   return { build: { node, plan, artifacts, delivery }, diagnostics };
 }

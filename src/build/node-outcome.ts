@@ -7,7 +7,8 @@ import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { BuildContext } from './build-context.ts';
-import { manifestNode, nodeOutputFiles, type OutputFile } from '../emit/write-output.ts';
+import type { OutputFile } from '../emit/write-output.ts';
+import { manifestNode, nodeOutputFiles } from '../delivery/output-layout.ts';
 import type { ManifestArtifact, ManifestNode } from '../emit/manifest.ts';
 
 export interface NodeSummary {

@@ -12,6 +12,7 @@
 import type { ResolvedNode } from '../resolve/project-model.ts';
 import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 import { pxeEntries, type PxeEntry } from '../render/pxe/index.ts';
+import { nodeFolder } from './output-layout.ts';
 
 export const FW_CFG_NAME = { flatcar: 'opt/org.flatcar-linux/config', fcos: 'opt/com.coreos/config' } as const;
 
@@ -41,7 +42,7 @@ export function qemuValue(text: string): string {
  *   point at what exists.
  */
 export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs'>, files: readonly string[], publishURL?: string): NodeDeliveryFacts {
-  const dir = `nodes/${node.name}/`;
+  const dir = `${nodeFolder(node.name)}/`;
   const has = (name: string): boolean => files.includes(name);
   const pxe = pxeEntries(node);
   const base = publishURL !== undefined ? nodeConfigBase(publishURL, node.name) : undefined;

@@ -14,8 +14,7 @@
  *   the manifest is written, and the staging folder is swapped in with renames. A failed or
  *   interrupted build leaves the previous output exactly as it was.
  *
- * Node folders hold credentials (the kubeconfig inside user-data and config.ign): 0700 folders,
- * 0600 files.
+ * Where each file goes and with what mode is the layout's decision (delivery/output-layout.ts).
  */
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -29,6 +28,7 @@ import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
 import { DiskState } from './disk-state.ts';
 import { carryForeignEntries, findForeignEntries, ForeignEntryError } from './foreign-entries.ts';
+import { FOLDER_MODE, folderModeOf, manifestNode, MANIFEST_MODE, NODES_FOLDER, nodeOutputFiles } from '../delivery/output-layout.ts';
 
 export interface OutputFile {
   /** Relative to out/<cluster>/, with '/' separators. */
@@ -68,12 +68,6 @@ export interface EmitResult {
 }
 
 const DEFAULT_LOCK_WAIT_SECONDS = 60;
-const FOLDER_MODE = 0o755;
-const NODE_FOLDER_MODE = 0o700;
-const MANIFEST_MODE = 0o644;
-
-/** The mode of a folder of the output: node folders (nodes/<node>) hold credentials. */
-const folderModeOf = (folder: string): number => (folder.startsWith('nodes/') ? NODE_FOLDER_MODE : FOLDER_MODE);
 
 export class OutputWriter {
   readonly clusterDir: string;
@@ -232,7 +226,7 @@ export class OutputWriter {
         [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name)) ||
         [...this.previous.values()].some((a) => !a.node && !this.addedFiles.has(a.path) && !this.keptFiles.has(a.path));
       const manifest = Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
-      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: sha256Hex(manifest) }, MANIFEST_MODE) && this.folderSound('') && this.folderSound('nodes')) {
+      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: sha256Hex(manifest) }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
         this.disk.saveRefreshed();
         this.release();
         return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
@@ -336,7 +330,7 @@ export class OutputWriter {
     this.changed = true;
     if (this.staging) return;
     this.staging = join(this.options.outDir, `.${this.options.cluster}.staging-${this.token}`);
-    for (const folder of [this.staging, join(this.staging, 'nodes')]) {
+    for (const folder of [this.staging, join(this.staging, NODES_FOLDER)]) {
       mkdirSync(folder, { mode: FOLDER_MODE });
       chmodSync(folder, FOLDER_MODE);
     }
@@ -503,24 +497,6 @@ function removeStale(outDir: string, cluster: string): void {
       else renameSync(join(outDir, name), join(outDir, cluster));
     }
   }
-}
-
-/** Node artifacts as output files (the layout of out/<cluster>/nodes/<node>/). */
-export function nodeOutputFiles(build: NodeBuild): OutputFile[] {
-  return build.artifacts.map((a) => ({
-    path: a.path ?? `nodes/${build.node.name}/${a.name}`,
-    data: a.data,
-    mode: a.secret ? 0o600 : 0o644,
-    kind: a.kind,
-    ...(a.sha256 !== undefined ? { sha256: a.sha256 } : {}),
-    ...(a.bytes !== undefined ? { bytes: a.bytes } : {}),
-  }));
-}
-
-/** The facts about a node that the manifest records next to its files. */
-export function manifestNode(build: NodeBuild): ManifestNode {
-  const { node } = build;
-  return { name: node.name, os: node.os, arch: node.arch, ...(node.role ? { role: node.role } : {}), platform: node.platform, macs: [...node.macs], delivery: build.delivery };
 }
 
 export interface EmitOptions extends WriterOptions {
