@@ -3,10 +3,11 @@
  * saying everything that is wrong with it. This is the only part of the pipeline that reads files.
  */
 import { existsSync } from 'node:fs';
-import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
+import { boundedReadHint, readBoundedFile } from '../io/bounded-file.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { readProfileDir, displayPath } from '../parse/read-profile-dir.ts';
+import { readProfileDir } from '../parse/read-profile-dir.ts';
+import { displayPath } from '../io/display-path.ts';
 import { parseProfileFile, type ParsedDocument } from '../parse/parse-document.ts';
 import { validateProfile, type ValidatedProfile } from '../validate/validate-profile.ts';
 import { resolveProject } from '../resolve/resolve-project.ts';

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { diagnosticsJson, formatDiagnosticsText, summaryLine } from '../diagnostics/format.ts';
-import { readBoundedFile } from '../parse/bounded-file.ts';
+import { readBoundedFile } from '../io/bounded-file.ts';
 
 export type OutputFormat = 'text' | 'json';
 

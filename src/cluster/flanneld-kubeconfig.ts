@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { describeIoError } from '../parse/read-profile-dir.ts';
+import { describeIoError } from '../io/io-error.ts';
 import { renderKubeconfig } from '../plan/modules/kubeconfig.ts';
 import type { KubeconfigCredentials } from '../plan/modules/kubeconfig.ts';
 import { checkClusterCredentials, normaliseToken } from '../validate/credentials.ts';

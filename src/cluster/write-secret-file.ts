@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeIoError } from '../parse/read-profile-dir.ts';
+import { describeIoError } from '../io/io-error.ts';
 
 export type SecretWrite = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { displayPath } from '../parse/read-profile-dir.ts';
+import { displayPath } from '../io/display-path.ts';
 import type { Manifest } from './manifest.ts';
 
 /** The real path of a folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */

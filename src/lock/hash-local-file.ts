@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { describeIoError } from '../parse/read-profile-dir.ts';
-import { kindOf } from '../parse/bounded-file.ts';
+import { describeIoError } from '../io/io-error.ts';
+import { kindOf } from '../io/bounded-file.ts';
 import { MAX_ARTIFACT_BYTES } from './fetch-artifact.ts';
 
 export type LocalHash =

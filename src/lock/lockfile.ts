@@ -21,7 +21,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
-import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
+import { boundedReadHint, readBoundedFile } from '../io/bounded-file.ts';
 
 export const LOCKFILE_NAME = 'kindling.lock';
 export const LOCKFILE_VERSION = 1;

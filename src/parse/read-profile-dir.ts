@@ -4,26 +4,18 @@
  * non-profile material and are skipped, as are hidden folders.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from './source-file.ts';
-import { boundedReadHint, readBoundedFile } from './bounded-file.ts';
-import { describeIoError } from './io-error.ts';
-
-// Also offered here, beside the reader, to the commands and stages that read files themselves.
-export { describeIoError };
+import { boundedReadHint, readBoundedFile } from '../io/bounded-file.ts';
+import { describeIoError } from '../io/io-error.ts';
+import { displayPath } from '../io/display-path.ts';
 
 const SKIPPED_FOLDERS = new Set(['secrets', 'templates', 'node_modules']);
 
 export interface ReadResult {
   readonly files: SourceFile[];
   readonly diagnostics: Diagnostic[];
-}
-
-/** The path to show a user: relative to the working directory when it lies below it. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 export function readProfileDir(dir: string): ReadResult {

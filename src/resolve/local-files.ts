@@ -10,8 +10,8 @@ import { dirname, resolve as resolvePath, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Located } from '../validate/located.ts';
 import type { ClusterDoc } from '../validate/profile-types.ts';
-import { readBoundedFile, type BoundedRead } from '../parse/bounded-file.ts';
-import { describeIoError } from '../parse/io-error.ts';
+import { readBoundedFile, type BoundedRead } from '../io/bounded-file.ts';
+import { describeIoError } from '../io/io-error.ts';
 
 export type LocalRead = BoundedRead | { readonly ok: false; readonly code: 'io/outside-project'; readonly reason: string };
 

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';
 import type { OsName } from '../validate/profile-types.ts';
 import { parseMode } from '../validate/modes.ts';
-import { boundedReadHint } from '../parse/bounded-file.ts';
+import { boundedReadHint } from '../io/bounded-file.ts';
 import { LocalFileRoots } from './local-files.ts';
 import { mergeSettings, type Layer, type Sourced } from './merge-settings.ts';
 import { ArtifactResolver } from './artifacts.ts';

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ClusterDoc, SecretRef } from '../validate/profile-types.ts';
 import type { Located } from '../validate/located.ts';
 import { checkClusterCredentials, normaliseToken } from '../validate/credentials.ts';
-import { boundedReadHint, readBoundedFile } from '../parse/bounded-file.ts';
+import { boundedReadHint, readBoundedFile } from '../io/bounded-file.ts';
 import type { ClusterCredentials } from './project-model.ts';
 
 export interface SecretSource {

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { boundedReadHint } from '../parse/bounded-file.ts';
-import { displayPath } from '../parse/read-profile-dir.ts';
+import { boundedReadHint } from '../io/bounded-file.ts';
+import { displayPath } from '../io/display-path.ts';
 import type { LocalFileRoots } from './local-files.ts';
 
 const BUILT_IN = fileURLToPath(new URL('../../templates/', import.meta.url));

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { buildProject } from '../../src/build/build-project.ts';
-import { MAX_INPUT_BYTES } from '../../src/parse/bounded-file.ts';
+import { MAX_INPUT_BYTES } from '../../src/io/bounded-file.ts';
 import { decodeDataUrl } from '../../src/delivery/readable-payload.ts';
 import { gunzipSync } from 'node:zlib';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { buildProjectInParallel } from '../../build/parallel/build-in-parallel.ts';
-import { displayPath } from '../../parse/read-profile-dir.ts';
+import { displayPath } from '../../io/display-path.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
 
 function parseJobs(value: string): number {

@@ -1,6 +1,6 @@
 /** `kindling diff [DIR]`: what a build would change. The comparison is the library's (delivery/diff-project.ts); this file parses the options and prints. */
 import { Command, Option } from '@commander-js/extra-typings';
-import { displayPath } from '../../parse/read-profile-dir.ts';
+import { displayPath } from '../../io/display-path.ts';
 import { diffProject } from '../../delivery/diff-project.ts';
 import { formatDiff } from '../../emit/diff.ts';
 import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';

@@ -6,7 +6,7 @@
  */
 import { Command } from '@commander-js/extra-typings';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { displayPath } from '../../parse/read-profile-dir.ts';
+import { displayPath } from '../../io/display-path.ts';
 import { ARCHES } from '../../lock/collect-targets.ts';
 import { createProgressReporter } from '../../lock/progress.ts';
 import type { ProgressStream } from '../../lock/progress.ts';

@@ -6,7 +6,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { writeFileSync } from 'node:fs';
 import { flannelRbacManifest } from '../../cluster/flannel-rbac.ts';
-import { describeIoError } from '../../parse/read-profile-dir.ts';
+import { describeIoError } from '../../io/io-error.ts';
 import { printDiagnostics, type Io } from '../report.ts';
 
 export function rbacCommand(io: Io, setExit: (code: number) => void) {

@@ -2,12 +2,12 @@
  * The file-system LocalFileReader behind `--files-dir`: the only module of the translator that
  * touches the disk. Paths arrive already checked against escaping the files directory
  * (cleanLocalPath); error texts imitate Go's os errors, which Butane prints verbatim. Files are
- * read like every kindling input (parse/bounded-file.ts): a FIFO, a device or a file over the size
+ * read like every kindling input (io/bounded-file.ts): a FIFO, a device or a file over the size
  * limit is an error where Butane would block or exhaust memory.
  */
 import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readBoundedFile } from '../../parse/bounded-file.ts';
+import { readBoundedFile } from '../../io/bounded-file.ts';
 import { cleanLocalPath, ERR_FILES_DIR_ESCAPE, ERR_TREE_NOT_DIR, type LocalFileReader, type TreeEntry } from './local-files.ts';
 
 const GO_ERRNO: Record<string, string> = {
