@@ -10,10 +10,15 @@ import { dirname, resolve as resolvePath, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Located } from '../validate/located.ts';
 import type { ClusterDoc } from '../validate/profile-types.ts';
-import { readBoundedFile, type BoundedRead } from '../io/bounded-file.ts';
+import { boundedReadHint, readBoundedFile, type BoundedRead } from '../io/bounded-file.ts';
 import { describeIoError } from '../io/io-error.ts';
 
 export type LocalRead = BoundedRead | { readonly ok: false; readonly code: 'io/outside-project'; readonly reason: string };
+
+/** What to do about a refused local read of `what` ("local files", "template overrides"). */
+export function localReadHint(code: Exclude<LocalRead, { ok: true }>['code'], what: string, fallback: string): string {
+  return code === 'io/outside-project' ? `keep ${what} inside the profile folder, or name their folder in the Cluster's localFiles.allow` : boundedReadHint(code, fallback);
+}
 
 export class LocalFileRoots {
   private constructor(private readonly roots: readonly string[]) {}

@@ -7,8 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';
 import type { OsName } from '../validate/profile-types.ts';
 import { parseMode } from '../validate/modes.ts';
-import { boundedReadHint } from '../io/bounded-file.ts';
-import { LocalFileRoots } from './local-files.ts';
+import { LocalFileRoots, localReadHint } from './local-files.ts';
 import { mergeSettings, type Layer, type Sourced } from './merge-settings.ts';
 import { ArtifactResolver } from './artifacts.ts';
 import { loadCredentials, type SecretSource } from './secrets.ts';
@@ -186,10 +185,7 @@ function localContents(file: Sourced<FileSpec>, local: LocalContents, diagnostic
       code: read.code,
       severity: 'error',
       message: `cannot read local file '${value.contents.local}': ${read.reason}`,
-      hint:
-        read.code === 'io/outside-project'
-          ? "keep local files inside the profile folder, or name their folder in the Cluster's localFiles.allow"
-          : boundedReadHint(read.code, 'local paths are relative to the profile file that names them'),
+      hint: localReadHint(read.code, 'local files', 'local paths are relative to the profile file that names them'),
       location: doc.locate([...path, 'contents', 'local']),
       path: [...path, 'contents', 'local'],
     });

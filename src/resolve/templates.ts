@@ -7,9 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { boundedReadHint } from '../io/bounded-file.ts';
 import { displayPath } from '../io/display-path.ts';
-import type { LocalFileRoots } from './local-files.ts';
+import { localReadHint, type LocalFileRoots } from './local-files.ts';
 
 const BUILT_IN = fileURLToPath(new URL('../../templates/', import.meta.url));
 let builtIn: Record<string, string> | undefined;
@@ -38,10 +37,7 @@ export function loadTemplates(projectDir: string, roots: LocalFileRoots, diagnos
       code: read.code,
       severity: 'error',
       message: `cannot read template override '${shown}': ${read.reason}`,
-      hint:
-        read.code === 'io/outside-project'
-          ? 'keep template overrides inside the profile folder, or name their folder in the Cluster\'s localFiles.allow'
-          : boundedReadHint(read.code, 'check the file is readable'),
+      hint: localReadHint(read.code, 'template overrides', 'check the file is readable'),
       location: { file: shown, line: 1, column: 1 },
     });
   }
