@@ -27,7 +27,7 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
     .option('--node <name>', 'build only this node (repeatable); other nodes keep their previous output', collect)
     .option('--strict', 'treat warnings as errors')
     .addOption(
-      new Option('--jobs <n>', 'threads for fleets of 400+ nodes, this one included (default: the CPUs available, at most 4): with 2, one renders and one writes the files of a fresh build; with more, all render')
+      new Option('--jobs <n>', '1: build on one thread; 2 or more (the default): a fresh build of 400+ nodes writes its files on a second thread while this one renders')
         .argParser(parseJobs),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
