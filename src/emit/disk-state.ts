@@ -119,11 +119,6 @@ export class DiskState {
     }
     save(statePathFor(outDir, cluster), files);
   }
-
-  /** Forgets every record (the output is about to be replaced by a build that cannot record it). */
-  static forget(outDir: string, cluster: string): void {
-    rmSync(statePathFor(outDir, cluster), { force: true });
-  }
 }
 
 function isRacy(signature: Signature, now: number): boolean {
