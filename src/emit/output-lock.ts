@@ -8,7 +8,7 @@
  * the build is killed. So whoever holds the lock knows every other build of that folder is over,
  * and what such builds left behind (staging folders) is provably dead.
  */
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -25,8 +25,8 @@ export function lockPathFor(outDir: string, cluster: string): string {
 }
 
 /**
- * Takes the lock, waiting up to `waitSeconds` for another build to finish. The folder `outDir`
- * must exist.
+ * Takes the lock, waiting up to `waitSeconds` for another build to finish (`outDir` is made if
+ * it is missing).
  */
 export function lockOutput(outDir: string, cluster: string, waitSeconds: number): LockAttempt {
   const path = lockPathFor(outDir, cluster);
@@ -35,6 +35,9 @@ export function lockOutput(outDir: string, cluster: string, waitSeconds: number)
   for (let attempt = 0; attempt < 5; attempt++) {
     let fd: number;
     try {
+      // A build that failed after creating the output folder removes it with its lock file while
+      // another may wait on that file: the waiting build then makes the folder anew.
+      mkdirSync(outDir, { recursive: true });
       fd = openSync(path, 'a', 0o644);
     } catch (error) {
       return { error: `cannot open the lock file: ${(error as Error).message}`, path };

@@ -66,6 +66,14 @@ describe('the output lock', () => {
     expect(readdirSync(out).filter((n) => n.includes('.staging-') || n.includes('.previous-'))).toEqual([]);
   }, 180_000);
 
+  it('takes the lock in an output folder that a failed build removed, making the folder anew', () => {
+    const out = join(tempDir(), 'gone', 'out');
+    const attempt = lockOutput(out, 'lab', 0);
+    expect('lock' in attempt, JSON.stringify(attempt)).toBe(true);
+    if ('lock' in attempt) attempt.lock.release();
+    expect(readdirSync(out)).toEqual(['.lab.lock']);
+  });
+
   it('removes a staging folder an interrupted build left behind, even when nothing else changes', () => {
     const out = join(tempDir(), 'out');
     const project = exampleProject();
