@@ -7,8 +7,6 @@ import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { diagnosticsJson, formatDiagnosticsText, summaryLine } from '../diagnostics/format.ts';
 import { readBoundedFile } from '../io/bounded-file.ts';
 
-export type OutputFormat = 'text' | 'json';
-
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

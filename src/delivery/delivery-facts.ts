@@ -14,7 +14,7 @@ import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 import { pxeEntries, type PxeEntry } from '../render/pxe/index.ts';
 import { nodeFolder } from './output-layout.ts';
 
-export const FW_CFG_NAME = { flatcar: 'opt/org.flatcar-linux/config', fcos: 'opt/com.coreos/config' } as const;
+const FW_CFG_NAME = { flatcar: 'opt/org.flatcar-linux/config', fcos: 'opt/com.coreos/config' } as const;
 
 export interface NodeDeliveryFacts {
   /** The file the platform's user-data field or fw_cfg takes (relative to out/<cluster>/). */

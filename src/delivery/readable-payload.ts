@@ -7,7 +7,7 @@
 import { gunzipSync } from 'node:zlib';
 import { dump, load } from 'js-yaml';
 
-export const SECRET = '<secret>';
+const SECRET = '<secret>';
 
 export type Readable = { readonly text: string; readonly notes: readonly string[] } | { readonly binary: true };
 

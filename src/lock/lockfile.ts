@@ -24,7 +24,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.ts';
 import { boundedReadHint, readBoundedFile } from '../io/bounded-file.ts';
 
 export const LOCKFILE_NAME = 'kindling.lock';
-export const LOCKFILE_VERSION = 1;
+const LOCKFILE_VERSION = 1;
 
 export interface LockEntry {
   readonly url: string;
@@ -54,10 +54,6 @@ function compareUrls(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function lockfilePath(profilesDir: string): string {
-  return join(profilesDir, LOCKFILE_NAME);
-}
-
 /** Builds a lock file from entries, sorted by URL; throws on one URL pinned to two different hashes. */
 export function createLockfile(entries: Iterable<LockEntry>): Lockfile {
   const byUrl = new Map<string, LockEntry>();
@@ -69,10 +65,6 @@ export function createLockfile(entries: Iterable<LockEntry>): Lockfile {
     byUrl.set(entry.url, { url: entry.url, sha256: entry.sha256, sha512: entry.sha512, size: entry.size });
   }
   return { artifacts: [...byUrl.values()].sort((a, b) => compareUrls(a.url, b.url)) };
-}
-
-export function findLockEntry(lockfile: Lockfile, url: string): LockEntry | undefined {
-  return lockfile.artifacts.find((entry) => entry.url === url);
 }
 
 const HEADER = [
@@ -216,7 +208,7 @@ export function parseLockfile(text: string, file = LOCKFILE_NAME): LockfileParse
   return { lockfile: createLockfile(entries), diagnostics };
 }
 
-export interface LockChange {
+interface LockChange {
   readonly url: string;
   readonly before: LockEntry;
   readonly after: LockEntry;
@@ -247,21 +239,6 @@ export function diffLock(before: Lockfile, after: Lockfile): LockDiff {
   for (const [url, entry] of old) if (!now.has(url)) removed.push(entry);
   const byUrl = (a: { url: string }, b: { url: string }): number => compareUrls(a.url, b.url);
   return { added: added.sort(byUrl), removed: removed.sort(byUrl), changed: changed.sort(byUrl), unchanged };
-}
-
-/** Drift is a URL whose bytes changed; added or removed URLs are ordinary edits of the profiles. */
-export function hasDrift(diff: LockDiff): boolean {
-  return diff.changed.length > 0;
-}
-
-/** One line per difference, for `kindling lock --check` and CI logs. Empty when nothing differs. */
-export function formatLockDiff(diff: LockDiff): string[] {
-  const short = (hex: string): string => hex.slice(0, 16);
-  return [
-    ...diff.changed.map((c) => `changed ${c.url}: sha256 ${short(c.before.sha256)}… → ${short(c.after.sha256)}…, size ${c.before.size} → ${c.after.size}`),
-    ...diff.added.map((e) => `added   ${e.url} (${e.size} bytes, sha256 ${short(e.sha256)}…)`),
-    ...diff.removed.map((e) => `removed ${e.url}`),
-  ];
 }
 
 /**

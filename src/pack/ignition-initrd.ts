@@ -22,7 +22,7 @@ import { packCpioNewc } from './cpio.ts';
 export type IgnitionInitrdOs = 'fcos' | 'flatcar';
 
 /** Where each OS's initramfs looks for an embedded config. */
-export const IGNITION_INITRD_PATH: Readonly<Record<IgnitionInitrdOs, string>> = {
+const IGNITION_INITRD_PATH: Readonly<Record<IgnitionInitrdOs, string>> = {
   fcos: 'config.ign',
   flatcar: 'usr/share/oem/config.ign',
 };

@@ -118,10 +118,6 @@ export interface IsoMetadata {
   readonly totalSectors: number;
 }
 
-export function packIso9660(files: readonly IsoFile[], options: Iso9660Options): Uint8Array {
-  return packIso9660WithDigest(files, options).image;
-}
-
 /**
  * The image and its SHA-256 (hex), hashed as it is laid out rather than read back afterwards.
  * `memory` keeps the metadata of each shape for the caller's next images.

@@ -9,16 +9,12 @@ import { packIso9660WithDigest } from './iso9660.ts';
 import type { PackMemory } from './pack-memory.ts';
 import type { IsoFile } from './iso9660.ts';
 
-export const NOCLOUD_VOLUME_ID = 'cidata';
+const NOCLOUD_VOLUME_ID = 'cidata';
 
 export interface NoCloudSeedFiles {
   readonly 'user-data': Uint8Array;
   readonly 'meta-data': Uint8Array;
   readonly 'network-config'?: Uint8Array;
-}
-
-export function packNoCloudSeed(files: NoCloudSeedFiles): Uint8Array {
-  return packNoCloudSeedWithDigest(files).image;
 }
 
 /** The seed image and its SHA-256 (hex), for writers that record it (manifest.json); `memory` as packIso9660WithDigest's. */

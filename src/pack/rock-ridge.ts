@@ -22,7 +22,7 @@ const RR_PX = 0x01;
 const RR_NM = 0x08;
 const RR_TF = 0x80;
 
-export const ER_IDENTIFIER = 'RRIP_1991A';
+const ER_IDENTIFIER = 'RRIP_1991A';
 const ER_DESCRIPTOR = 'THE ROCK RIDGE INTERCHANGE PROTOCOL PROVIDES SUPPORT FOR POSIX FILE SYSTEM SEMANTICS';
 const ER_SOURCE =
   'PLEASE CONTACT DISC PUBLISHER FOR SPECIFICATION SOURCE.  SEE PUBLISHER IDENTIFIER IN PRIMARY VOLUME DESCRIPTOR FOR CONTACT INFORMATION.';
@@ -37,7 +37,7 @@ function entry(signature: string, body: readonly number[] | Uint8Array): Uint8Ar
   return out;
 }
 
-export function spEntry(): Uint8Array {
+function spEntry(): Uint8Array {
   return entry('SP', [0xbe, 0xef, 0]); // check bytes, then "skip 0 bytes" before each record's entries
 }
 

@@ -11,7 +11,7 @@ import type { NodePlan, PlannedFile, PlannedUnit, TemplateRenderer } from './nod
 import { perEntry } from './intern.ts';
 import { contextTable, type BuildContext } from '../build/build-context.ts';
 
-export const FETCH = {
+const FETCH = {
   unit: 'kindling-fetch.service',
   script: '/usr/local/lib/kindling/fetch-artifacts.sh',
   dropin: '10-kindling-fetch.conf',

@@ -19,7 +19,7 @@ interface TextIds {
 const TEXT_IDS = contextTable<TextIds>('text ids', () => ({ ids: new Map(), next: 0 }));
 const MAX_TEXT_IDS = 100_000;
 
-export function textId(context: BuildContext, text: string): number {
+function textId(context: BuildContext, text: string): number {
   const table = context.table(TEXT_IDS);
   let id = table.ids.get(text);
   if (id === undefined) {

@@ -21,7 +21,7 @@ import { contentKey } from './content-key.ts';
 import { BuildContext, contextTable } from '../build/build-context.ts';
 import { reservedEntries, reservedPathProblem, reservedUnitProblem, type ReservedEntries } from './reserved-entries.ts';
 
-export function binDirFor(os: ResolvedNode['os']): string {
+function binDirFor(os: ResolvedNode['os']): string {
   return os === 'flatcar' ? '/opt/bin' : '/usr/local/bin';
 }
 

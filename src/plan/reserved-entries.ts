@@ -16,9 +16,9 @@ import { planFetch } from './cloud-init-fetch.ts';
 import type { BuildContext } from '../build/build-context.ts';
 
 /** Where systemd units and their drop-in folders live, on every target. */
-export const UNIT_FOLDER = '/etc/systemd/system';
+const UNIT_FOLDER = '/etc/systemd/system';
 
-export const OSES: readonly OsName[] = ['flatcar', 'fcos', 'cloud-init'];
+const OSES: readonly OsName[] = ['flatcar', 'fcos', 'cloud-init'];
 
 interface ReservedPath {
   readonly kind: 'file' | 'folder';

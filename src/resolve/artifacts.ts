@@ -15,7 +15,7 @@ import type { LockedHashes } from './lock-hashes.ts';
 export const DEFAULT_CNI_PLUGIN_VERSION = 'v1.9.1-flannel1';
 export const DEFAULT_CNI_PLUGINS_VERSION = 'v1.9.1';
 /** What the flannel conflist needs from the containernetworking tarball. */
-export const CNI_PLUGIN_MEMBERS = ['bridge', 'host-local', 'loopback', 'portmap'] as const;
+const CNI_PLUGIN_MEMBERS = ['bridge', 'host-local', 'loopback', 'portmap'] as const;
 
 const PROFILE_KEYS: Record<ArtifactComponent, 'flanneld' | 'cniPlugin' | 'cniPlugins'> = {
   flanneld: 'flanneld',

@@ -175,24 +175,7 @@ export function catalogArtifact(
   return INDEX.get(rowKey(component, version, arch, kind));
 }
 
-/** Numeric-aware tag order, so v0.28.10 sorts after v0.28.9 and -flannel10 after -flannel9. */
-function compareTags(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
-/** Every version the catalog knows for a component, oldest first. */
-export function catalogVersions(component: CatalogComponent): string[] {
-  const versions = new Set(ROWS.filter((row) => row.component === component).map((row) => row.version));
-  return [...versions].sort(compareTags);
-}
-
-/** The arches a component version is catalogued for (any form). */
-export function catalogArches(component: CatalogComponent, version: string): CatalogArch[] {
-  const arches = new Set(ROWS.filter((r) => r.component === component && r.version === version).map((r) => r.arch));
-  return [...arches].sort();
-}
-
-/** Every row, for `kindling lock --all` and for tests that audit the table. */
+/** Every row, for the tests that audit the table. */
 export function catalogRows(): readonly (CatalogEntry & { component: CatalogComponent; version: string; arch: CatalogArch })[] {
   return ROWS;
 }

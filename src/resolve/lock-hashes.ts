@@ -1,9 +1,7 @@
 /** Pinned hashes by release URL, as read from the project's lock file (see `kindling lock`). */
-export interface LockedHash {
+interface LockedHash {
   readonly sha512?: string;
   readonly sha256?: string;
 }
 
 export type LockedHashes = ReadonlyMap<string, LockedHash>;
-
-export const NO_LOCK: LockedHashes = new Map();

@@ -37,7 +37,7 @@ export interface ResolvedFile {
   readonly origin: SourceLocation;
 }
 
-export interface ResolvedUnit {
+interface ResolvedUnit {
   readonly name: string;
   readonly enabled?: boolean;
   readonly mask?: boolean;
@@ -46,7 +46,7 @@ export interface ResolvedUnit {
   readonly origin: SourceLocation;
 }
 
-export interface ResolvedUser {
+interface ResolvedUser {
   readonly name: string;
   readonly sshAuthorizedKeys: readonly string[];
   readonly groups: readonly string[];

@@ -25,7 +25,7 @@ export interface ResolveOptions {
   readonly only?: readonly string[];
 }
 
-export const DEFAULT_HEALTHZ = { address: '127.0.0.1', port: 8081 } as const;
+const DEFAULT_HEALTHZ = { address: '127.0.0.1', port: 8081 } as const;
 
 export function resolveProject(profile: ValidatedProfile, options: ResolveOptions): { project?: Project; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

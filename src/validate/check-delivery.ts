@@ -21,7 +21,7 @@ const BOOT_HOST = /^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([-A-Z
  * nothing else. These URLs are bases that kindling appends paths to (nodes/<node>/config.ign,
  * asset names), so a query or fragment would swallow the appended path.
  */
-export function bootUrlProblem(text: string): { code: 'url/invalid' | 'url/insecure' | 'url/unsafe'; message: string; hint: string } | undefined {
+function bootUrlProblem(text: string): { code: 'url/invalid' | 'url/insecure' | 'url/unsafe'; message: string; hint: string } | undefined {
   const problem = urlProblem(text, { allowHttp: true });
   if (problem) return problem;
   const syntax = SCRIPT_SYNTAX.exec(text);
@@ -52,7 +52,7 @@ export function bootUrlProblem(text: string): { code: 'url/invalid' | 'url/insec
 }
 
 /** A kernel argument: one printable word without quotes, `$`, `;`, braces, backslashes or pipes. */
-export function kernelArgProblem(arg: string): string | undefined {
+function kernelArgProblem(arg: string): string | undefined {
   if (!/^[!-~]+$/.test(arg)) return 'contains whitespace or non-ASCII characters';
   // iPXE reads a word that starts with '#' as the start of a comment.
   if (arg.startsWith('#')) return "starts with '#', which iPXE reads as a comment";
@@ -62,7 +62,7 @@ export function kernelArgProblem(arg: string): string | undefined {
 }
 
 /** A boot-asset name relative to the base URL: no absolute paths, no `..`. */
-export function assetNameProblem(name: string): string | undefined {
+function assetNameProblem(name: string): string | undefined {
   if (name.startsWith('/')) return 'must be relative to bootAssets.baseURL';
   if (name.split('/').some((part) => part === '' || part === '.' || part === '..')) return 'must not contain empty, . or .. path parts';
   return undefined;

@@ -173,7 +173,7 @@ function allowedKeys(schema: unknown): string[] {
 
 const NODE_SETTINGS_KEYS = ['os', 'arch', 'interface', 'platform', 'ignition', 'flannel', 'users', 'files', 'units'];
 
-export function pointerToPath(pointer: string): (string | number)[] {
+function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer
     .slice(1)

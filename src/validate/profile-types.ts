@@ -5,7 +5,7 @@
 export type OsName = 'flatcar' | 'fcos' | 'cloud-init';
 export type Arch = 'amd64' | 'arm64';
 export type Platform = 'metal' | 'qemu' | 'aws' | 'azure' | 'gcp' | 'openstack' | 'vmware';
-export type BackendType = 'vxlan' | 'host-gw' | 'wireguard' | 'udp' | 'ipip';
+type BackendType = 'vxlan' | 'host-gw' | 'wireguard' | 'udp' | 'ipip';
 export type IgnitionVersion = '3.3.0' | '3.4.0';
 
 export interface SecretRef {
@@ -19,7 +19,7 @@ export interface ArtifactSpec {
   sha256?: string;
 }
 
-export type PerArch = Partial<Record<Arch, ArtifactSpec>>;
+type PerArch = Partial<Record<Arch, ArtifactSpec>>;
 
 export interface BackendSpec {
   type: BackendType;
@@ -51,7 +51,7 @@ export interface FileSpec {
   contents: { inline?: string; local?: string; url?: string; sha512?: string };
 }
 
-export interface DropinSpec {
+interface DropinSpec {
   name: string;
   contents: string;
 }
@@ -108,7 +108,7 @@ export interface BootAssetsSpec {
   cloudInit?: BootAssetNames;
 }
 
-export interface RbacSpec {
+interface RbacSpec {
   namespace?: string;
   serviceAccount?: string;
   clusterRole?: string;

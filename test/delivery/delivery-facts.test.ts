@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deliveryFacts, qemuValue } from '../../src/delivery/delivery-facts.ts';
 import { renderPxe } from '../../src/render/pxe/index.ts';
-import { packNoCloudSeed } from '../../src/pack/nocloud-seed.ts';
+import { packNoCloudSeedWithDigest } from '../../src/pack/nocloud-seed.ts';
 import { buildExample, type BuiltExample } from '../helpers/build-example.ts';
 
 /** Starts QEMU paused with the arguments, from out/<cluster>/, and quits at once: proves it parses them and opens the files. */
@@ -43,7 +43,7 @@ describe('deliveryFacts', () => {
 
   it('attaches a cloud-init node seed image as a CD-ROM for QEMU and virt-install', () => {
     const dir = join(built.clusterDir, 'nodes/worker-2');
-    writeFileSync(join(dir, 'seed.iso'), packNoCloudSeed({ 'user-data': readFileSync(join(dir, 'user-data')), 'meta-data': readFileSync(join(dir, 'meta-data')) }));
+    writeFileSync(join(dir, 'seed.iso'), packNoCloudSeedWithDigest({ 'user-data': readFileSync(join(dir, 'user-data')), 'meta-data': readFileSync(join(dir, 'meta-data')) }).image);
     const facts = deliveryFacts(node('worker-2'), ['user-data', 'meta-data', 'seed.iso'], PUBLISH);
     expect(facts).toMatchObject({
       config: 'nodes/worker-2/user-data',

@@ -18,7 +18,7 @@ export interface UnitFile {
 const SEARCHED = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 /** Every executable an Exec line names, as an absolute path (bare names resolve to /usr/bin, where the stub goes). */
-export function execPaths(units: readonly UnitFile[]): string[] {
+function execPaths(units: readonly UnitFile[]): string[] {
   const paths = new Set<string>();
   for (const unit of units) {
     const text = unit.contents.replace(/\\\n/g, ' ');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
+type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
 
 export interface LocalServer {
   readonly base: string;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packIso9660, packIso9660WithDigest } from '../../src/pack/iso9660.ts';
+import { packIso9660WithDigest } from '../../src/pack/iso9660.ts';
 import type { IsoFile } from '../../src/pack/iso9660.ts';
 import { blkidExport, isoinfoList, xorrisoExtract } from './iso-readers.ts';
 import { pseudoRandomBytes, refusalCode, runText, runTool, scratchDirectory, sha256, writeScratch } from './tools.ts';
@@ -36,8 +36,8 @@ const files: IsoFile[] = [
 ];
 const expected = files.map((f) => ({ name: f.name, size: f.data.length })).sort(byName);
 
-describe('packIso9660', () => {
-  const image = packIso9660(files, { volumeId: 'cidata' });
+describe('packIso9660WithDigest', () => {
+  const image = packIso9660WithDigest(files, { volumeId: 'cidata' }).image;
   const path = saveImage(image);
 
   it('is a volume isoinfo -d reads, with the volume id, Joliet, Rock Ridge and the right size', () => {
@@ -108,11 +108,11 @@ describe('packIso9660', () => {
 
   it("reuses the metadata of a same-shaped volume (same names and sizes) without leaking the first volume's data", () => {
     const other = files.map((f, i) => ({ name: f.name, data: pseudoRandomBytes(f.data.length, 100 + i) }));
-    const second = saveImage(packIso9660(other, { volumeId: 'cidata' }));
+    const second = saveImage(packIso9660WithDigest(other, { volumeId: 'cidata' }).image);
     const dir = xorrisoExtractHere(second);
     for (const file of other) expect(sha256(readFileSync(join(dir, file.name))), file.name).toBe(sha256(file.data));
     // A different label is a different shape: its descriptors must not come from the cache.
-    expect(blkidExport(saveImage(packIso9660(other, { volumeId: 'CIDATA' }))).LABEL).toBe('CIDATA');
+    expect(blkidExport(saveImage(packIso9660WithDigest(other, { volumeId: 'CIDATA' }).image)).LABEL).toBe('CIDATA');
     expect(runText('isovfy', [second])).toContain('No errors found');
   });
 
@@ -126,8 +126,8 @@ describe('packIso9660', () => {
   });
 
   it('gives identical bytes on two calls and whatever the order of the files', () => {
-    expect(sha256(packIso9660(files, { volumeId: 'cidata' }))).toBe(sha256(image));
-    expect(sha256(packIso9660([...files].reverse(), { volumeId: 'cidata' }))).toBe(sha256(image));
+    expect(sha256(packIso9660WithDigest(files, { volumeId: 'cidata' }).image)).toBe(sha256(image));
+    expect(sha256(packIso9660WithDigest([...files].reverse(), { volumeId: 'cidata' }).image)).toBe(sha256(image));
   });
 
   it('lays a root directory that spans several sectors without a record crossing a sector', () => {
@@ -135,7 +135,7 @@ describe('packIso9660', () => {
       name: `${String(i).padStart(2, '0')}-${'x'.repeat(61)}`,
       data: pseudoRandomBytes(i * 37, i),
     }));
-    const manyPath = saveImage(packIso9660(many, { volumeId: 'MANY' }));
+    const manyPath = saveImage(packIso9660WithDigest(many, { volumeId: 'MANY' }).image);
     const wanted = many.map((f) => ({ name: f.name, size: f.data.length }));
     expect(isoinfoList(manyPath, '-R').map(({ name, size }) => ({ name, size }))).toEqual(wanted);
     expect(isoinfoList(manyPath, '-J').map(({ name, size }) => ({ name, size })).sort(byName)).toEqual(wanted);
@@ -145,7 +145,7 @@ describe('packIso9660', () => {
   });
 
   it('leaves Joliet out on request and still reads the names through Rock Ridge', () => {
-    const plainPath = saveImage(packIso9660(files.slice(2), { volumeId: 'cidata', joliet: false }));
+    const plainPath = saveImage(packIso9660WithDigest(files.slice(2), { volumeId: 'cidata', joliet: false }).image);
     const info = runText('isoinfo', ['-d', '-i', plainPath]);
     expect(info).toContain('NO Joliet present');
     expect(info).toContain('Rock Ridge signatures version 1 found');
@@ -154,7 +154,7 @@ describe('packIso9660', () => {
   });
 
   it('writes a valid volume with no files', () => {
-    const emptyPath = saveImage(packIso9660([], { volumeId: 'EMPTY' }));
+    const emptyPath = saveImage(packIso9660WithDigest([], { volumeId: 'EMPTY' }).image);
     expect(isoinfoList(emptyPath, '-R')).toEqual([]);
     expect(runText('isovfy', [emptyPath])).toContain('No errors found');
   });
@@ -166,15 +166,15 @@ describe('packIso9660', () => {
     ['x'.repeat(65), 'file/invalid-path'],
     ['naïve', 'file/invalid-path'],
   ])('refuses the file name %j with %s', (name, code) => {
-    expect(refusalCode(() => packIso9660([{ name, data: new Uint8Array(1) }], { volumeId: 'cidata' }))).toBe(code);
+    expect(refusalCode(() => packIso9660WithDigest([{ name, data: new Uint8Array(1) }], { volumeId: 'cidata' }).image)).toBe(code);
   });
 
   it('refuses two files with one name', () => {
     const file = { name: 'user-data', data: new Uint8Array(1) };
-    expect(refusalCode(() => packIso9660([file, file], { volumeId: 'cidata' }))).toBe('file/duplicate-path');
+    expect(refusalCode(() => packIso9660WithDigest([file, file], { volumeId: 'cidata' }).image)).toBe('file/duplicate-path');
   });
 
   it.each(['', 'has space', 'x'.repeat(33)])('refuses the volume id %j', (volumeId) => {
-    expect(refusalCode(() => packIso9660([], { volumeId }))).toBe('usage/invalid-option');
+    expect(refusalCode(() => packIso9660WithDigest([], { volumeId }).image)).toBe('usage/invalid-option');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packNoCloudSeed } from '../../src/pack/nocloud-seed.ts';
+import { packNoCloudSeedWithDigest } from '../../src/pack/nocloud-seed.ts';
 import { blkidExport, isoinfoList, xorrisoExtract } from './iso-readers.ts';
 import { scratchDirectory, sha256, writeScratch } from './tools.ts';
 
@@ -14,13 +14,13 @@ function saveSeed(image: Uint8Array): { path: string; extract: () => string } {
   return { path, extract: () => xorrisoExtract(path, join(scratch.dir, `x${String(count++)}`)) };
 }
 
-describe('packNoCloudSeed', () => {
+describe('packNoCloudSeedWithDigest', () => {
   const userData = new TextEncoder().encode('#cloud-config\nhostname: node-1\n');
   const metaData = new TextEncoder().encode('instance-id: node-1\nlocal-hostname: node-1\n');
   const networkConfig = new TextEncoder().encode('version: 2\nethernets: {}\n');
 
   it('writes user-data and meta-data on a volume blkid labels cidata', () => {
-    const seed = saveSeed(packNoCloudSeed({ 'user-data': userData, 'meta-data': metaData }));
+    const seed = saveSeed(packNoCloudSeedWithDigest({ 'user-data': userData, 'meta-data': metaData }).image);
     expect(blkidExport(seed.path)).toMatchObject({ LABEL: 'cidata', TYPE: 'iso9660' });
     expect(isoinfoList(seed.path, '-R').map((f) => f.name).sort()).toEqual(['meta-data', 'user-data']);
     expect(isoinfoList(seed.path, '-J').map((f) => f.name).sort()).toEqual(['meta-data', 'user-data']);
@@ -31,7 +31,7 @@ describe('packNoCloudSeed', () => {
 
   it('adds network-config when given one', () => {
     const seed = saveSeed(
-      packNoCloudSeed({ 'user-data': userData, 'meta-data': metaData, 'network-config': networkConfig }),
+      packNoCloudSeedWithDigest({ 'user-data': userData, 'meta-data': metaData, 'network-config': networkConfig }).image,
     );
     expect(isoinfoList(seed.path, '-R').map((f) => f.name).sort()).toEqual(['meta-data', 'network-config', 'user-data']);
     const dir = seed.extract();
@@ -39,7 +39,7 @@ describe('packNoCloudSeed', () => {
   });
 
   it('gives identical bytes on two calls', () => {
-    const once = packNoCloudSeed({ 'user-data': userData, 'meta-data': metaData });
-    expect(sha256(packNoCloudSeed({ 'user-data': userData, 'meta-data': metaData }))).toBe(sha256(once));
+    const once = packNoCloudSeedWithDigest({ 'user-data': userData, 'meta-data': metaData }).image;
+    expect(sha256(packNoCloudSeedWithDigest({ 'user-data': userData, 'meta-data': metaData }).image)).toBe(sha256(once));
   });
 });

@@ -45,7 +45,7 @@ function credentialSource(options: KubeconfigOptions): KubeconfigCredentialSourc
   return { clientCertificate: options.clientCertificate, clientKey: options.clientKey };
 }
 
-export function runKubeconfig(options: KubeconfigOptions, io: Io, env: NodeJS.ProcessEnv = process.env): Outcome {
+function runKubeconfig(options: KubeconfigOptions, io: Io, env: NodeJS.ProcessEnv = process.env): Outcome {
   const credential = credentialSource(options);
   if (typeof credential === 'string') return usage(io, credential);
   const toStdout = options.output === undefined;

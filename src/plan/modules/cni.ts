@@ -4,7 +4,7 @@
  */
 import type { PlanBuilder } from '../node-plan.ts';
 
-export const CNI_PATHS = {
+const CNI_PATHS = {
   binDir: '/opt/cni/bin',
   confDir: '/etc/cni/net.d',
   conflist: '/etc/cni/net.d/10-flannel.conflist',
@@ -14,7 +14,7 @@ export const CNI_PATHS = {
 } as const;
 
 /** Upstream's cni-conf.json (kube-flannel.yml v0.28.9), installed as the first conflist. */
-export function flannelConflist(): string {
+function flannelConflist(): string {
   const conflist = {
     name: 'cbr0',
     cniVersion: '0.3.1',

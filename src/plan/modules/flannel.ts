@@ -7,7 +7,7 @@ import type { BackendSpec } from '../../validate/profile-types.ts';
 import type { PlanBuilder } from '../node-plan.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 
-export const FLANNEL_PATHS = {
+const FLANNEL_PATHS = {
   netConf: '/etc/kube-flannel/net-conf.json',
   kubeconfig: '/etc/kubernetes/flanneld.kubeconfig',
   subnetFile: '/run/flannel/subnet.env',
@@ -29,7 +29,7 @@ const BACKEND_KEYS: Record<Exclude<keyof BackendSpec, 'type'>, string> = {
   mode: 'Mode',
 };
 
-export function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string {
+function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string {
   const backend: Record<string, unknown> = { Type: flannel.backend.type }; // always explicit: absent means udp
   for (const [key, jsonKey] of Object.entries(BACKEND_KEYS)) {
     const value = flannel.backend[key as keyof BackendSpec];
@@ -45,7 +45,7 @@ export function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string 
   return `${JSON.stringify(conf, null, 2)}\n`;
 }
 
-export function flanneldFlags(node: PlanBuilder['node']): string[] {
+function flanneldFlags(node: PlanBuilder['node']): string[] {
   const flags = [
     '--kube-subnet-mgr=true',
     `--kubeconfig-file=${FLANNEL_PATHS.kubeconfig}`,

@@ -29,7 +29,7 @@ export interface FlannelRbacInput {
   readonly clientCertificateUser?: string;
 }
 
-export interface ResolvedFlannelRbacNames {
+interface ResolvedFlannelRbacNames {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly clusterRole: string;
@@ -37,7 +37,7 @@ export interface ResolvedFlannelRbacNames {
   readonly secretName: string;
 }
 
-export const FLANNEL_RBAC_DEFAULTS: ResolvedFlannelRbacNames = {
+const FLANNEL_RBAC_DEFAULTS: ResolvedFlannelRbacNames = {
   namespace: 'kube-flannel',
   serviceAccount: 'flannel',
   clusterRole: 'flannel',
@@ -45,7 +45,7 @@ export const FLANNEL_RBAC_DEFAULTS: ResolvedFlannelRbacNames = {
   secretName: 'flannel-token',
 };
 
-export function resolveFlannelRbacNames(input: FlannelRbacInput): ResolvedFlannelRbacNames {
+function resolveFlannelRbacNames(input: FlannelRbacInput): ResolvedFlannelRbacNames {
   return {
     namespace: input.namespace ?? FLANNEL_RBAC_DEFAULTS.namespace,
     serviceAccount: input.serviceAccount ?? FLANNEL_RBAC_DEFAULTS.serviceAccount,

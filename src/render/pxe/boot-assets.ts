@@ -15,7 +15,7 @@ export interface NodeBootAssets {
 }
 
 /** Default asset names per OS; `<arch>` is the node's arch (amd64, arm64). */
-export const DEFAULT_BOOT_ASSETS: Readonly<Record<OsName, { kernel: string; initrd: string; rootfs?: string }>> = {
+const DEFAULT_BOOT_ASSETS: Readonly<Record<OsName, { kernel: string; initrd: string; rootfs?: string }>> = {
   flatcar: { kernel: 'flatcar/<arch>/flatcar_production_pxe.vmlinuz', initrd: 'flatcar/<arch>/flatcar_production_pxe_image.cpio.gz' },
   fcos: { kernel: 'fcos/<arch>/fedora-coreos-live-kernel', initrd: 'fcos/<arch>/fedora-coreos-live-initramfs.img', rootfs: 'fcos/<arch>/fedora-coreos-live-rootfs.img' },
   'cloud-init': { kernel: 'cloud-init/<arch>/vmlinuz', initrd: 'cloud-init/<arch>/initrd.img' },

@@ -29,7 +29,7 @@ export function grubQuote(arg: string): string {
  * http port 80 for GRUB clients; newer GRUB builds read the :port. The device and the path are
  * quoted apart, so a plain URL keeps GRUB's usual unquoted form.
  */
-export function grubPath(url: string): string {
+function grubPath(url: string): string {
   const u = new URL(url);
   const port = u.port && u.port !== '80' ? `:${u.port}` : '';
   const server = `${u.hostname}${port}`;

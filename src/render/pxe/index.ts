@@ -27,7 +27,7 @@ export interface PxeEntry {
 }
 
 /** 52:54:00:00:00:11 → 52-54-00-00-00-11, iPXE's ${mac:hexhyp} and pxelinux's 01-<mac> form. */
-export function hexhyp(mac: string): string {
+function hexhyp(mac: string): string {
   return mac.toLowerCase().replace(/[:-]/g, '-');
 }
 

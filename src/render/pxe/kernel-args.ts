@@ -15,7 +15,7 @@ import { renderNetworkConfig } from '../cloud-init/network-config.ts';
 import { withSlash, type NodeBootAssets } from './boot-assets.ts';
 
 /** COMMAND_LINE_SIZE on x86 (arch/x86/include/asm/setup.h) counts the terminating NUL. */
-export const CMDLINE_LIMIT = 2048;
+const CMDLINE_LIMIT = 2048;
 
 export interface KernelArgs {
   /** `initrd=<name>`: iPXE and GRUB need it for UEFI; pxelinux adds it itself from INITRD. */
@@ -51,7 +51,7 @@ export function kernelArgs(node: ResolvedNode, assets: NodeBootAssets, publishUR
 }
 
 /** The command line the kernel sees (the longest variant: with `initrd=`). */
-export function commandLine(args: KernelArgs): string {
+function commandLine(args: KernelArgs): string {
   return [args.initrd, ...args.args].join(' ');
 }
 

@@ -37,7 +37,7 @@ export function wantsLinks(root: string): WantsLink[] {
 }
 
 /** The unit and its drop-ins, as systemd would find them in `root`. */
-export function loadUnit(root: string, name: string): UnitFile {
+function loadUnit(root: string, name: string): UnitFile {
   const fragments: string[] = [];
   const main = UNIT_DIRS.map((dir) => join(root, dir, name)).find((path) => existsSync(path));
   if (main === undefined) throw new Error(`unit ${name} not found under ${UNIT_DIRS.join(', ')}`);
@@ -78,7 +78,7 @@ function failedCondition(root: string, unit: UnitFile): string | undefined {
   return undefined;
 }
 
-export async function startUnit(root: string, unit: UnitFile, timeoutSeconds: number): Promise<UnitRun> {
+async function startUnit(root: string, unit: UnitFile, timeoutSeconds: number): Promise<UnitRun> {
   const type = unitValue(unit, 'Service', 'Type') ?? 'simple';
   if (type !== 'oneshot') throw new Error(`${unit.name} is Type=${type}; only oneshot units can be run to completion`);
   const skipped = failedCondition(root, unit);
@@ -116,7 +116,7 @@ export async function startUnit(root: string, unit: UnitFile, timeoutSeconds: nu
  * The oneshot units enabled by the first-boot config: wants links in `root` that the pristine base
  * root does not already have (so Debian's own units and cloud-init's are left alone), in order.
  */
-export function enabledOneshots(root: string, base: string): UnitFile[] {
+function enabledOneshots(root: string, base: string): UnitFile[] {
   const baseLinks = new Set(wantsLinks(base).map((l) => `${l.dir}/${l.name}`));
   const names = [...new Set(wantsLinks(root).filter((l) => !baseLinks.has(`${l.dir}/${l.name}`)).map((l) => l.name))];
   const units = names.map((name) => loadUnit(root, name));

@@ -5,7 +5,7 @@
  */
 import type { RecordedRequest } from './http-server.ts';
 
-export interface CloudInitSeed {
+interface CloudInitSeed {
   readonly userData: string;
   readonly metaData: string;
   readonly networkConfig?: string;

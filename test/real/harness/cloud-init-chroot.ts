@@ -17,7 +17,7 @@ export { DEFAULT_NAMESPACE_PORT };
  * Harness-only configuration, never part of what kindling emits: NoCloud only (no metadata-service
  * probing), no disk resizing in a chroot, and a locale debootstrap's root can actually set.
  */
-export const HARNESS_CLOUD_CFG = `# written by kindling's test harness, not by kindling
+const HARNESS_CLOUD_CFG = `# written by kindling's test harness, not by kindling
 datasource_list: [NoCloud, None]
 resize_rootfs: false
 growpart:

@@ -41,7 +41,7 @@ const ACCOUNT_FILES: Readonly<Record<string, { text: string; mode: number }>> = 
 };
 
 /** Writes the minimal scratch root Ignition's files stage needs into `root` (created if absent). */
-export function prepareIgnitionRoot(root: string): void {
+function prepareIgnitionRoot(root: string): void {
   for (const [path, { text, mode }] of Object.entries(ACCOUNT_FILES)) {
     const target = join(root, path);
     mkdirSync(join(target, '..'), { recursive: true });

@@ -20,7 +20,7 @@ export const FIXTURE_URLS = {
   cniPlugins: 'https://github.com/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz',
 } as const;
 
-export const FIXTURE_CLUSTER = 'realtest';
+const FIXTURE_CLUSTER = 'realtest';
 /** The fixture's nodes and their `os` (nodes/nodes.yaml). */
 export const FIXTURE_NODE_OS: Readonly<Record<string, 'flatcar' | 'fcos' | 'cloud-init'>> = {
   'cp-1': 'flatcar',

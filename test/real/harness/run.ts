@@ -74,7 +74,7 @@ export async function runChecked(command: string, args: readonly string[], optio
 }
 
 /** The absolute path of an executable on PATH (or the path itself when absolute), or undefined. */
-export function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
+function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
   const candidates = name.includes('/') ? [name] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, name));
   for (const candidate of candidates) {
     try {

@@ -19,7 +19,7 @@ export interface StandIn {
   readonly sha256: string;
 }
 
-export function standIn(name: string, bytes: Buffer | string): StandIn {
+function standIn(name: string, bytes: Buffer | string): StandIn {
   const buffer = Buffer.from(bytes);
   return {
     name,

@@ -1,6 +1,6 @@
 /**
  * Issue 4, item 4: the closest thing to a real cloud-init node. kindling's cloud-init node of the
- * fixture project, its NoCloud seed made by kindling's own ISO writer (packNoCloudSeed) on a CD-ROM,
+ * fixture project, its NoCloud seed made by kindling's own ISO writer (packNoCloudSeedWithDigest) on a CD-ROM,
  * boots a Debian VM under qemu (TCG); the guest downloads the stand-in artifacts from the test server
  * through guestfwd; a harness-only unit reports the node's state on the serial console and powers off.
  * The disk is then read with debugfs as a second, independent check.
@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packNoCloudSeed } from '../../../src/pack/nocloud-seed.ts';
+import { packNoCloudSeedWithDigest } from '../../../src/pack/nocloud-seed.ts';
 import { startStaticServer } from '../harness/http-server.ts';
 import type { StaticServer } from '../harness/http-server.ts';
 import { FIXTURE_NODE_OS, FIXTURE_NODE_ROLE, FIXTURE_WORKER_UNIT, FLANNELD_PATH, mirrorFiles } from '../harness/kindling-project.ts';
@@ -52,7 +52,7 @@ export function cloudInitBootSuite(): BootSuite {
     if (!cloudInit) throw new Error(`the fixture built no cloud-init node (${nodes.map((n) => n.name).join(', ')})`);
     node = cloudInit;
     const seed = join(work, 'seed.iso');
-    writeFileSync(seed, packNoCloudSeed({ 'user-data': nodeFile(node, 'user-data'), 'meta-data': nodeFile(node, 'meta-data') }));
+    writeFileSync(seed, packNoCloudSeedWithDigest({ 'user-data': nodeFile(node, 'user-data'), 'meta-data': nodeFile(node, 'meta-data') }).image);
 
     const run = async () => {
       await makeDiskImage(base.cloudInitRoot, disk);

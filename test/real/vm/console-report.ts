@@ -3,7 +3,7 @@
  * console: `KVM-CHECK <kind> <subject> key=value ...` lines and a final `KVM-DONE`.
  */
 
-export interface ReportLine {
+interface ReportLine {
   readonly kind: string;
   readonly subject: string;
   readonly fields: Readonly<Record<string, string>>;

@@ -29,7 +29,7 @@ while True:
 
 /** Where the guest reaches the test server: the profile's mirror is `http://${GUEST_MIRROR_ADDRESS}`. */
 export const GUEST_MIRROR_HOST = '10.0.2.100';
-export const GUEST_MIRROR_PORT = 8080;
+const GUEST_MIRROR_PORT = 8080;
 export const GUEST_MIRROR = `http://${GUEST_MIRROR_HOST}:${GUEST_MIRROR_PORT}`;
 
 /**

@@ -65,7 +65,7 @@ export function consoleLogPath(name: string): string {
   return join(dir, `${name}.console.log`);
 }
 
-export function qemuArgs(options: QemuBootOptions): string[] {
+function qemuArgs(options: QemuBootOptions): string[] {
   return [
     '-accel', 'tcg,thread=multi', '-cpu', 'max', '-smp', String(options.cpus ?? 1), '-m', String(options.memoryMb ?? 1536),
     '-display', 'none', '-vga', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',

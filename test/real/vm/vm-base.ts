@@ -17,9 +17,9 @@ import { DEFAULT_CACHE_DIR, ensureDebianRoot } from '../harness/debootstrap-root
 import { requireExecutables, runChecked } from '../harness/run.ts';
 
 /** What the cloud-init VM adds to the debootstrap root (real-consumers.md, harness 3). */
-export const CLOUD_INIT_VM_PACKAGES = ['linux-image-amd64', 'systemd-sysv', 'udev', 'kmod', 'ifupdown'] as const;
+const CLOUD_INIT_VM_PACKAGES = ['linux-image-amd64', 'systemd-sysv', 'udev', 'kmod', 'ifupdown'] as const;
 /** What the Ignition VM adds on top (ignition-vm.md): dbus because dracut's network module picks networkd. */
-export const IGNITION_VM_PACKAGES = ['dracut-core', 'dracut-network', 'ignition', 'dbus', 'zstd'] as const;
+const IGNITION_VM_PACKAGES = ['dracut-core', 'dracut-network', 'ignition', 'dbus', 'zstd'] as const;
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUILD_SCRIPT = join(HERE, 'build-vm-base.sh');
@@ -39,7 +39,7 @@ export interface VmBase {
 }
 
 /** The cache key: the debootstrap root, both package lists and the recipe's bytes. */
-export function vmBaseKey(debianRoot: string): string {
+function vmBaseKey(debianRoot: string): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ debianRoot: basename(debianRoot), ci: CLOUD_INIT_VM_PACKAGES, ign: IGNITION_VM_PACKAGES }));
   for (const file of [BUILD_SCRIPT, ...GUEST_FILES.map((name) => join(GUEST_DIR, name))]) hash.update(readFileSync(file));
