@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadProject } from '../src/build/load-project.ts';
 import { planNode } from '../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../src/render/node-butane/butane-config.ts';
-import { translateButane, translateButaneDocument } from '../src/render/butane/index.ts';
+import { translateButane, translateButaneDocument } from '../src/butane/index.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 const iterations = Number(process.argv[2] ?? 5000);

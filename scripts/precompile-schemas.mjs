@@ -16,7 +16,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const readSchema = (name) => JSON.parse(readFileSync(join(root, 'schemas', name), 'utf8'));
-// Must match the options of src/validate/profile-schema.ts and src/render/ignition/schema-check.ts.
+// Must match the options of src/validate/profile-schema.ts and src/ignition/schema-check.ts.
 const OPTIONS = { strict: true, allErrors: true, allowUnionTypes: true, code: { source: true } };
 
 /** The validator modules, file name → source. */

@@ -20,7 +20,7 @@ export { planNode } from './plan/plan-node.ts';
 export type { NodePlan, PlannedFile, PlannedUnit, PlannedDirectory, PlannedUser } from './plan/node-plan.ts';
 export type { Project, ResolvedNode, ResolvedCluster, Download } from './resolve/project-model.ts';
 export { emitOutput, type EmitOptions, type EmitResult } from './emit/write-output.ts';
-export { translateButane, formatButaneReport, type ButaneOptions, type ButaneResult } from './render/butane/index.ts';
+export { translateButane, formatButaneReport, type ButaneOptions, type ButaneResult } from './butane/index.ts';
 export {
   loadLockRequest,
   runLockRequest,

@@ -6,12 +6,12 @@ import { join, relative } from 'node:path';
 /**
  * What one build remembers between its nodes lives in its BuildContext (src/build/build-context.ts), so
  * no build can see another's entries. The stages themselves hold no state: every module-level
- * value in src/plan, src/render, src/pack, the build's own files in src/build/ and src/ itself is either plainly
+ * value in src/plan, src/render, src/butane, src/ignition, src/pack, the build's own files in src/build/ and src/ itself is either plainly
  * immutable (a text, a number, a function, a regular expression without a lastIndex, a frozen
  * object, the description of a context table) or listed below with the reason it is no state.
  */
 const REPO = join(import.meta.dirname, '..');
-const SCANNED = ['src/plan', 'src/render', 'src/pack'];
+const SCANNED = ['src/plan', 'src/render', 'src/butane', 'src/ignition', 'src/pack'];
 
 const ALLOWED: readonly { readonly reason: string; readonly names: readonly string[] }[] = [
   {
@@ -23,32 +23,32 @@ const ALLOWED: readonly { readonly reason: string; readonly names: readonly stri
       'src/plan/modules/flannel.ts:BACKEND_KEYS',
       'src/plan/plan-node.ts:NODE_OWN_FACTS',
       'src/plan/reserved-entries.ts:OSES',
-      'src/render/butane/decode.ts:YAML11_TRUE',
-      'src/render/butane/decode.ts:YAML11_FALSE',
-      'src/render/butane/decode.ts:CORE_BOOLS',
-      'src/render/butane/fs-reader.ts:GO_ERRNO',
-      'src/render/butane/go-json.ts:GO_FORM',
-      'src/render/butane/index.ts:TARGETS',
-      'src/render/butane/index.ts:NOT_IMPLEMENTED',
-      'src/render/butane/schema.ts:nodeFields',
-      'src/render/butane/schema.ts:DEFS',
-      'src/render/butane/translate.ts:RESERVED_PARTITION_NUMBERS',
-      'src/render/butane/translate.ts:FILE_ORDER',
-      'src/render/butane/translate.ts:LINK_ORDER',
-      'src/render/butane/validate-butane.ts:BOOT_LAYOUTS',
-      'src/render/butane/validate-butane.ts:CHECKS',
-      'src/render/butane/yaml-tree.ts:NULL_WORDS',
+      'src/butane/decode.ts:YAML11_TRUE',
+      'src/butane/decode.ts:YAML11_FALSE',
+      'src/butane/decode.ts:CORE_BOOLS',
+      'src/butane/fs-reader.ts:GO_ERRNO',
+      'src/butane/go-json.ts:GO_FORM',
+      'src/butane/index.ts:TARGETS',
+      'src/butane/index.ts:NOT_IMPLEMENTED',
+      'src/butane/schema.ts:nodeFields',
+      'src/butane/schema.ts:DEFS',
+      'src/butane/translate.ts:RESERVED_PARTITION_NUMBERS',
+      'src/butane/translate.ts:FILE_ORDER',
+      'src/butane/translate.ts:LINK_ORDER',
+      'src/butane/validate-butane.ts:BOOT_LAYOUTS',
+      'src/butane/validate-butane.ts:CHECKS',
+      'src/butane/yaml-tree.ts:NULL_WORDS',
       'src/render/cloud-init/cloud-config.ts:DUMP_OPTIONS',
       'src/render/cluster/rbac.ts:FLANNEL_RBAC_DEFAULTS',
       'src/render/cluster/rbac.ts:LABELS',
-      'src/render/ignition/data-url.ts:TSPECIALS',
-      'src/render/ignition/data-url.ts:URL_EXCLUDED',
-      'src/render/ignition/data-url.ts:DISCRETE',
-      'src/render/ignition/data-url.ts:COMPOSITE',
-      'src/render/ignition/resource-rules.ts:HASH_HEX_LENGTH',
-      'src/render/ignition/storage-rules.ts:LABEL_LIMITS',
-      'src/render/ignition/storage-rules.ts:RAID_LEVELS',
-      'src/render/ignition/systemd-rules.ts:UNIT_EXTENSIONS',
+      'src/ignition/data-url.ts:TSPECIALS',
+      'src/ignition/data-url.ts:URL_EXCLUDED',
+      'src/ignition/data-url.ts:DISCRETE',
+      'src/ignition/data-url.ts:COMPOSITE',
+      'src/ignition/resource-rules.ts:HASH_HEX_LENGTH',
+      'src/ignition/storage-rules.ts:LABEL_LIMITS',
+      'src/ignition/storage-rules.ts:RAID_LEVELS',
+      'src/ignition/systemd-rules.ts:UNIT_EXTENSIONS',
       'src/render/pxe/boot-assets.ts:DEFAULT_BOOT_ASSETS',
       'src/pack/ignition-initrd.ts:IGNITION_INITRD_PATH',
       'src/pack/iso9660-fields.ts:EPOCH_RECORD_DATE',
@@ -58,7 +58,7 @@ const ALLOWED: readonly { readonly reason: string; readonly names: readonly stri
   {
     reason: 'constant bytes, filled when the module loads and only read (copied into images, compared against)',
     names: [
-      'src/render/butane/data-url.ts:KEEP',
+      'src/butane/data-url.ts:KEEP',
       'src/pack/cpio.ts:EMPTY',
       'src/pack/iso9660.ts:SELF_ID',
       'src/pack/iso9660.ts:PARENT_ID',
@@ -67,14 +67,14 @@ const ALLOWED: readonly { readonly reason: string; readonly names: readonly stri
   },
   {
     reason: 'a global regular expression used only by String.prototype.replace, which starts at 0 and resets lastIndex',
-    names: ['src/render/butane/go-json.ts:GO_DIFFERENCES', 'src/render/dump-yaml.ts:MARKED'],
+    names: ['src/butane/go-json.ts:GO_DIFFERENCES', 'src/render/dump-yaml.ts:MARKED'],
   },
   {
     reason: 'a text encoder or decoder used without streaming, which keeps nothing between calls',
     names: [
-      'src/render/butane/translate.ts:utf8Decoder',
-      'src/render/butane/translation-memory.ts:utf8',
-      'src/render/ignition/systemd-unit.ts:decoder',
+      'src/butane/translate.ts:utf8Decoder',
+      'src/butane/translation-memory.ts:utf8',
+      'src/ignition/systemd-unit.ts:decoder',
       'src/pack/cpio.ts:encoder',
       'src/pack/iso9660.ts:encoder',
       'src/pack/rock-ridge.ts:encoder',
@@ -82,11 +82,11 @@ const ALLOWED: readonly { readonly reason: string; readonly names: readonly stri
   },
   {
     reason: "a module loader: what it loads is cached by Node's module system, from files that ship with kindling",
-    names: ['src/render/ignition/schema-check.ts:requireSchema', 'src/generated-modules.ts:requireFromRoot'],
+    names: ['src/ignition/schema-check.ts:requireSchema', 'src/generated-modules.ts:requireFromRoot'],
   },
   {
     reason: 'code compiled from a file that ships with kindling (the Ignition schemas, helpers registered at load): the same for every build, and no build input reaches it',
-    names: ['src/render/ignition/schema-check.ts:compiled', 'src/plan/templates.ts:hbs'],
+    names: ['src/ignition/schema-check.ts:compiled', 'src/plan/templates.ts:hbs'],
   },
 ];
 
@@ -166,7 +166,7 @@ describe('module-level state in the build stages', () => {
 
   it('scans the stages and finds their constant tables', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(doubtful.map((v) => v.id)).toContain('src/render/butane/index.ts:TARGETS');
+    expect(doubtful.map((v) => v.id)).toContain('src/butane/index.ts:TARGETS');
   });
 
   it('has no module-level let or var in plan/, render/, pack/ or the build files', () => {

@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ResolvedNode } from '../resolve/project-model.ts';
 import type { Platform } from '../validate/profile-types.ts';
-import { validateIgnition } from '../render/ignition/validate.ts';
+import { validateIgnition } from '../ignition/validate.ts';
 import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 
 export interface Budget {

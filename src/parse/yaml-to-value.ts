@@ -8,11 +8,11 @@
  * - `yes`/`no`/`on`/`off` stay strings (YAML 1.2); boolean fields then fail the schema with a hint.
  * - Plain scalars remember their literal text so that a string field written `version: 1.10`
  *   can keep "1.10" (see `literalAt`).
- * - Aliases are expanded (the values are plain trees), within yaml.v3's limit (./alias-limit.ts):
+ * - Aliases are expanded (the values are plain trees), within yaml.v3's limit (the Butane translator's, butane/alias-limit.ts):
  *   past it, conversion stops and names the alias being expanded.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, Scalar } from 'yaml';
-import { excessiveAliasing } from './alias-limit.ts';
+import { excessiveAliasing } from '../butane/alias-limit.ts';
 
 export interface AmbiguousNumber {
   readonly node: Scalar;

@@ -4,7 +4,7 @@
  * as quoted scalars. The build translates documents directly (translateButaneDocument); tests use
  * this tree to hold each document equal to what the decoder reads from it.
  */
-import type { YEntry, YNode } from '../../src/render/butane/yaml-tree.ts';
+import type { YEntry, YNode } from '../../src/butane/yaml-tree.ts';
 
 const AT = { line: 1, column: 1 } as const;
 

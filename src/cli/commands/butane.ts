@@ -5,8 +5,9 @@
  */
 import { Command } from '@commander-js/extra-typings';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { translateButane, formatButaneReport } from '../../render/butane/index.ts';
-import { createFsReader } from '../../render/butane/fs-reader.ts';
+import { translateButane, formatButaneReport } from '../../butane/index.ts';
+import { createFsReader } from '../../butane/fs-reader.ts';
+import { readBoundedFile } from '../../io/bounded-file.ts';
 import { processIo, type Io } from '../report.ts';
 
 export interface ButaneCliOptions {
@@ -34,7 +35,7 @@ export async function runButane(
   const result = translateButane(source, {
     pretty: options.pretty === true,
     strict: options.strict === true,
-    files: options.filesDir !== undefined ? createFsReader(options.filesDir) : undefined,
+    files: options.filesDir !== undefined ? createFsReader(options.filesDir, readBoundedFile) : undefined,
   });
   io.stderr(formatButaneReport(result));
   if (!result.ok || result.output === undefined) return 1;

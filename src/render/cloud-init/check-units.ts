@@ -2,7 +2,7 @@
  * Unit files on cloud-init nodes, checked before the node boots. On Ignition nodes a unit that does
  * not parse is already an error (Ignition validates with go-systemd's reader); a cloud-init node
  * would carry the same text to systemd unchecked, so one profile could build for one target and
- * not the other. The same reader (render/ignition/systemd-unit.ts) holds both to one rule.
+ * not the other. The same reader (ignition/systemd-unit.ts) holds both to one rule.
  *
  * Only units the profiles supply are read: kindling's own (flanneld.service carries the node's
  * name, so it differs on every node and would be parsed 10,000 times in a fleet) come from
@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
-import { readUnitContents } from '../ignition/systemd-unit.ts';
+import { readUnitContents } from '../../ignition/systemd-unit.ts';
 import { BuildContext, memoTable } from '../../build/build-context.ts';
 
 const HINT =

@@ -1,6 +1,6 @@
 /**
  * Butane renderer (pure): NodePlan → a Butane document (variant flatcar or fcos) and its YAML
- * text `config.bu`. The translator in render/butane turns that text into Ignition JSON; keeping
+ * text `config.bu`. The translator in src/butane turns that text into Ignition JSON; keeping
  * config.bu as an artifact lets users read, diff and hand-translate what kindling produced.
  *
  * Remote files keep Ignition's own fetch: `contents.source` + `verification.hash` (sha512), so the

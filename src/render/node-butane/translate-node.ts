@@ -7,10 +7,10 @@
  */
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
-import { translateButane, translateButaneDocument, type ButaneReportEntry } from '../butane/index.ts';
+import { translateButane, translateButaneDocument, type ButaneReportEntry } from '../../butane/index.ts';
 import { sortedFiles } from './butane-config.ts';
 import { BuildContext, contextTable } from '../../build/build-context.ts';
-import { TranslationMemory } from '../butane/translation-memory.ts';
+import { TranslationMemory } from '../../butane/translation-memory.ts';
 
 /** The translator's memory for this build: the Butane items the build shares are its shared inputs. */
 const TRANSLATION_MEMORY = contextTable('Butane translation memory', (context) => new TranslationMemory((item) => context.isShared(item)));

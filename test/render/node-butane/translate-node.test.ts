@@ -3,11 +3,11 @@ import { loadProject } from '../../../src/build/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
 import { butaneDocument, butaneText } from '../../../src/render/node-butane/butane-config.ts';
 import { BuildContext } from '../../../src/build/build-context.ts';
-import { TranslationMemory } from '../../../src/render/butane/translation-memory.ts';
-import { translateButane, translateButaneDocument } from '../../../src/render/butane/index.ts';
-import { decodeConfig } from '../../../src/render/butane/decode.ts';
+import { TranslationMemory } from '../../../src/butane/translation-memory.ts';
+import { translateButane, translateButaneDocument } from '../../../src/butane/index.ts';
+import { decodeConfig } from '../../../src/butane/decode.ts';
 import { objectToTree } from '../../helpers/object-tree.ts';
-import { schemaFor } from '../../../src/render/butane/schema.ts';
+import { schemaFor } from '../../../src/butane/schema.ts';
 import { exampleProject, replaceOnce, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
 /**

@@ -1,0 +1,210 @@
+/**
+ * kindling's Butane → Ignition translator (variants fcos 1.4.0/1.5.0, flatcar 1.0.0/1.1.0),
+ * following Butane's pipeline step by step so output, warnings and errors match the real
+ * `butane` (v0.25.1): sniff variant/version, decode, unused keys, source checks, desugaring,
+ * variant filters, Ignition validation, then Go-style JSON. Pure: local files come through the
+ * injected `files` reader (see ./fs-reader.ts for the file-system one).
+ */
+import { readYaml, type YNode } from './yaml-tree.ts';
+import { schemaFor, type BaseVersion } from './schema.ts';
+import { decodeConfig } from './decode.ts';
+import { validateSource } from './validate-butane.ts';
+import { Translator, type TranslateIssue, type TranslateOptions } from './translate.ts';
+import { goJson } from './go-json.ts';
+import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath } from './report.ts';
+import { validateIgnition } from './ignition-validator.ts';
+import { TranslationMemory } from './translation-memory.ts';
+import type { LocalFileReader } from './local-files.ts';
+
+export type { ButaneReportEntry } from './report.ts';
+export type { LocalFileReader, LocalRead, TreeEntry, TreeListing } from './local-files.ts';
+
+export interface ButaneOptions {
+  /** Two-space indented output (`butane --pretty`). */
+  pretty?: boolean;
+  /** Fail when the report has any entry (`butane --strict`). */
+  strict?: boolean;
+  /** Reader for `local`, `*_local` and `trees` (`butane --files-dir`); absent = no files dir. */
+  files?: LocalFileReader;
+}
+
+export interface ButaneResult {
+  ok: boolean;
+  /** The Ignition JSON text with its trailing newline. */
+  output?: string;
+  config?: unknown;
+  report: ButaneReportEntry[];
+  /** The last line Butane prints on failure, e.g. "Error translating config: source config is invalid". */
+  fatal?: string;
+}
+
+interface Target {
+  readonly base: BaseVersion;
+  readonly fcos: boolean;
+  readonly version: '3.3.0' | '3.4.0';
+  readonly goPackage: string;
+}
+
+const TARGETS: Record<string, Target> = {
+  'fcos+1.4.0': { base: 4, fcos: true, version: '3.3.0', goPackage: 'v0_4' },
+  'fcos+1.5.0': { base: 5, fcos: true, version: '3.4.0', goPackage: 'v0_5' },
+  'flatcar+1.0.0': { base: 4, fcos: false, version: '3.3.0', goPackage: 'v0_4' },
+  'flatcar+1.1.0': { base: 5, fcos: false, version: '3.4.0', goPackage: 'v0_5' },
+};
+
+/** Pairs the real butane v0.25.1 translates but kindling does not implement. */
+const NOT_IMPLEMENTED = new Set([
+  'fcos+1.0.0', 'fcos+1.1.0', 'fcos+1.2.0', 'fcos+1.3.0', 'fcos+1.6.0', 'fcos+1.7.0-experimental',
+  'flatcar+1.2.0-experimental', 'r4e+1.0.0', 'r4e+1.1.0', 'r4e+1.2.0-experimental', 'fiot+1.0.0',
+  'fiot+1.1.0-experimental',
+]);
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+
+function fail(fatal: string, report: ButaneReportEntry[] = []): ButaneResult {
+  return { ok: false, report, fatal };
+}
+
+export function translateButane(source: string, options: ButaneOptions = {}): ButaneResult {
+  const read = readYaml(source);
+  if (!read.ok) return fail(`Error translating config: ${read.message}`);
+  return translateButaneTree(read.root, options);
+}
+
+/** Translates an already-read Butane tree (from readYaml()); see translateButaneDocument for the build path. */
+export function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
+
+  const variant = topScalar(root, 'variant');
+  if (!variant) return fail('Error translating config: error parsing variant; must be specified');
+  if (variant === 'rhcos') {
+    return fail('Error translating config: rhcos variant has been removed; use openshift variant instead: https://coreos.github.io/butane/upgrading-openshift/');
+  }
+  const versionText = topScalar(root, 'version') ?? '';
+  const semver = SEMVER.exec(versionText);
+  if (!semver) return fail('Error translating config: error parsing version; must be a valid semver');
+  const versionKey = `${Number(semver[1])}.${Number(semver[2])}.${Number(semver[3])}${semver[4] ? '-' + semver[4] : ''}`;
+  const key = `${variant}+${versionKey}`;
+  const target = TARGETS[key];
+  if (target === undefined) {
+    if (NOT_IMPLEMENTED.has(key) || variant === 'openshift') {
+      return fail(`Error translating config: kindling implements only fcos 1.4.0/1.5.0 and flatcar 1.0.0/1.1.0, not variant ${variant} with version ${versionKey}`);
+    }
+    return fail(`Error translating config: No translator exists for variant ${variant} with version ${versionKey}`);
+  }
+
+  const schema = schemaFor(target.base, target.fcos);
+  const decoded = decodeConfig(root, schema, target.goPackage);
+  if (decoded.typeErrors.length > 0) {
+    return fail(`Error translating config: yaml: unmarshal errors:\n  ${decoded.typeErrors.join('\n  ')}`);
+  }
+  const report: ButaneReportEntry[] = decoded.unused.map((u) => ({
+    kind: 'warning',
+    message: `unused key ${u.key}`,
+    path: [...u.path],
+    line: u.pos.line,
+    column: u.pos.column,
+  }));
+  return translateDecoded(target, decoded.value, report, (path) => positionOf(root, path), options);
+}
+
+/**
+ * Translates a Butane document kindling generated in memory, which is already in the form the
+ * decoder produces (Butane's YAML keys, numbers and booleans typed, nothing unknown): the build
+ * path skips building a YAML tree and decoding it for every node of a fleet. A test holds the
+ * generated documents equal to their decoded trees. Report entries carry no positions; the
+ * caller translates the config.bu text again to place a problem.
+ *
+ * `memory`: what earlier translations by the same caller remembered, and which input items it
+ * shares between documents (TranslationMemory.isSharedInput); with one, shared items translate once.
+ */
+export function translateButaneDocument(document: Record<string, unknown>, memory?: TranslationMemory): ButaneResult {
+  const key = `${String(document['variant'])}+${String(document['version'])}`;
+  const target = TARGETS[key];
+  if (target === undefined) return fail(`Error translating config: No translator exists for variant ${key.replace('+', ' with version ')}`);
+  // Items shared between nodes translate once (frozen, then reused), unless the document has
+  // sections whose translation rewrites other entries (mount units, trees, boot device, grub).
+  const storage = document['storage'] as Record<string, unknown> | undefined;
+  const rewrites = document['boot_device'] !== undefined || document['grub'] !== undefined || storage?.['filesystems'] !== undefined || storage?.['trees'] !== undefined;
+  const reuse = memory !== undefined && !rewrites ? { outputs: memory.outputs(key) } : undefined;
+  return translateDecoded(target, document, [], () => undefined, { ...(reuse ? { reuse } : {}), memory: memory ?? new TranslationMemory() });
+}
+
+function translateDecoded(
+  target: Target,
+  decoded: Record<string, unknown>,
+  report: ButaneReportEntry[],
+  positionAt: (path: ReportPath) => { line: number; column: number } | undefined,
+  options: ButaneOptions & { readonly reuse?: TranslateOptions['reuse']; readonly memory?: TranslationMemory },
+): ButaneResult {
+  const memory = options.memory ?? new TranslationMemory();
+  const schema = schemaFor(target.base, target.fcos);
+  const place = (e: TranslateIssue): ButaneReportEntry => {
+    const entry: ButaneReportEntry = { kind: e.kind, message: e.message };
+    if (e.path !== undefined) entry.path = [...e.path];
+    const pos = e.fixedPos ?? (e.path !== undefined ? positionAt(e.path) : undefined);
+    if (pos) {
+      entry.line = pos.line;
+      entry.column = pos.column;
+    }
+    return entry;
+  };
+  const hasError = (list: readonly { kind: string }[]) => list.some((e) => e.kind === 'error');
+
+  const sourceIssues = validateSource(schema, decoded, memory);
+  report.push(...sourceIssues.map(place));
+  if (hasError(sourceIssues)) return fail('Error translating config: source config is invalid', report);
+
+  const translator = new Translator({
+    schema,
+    fcos: target.fcos,
+    version: target.version,
+    files: options.files,
+    validateIgnition: (config, version) => validateIgnition(config, version, memory.ignition),
+    memory,
+    ...(options.reuse ? { reuse: options.reuse } : {}),
+  });
+  const config = translator.translate(decoded);
+  report.push(...translator.issues.map(place));
+  if (hasError(translator.issues)) return fail('Error translating config: source config is invalid', report);
+
+  const filtered = fieldFilters(config, target);
+  const filterIssues = filtered.map((p) => place({ kind: 'error', message: 'clevis is not supported in this spec version', path: translator.ts.toInput(p) }));
+  report.push(...filterIssues);
+  if (filterIssues.length > 0) return fail('Error translating config: source config is invalid', report);
+
+  const ignIssues = validateIgnition(config, target.version, memory.ignition).map((i) =>
+    place({ kind: i.severity, message: i.message, path: translator.ts.toInput(i.path) }),
+  );
+  report.push(...ignIssues);
+  if (hasError(ignIssues)) return fail('Error translating config: config generated was invalid', report);
+
+  if (options.strict && report.length > 0) {
+    return fail('Config produced warnings and --strict was specified', report);
+  }
+  return { ok: true, output: goJson(config, options.pretty === true, memory) + '\n', config, report };
+}
+
+/** Flatcar forbids Clevis (its initramfs lacks it): the paths of every non-empty luks clevis. */
+function fieldFilters(config: Record<string, unknown>, target: Target): (string | number)[][] {
+  if (target.fcos) return [];
+  const luks = ((config['storage'] as Record<string, unknown> | undefined)?.['luks'] as Record<string, unknown>[] | undefined) ?? [];
+  const out: (string | number)[][] = [];
+  luks.forEach((l, i) => {
+    if (l['clevis'] !== undefined) out.push(['storage', 'luks', i, 'clevis']);
+  });
+  return out;
+}
+
+function topScalar(root: YNode, key: string): string | undefined {
+  if (root.kind !== 'map') return undefined;
+  const v = root.entries.find((e) => e.key === key)?.value;
+  return v?.kind === 'scalar' && !v.isNull ? v.text : undefined;
+}
+
+/** Butane's stderr text for a result: one line per report entry, then the failure line. */
+export function formatButaneReport(result: ButaneResult): string {
+  let out = '';
+  for (const e of result.report) out += formatEntry(e) + '\n';
+  if (result.fatal !== undefined) out += result.fatal + '\n';
+  return out;
+}
