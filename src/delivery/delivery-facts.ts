@@ -33,7 +33,7 @@ export interface NodeDeliveryFacts {
 }
 
 /** QEMU splits option values on ',' and reads ',,' as a literal comma. */
-export function qemuValue(text: string): string {
+function qemuValue(text: string): string {
   return text.replace(/,/g, ',,');
 }
 

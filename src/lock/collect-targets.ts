@@ -49,7 +49,7 @@ const PROFILE_KEYS: Record<CatalogComponent, 'flanneld' | 'cniPlugin' | 'cniPlug
 };
 
 /** The arch each node ends up with: node, then its role, then the cluster defaults, then amd64 (as resolve does). */
-export function nodeArches(profile: ValidatedProfile): Arch[] {
+function nodeArches(profile: ValidatedProfile): Arch[] {
   const arches = new Set<Arch>();
   const defaults = profile.cluster.value.defaults?.arch;
   for (const node of profile.nodes) {

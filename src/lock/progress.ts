@@ -34,7 +34,7 @@ export interface ProgressOptions {
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB'] as const;
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {

@@ -9,7 +9,7 @@ import type { FetchArtifactOptions, FetchedArtifact } from './fetch-artifact.ts'
 
 export type ChecksumAlgorithm = 'sha256' | 'sha512';
 
-export interface ChecksumLine {
+interface ChecksumLine {
   /** Lower-case hex digest. */
   readonly hex: string;
   /** File name as written (without the `*` binary-mode marker). */

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deliveryFacts, qemuValue } from '../../src/delivery/delivery-facts.ts';
+import { deliveryFacts } from '../../src/delivery/delivery-facts.ts';
 import { renderPxe } from '../../src/render/pxe/index.ts';
 import { packNoCloudSeedWithDigest } from '../../src/pack/nocloud-seed.ts';
 import { buildExample, type BuiltExample } from '../helpers/build-example.ts';
@@ -76,9 +76,5 @@ describe('deliveryFacts', () => {
     expect(listed.sort()).toEqual(written);
     expect(deliveryFacts(node('cp-1'), ['config.ign', 'ignition.img']).ignitionInitrd).toBe('nodes/cp-1/ignition.img');
     expect(deliveryFacts(node('cp-1'), ['config.ign']).ignitionInitrd).toBeUndefined();
-  });
-
-  it('escapes commas for QEMU option values', () => {
-    expect(qemuValue('a,b,,c')).toBe('a,,b,,,,c');
   });
 });

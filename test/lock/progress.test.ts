@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchArtifact } from '../../src/lock/fetch-artifact.ts';
 import type { FetchedArtifact } from '../../src/lock/fetch-artifact.ts';
-import { createProgressReporter, formatBytes } from '../../src/lock/progress.ts';
+import { createProgressReporter } from '../../src/lock/progress.ts';
 import type { ProgressStream } from '../../src/lock/progress.ts';
 import { sendBytes, startLocalServer, testBytes } from './local-server.ts';
 import type { LocalServer } from './local-server.ts';
@@ -86,9 +86,15 @@ describe('createProgressReporter off a terminal', () => {
   });
 });
 
-describe('formatBytes', () => {
+describe('the sizes a progress frame shows', () => {
   it('uses binary units', () => {
-    expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(41 * 1024 * 1024)]).toEqual(['0 B', '1023 B', '1.5 KiB', '41.0 MiB']);
+    const frame = (received: number, total: number): string => {
+      const stream = capture(true, 200);
+      createProgressReporter({ stream, env: {}, now: () => 0 }).progress({ url: URL_A, received, total, attempt: 1 });
+      return stream.text();
+    };
+    expect(frame(0, 1023)).toContain(' 0 B/1023 B');
+    expect(frame(1536, 41 * 1024 * 1024)).toContain(' 1.5 KiB/41.0 MiB');
   });
 });
 

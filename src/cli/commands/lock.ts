@@ -15,7 +15,7 @@ import type { LockEvent } from '../../lock/run-lock.ts';
 import type { Arch } from '../../validate/profile-types.ts';
 import { printDiagnostics, processIo, type Io } from '../report.ts';
 
-export interface LockCliOptions {
+interface LockCliOptions {
   readonly arch?: string;
   readonly update?: boolean;
   readonly check?: boolean;
@@ -25,7 +25,7 @@ export interface LockCliOptions {
 }
 
 /** Tests inject a fetch; the CLI uses Node's. */
-export interface LockRunContext {
+interface LockRunContext {
   readonly io: Io;
   readonly fetch?: typeof fetch;
   /** Backoff between retries; tests shorten it. */
