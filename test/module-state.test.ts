@@ -28,8 +28,6 @@ const ALLOWED: readonly { readonly reason: string; readonly names: readonly stri
       'src/butane/decode.ts:CORE_BOOLS',
       'src/butane/fs-reader.ts:GO_ERRNO',
       'src/butane/go-json.ts:GO_FORM',
-      'src/butane/index.ts:TARGETS',
-      'src/butane/index.ts:NOT_IMPLEMENTED',
       'src/butane/schema.ts:nodeFields',
       'src/butane/schema.ts:DEFS',
       'src/butane/translate.ts:RESERVED_PARTITION_NUMBERS',
@@ -166,7 +164,7 @@ describe('module-level state in the build stages', () => {
 
   it('scans the stages and finds their constant tables', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(doubtful.map((v) => v.id)).toContain('src/butane/index.ts:TARGETS');
+    expect(doubtful.map((v) => v.id)).toContain('src/butane/schema.ts:DEFS');
   });
 
   it('has no module-level let or var in plan/, render/, pack/ or the build files', () => {

@@ -6,6 +6,7 @@
 import type { Decoded } from './decode.ts';
 import type { ReportPath } from './report.ts';
 import { makeDataUrl } from './data-url.ts';
+import type { IgnitionSpecVersion } from './ignition-validator.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ const BIOS_GUID = '21686148-6449-6E6F-744E-656564454649';
 const PREP_GUID = '9E1A2D38-C612-4316-AA26-8B49521E5A8B';
 const ESP_GUID = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';
 
-export function bootDeviceConfig(config: Decoded, version: '3.3.0' | '3.4.0'): Generated | undefined {
+export function bootDeviceConfig(config: Decoded, version: IgnitionSpecVersion): Generated | undefined {
   const bd = config['boot_device'] as Decoded | undefined;
   if (bd === undefined) return undefined;
   const luks = (bd['luks'] as Decoded | undefined) ?? {};

@@ -5,3 +5,4 @@
  */
 export { validateIgnition } from '../ignition/validate.ts';
 export type { IgnitionIssue } from '../ignition/validate.ts';
+export type { IgnitionSpecVersion } from '../ignition/spec-versions.ts';

@@ -1,12 +1,13 @@
 /**
- * kindling's Butane → Ignition translator (variants fcos 1.4.0/1.5.0, flatcar 1.0.0/1.1.0),
+ * kindling's Butane → Ignition translator (the variants and versions of ./variants.ts),
  * following Butane's pipeline step by step so output, warnings and errors match the real
  * `butane` (v0.25.1): sniff variant/version, decode, unused keys, source checks, desugaring,
  * variant filters, Ignition validation, then Go-style JSON. Pure: local files come through the
  * injected `files` reader (see ./fs-reader.ts for the file-system one).
  */
 import { readYaml, type YNode } from './yaml-tree.ts';
-import { schemaFor, type BaseVersion } from './schema.ts';
+import { schemaFor } from './schema.ts';
+import { implementedSummary, lookupVariant, type ImplementedVariant } from './variants.ts';
 import { decodeConfig } from './decode.ts';
 import { validateSource } from './validate-butane.ts';
 import { Translator, type TranslateIssue, type TranslateOptions } from './translate.ts';
@@ -38,27 +39,6 @@ export interface ButaneResult {
   fatal?: string;
 }
 
-interface Target {
-  readonly base: BaseVersion;
-  readonly fcos: boolean;
-  readonly version: '3.3.0' | '3.4.0';
-  readonly goPackage: string;
-}
-
-const TARGETS: Record<string, Target> = {
-  'fcos+1.4.0': { base: 4, fcos: true, version: '3.3.0', goPackage: 'v0_4' },
-  'fcos+1.5.0': { base: 5, fcos: true, version: '3.4.0', goPackage: 'v0_5' },
-  'flatcar+1.0.0': { base: 4, fcos: false, version: '3.3.0', goPackage: 'v0_4' },
-  'flatcar+1.1.0': { base: 5, fcos: false, version: '3.4.0', goPackage: 'v0_5' },
-};
-
-/** Pairs the real butane v0.25.1 translates but kindling does not implement. */
-const NOT_IMPLEMENTED = new Set([
-  'fcos+1.0.0', 'fcos+1.1.0', 'fcos+1.2.0', 'fcos+1.3.0', 'fcos+1.6.0', 'fcos+1.7.0-experimental',
-  'flatcar+1.2.0-experimental', 'r4e+1.0.0', 'r4e+1.1.0', 'r4e+1.2.0-experimental', 'fiot+1.0.0',
-  'fiot+1.1.0-experimental',
-]);
-
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 function fail(fatal: string, report: ButaneReportEntry[] = []): ButaneResult {
@@ -83,13 +63,12 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
   const semver = SEMVER.exec(versionText);
   if (!semver) return fail('Error translating config: error parsing version; must be a valid semver');
   const versionKey = `${Number(semver[1])}.${Number(semver[2])}.${Number(semver[3])}${semver[4] ? '-' + semver[4] : ''}`;
-  const key = `${variant}+${versionKey}`;
-  const target = TARGETS[key];
+  const target = lookupVariant(variant, versionKey);
   if (target === undefined) {
-    if (NOT_IMPLEMENTED.has(key) || variant === 'openshift') {
-      return fail(`Error translating config: kindling implements only fcos 1.4.0/1.5.0 and flatcar 1.0.0/1.1.0, not variant ${variant} with version ${versionKey}`);
-    }
     return fail(`Error translating config: No translator exists for variant ${variant} with version ${versionKey}`);
+  }
+  if (target.status !== 'implemented') {
+    return fail(`Error translating config: kindling implements only ${implementedSummary()}, not variant ${variant} with version ${versionKey}`);
   }
 
   const schema = schemaFor(target.base, target.fcos);
@@ -118,9 +97,9 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
  * shares between documents (TranslationMemory.isSharedInput); with one, shared items translate once.
  */
 export function translateButaneDocument(document: Record<string, unknown>, memory?: TranslationMemory): ButaneResult {
-  const key = `${String(document['variant'])}+${String(document['version'])}`;
-  const target = TARGETS[key];
-  if (target === undefined) return fail(`Error translating config: No translator exists for variant ${key.replace('+', ' with version ')}`);
+  const target = lookupVariant(String(document['variant']), String(document['version']));
+  if (target?.status !== 'implemented') return fail(`Error translating config: No translator exists for variant ${String(document['variant'])} with version ${String(document['version'])}`);
+  const key = `${target.variant}+${target.version}`;
   // Items shared between nodes translate once (frozen, then reused), unless the document has
   // sections whose translation rewrites other entries (mount units, trees, boot device, grub).
   const storage = document['storage'] as Record<string, unknown> | undefined;
@@ -130,7 +109,7 @@ export function translateButaneDocument(document: Record<string, unknown>, memor
 }
 
 function translateDecoded(
-  target: Target,
+  target: ImplementedVariant,
   decoded: Record<string, unknown>,
   report: ButaneReportEntry[],
   positionAt: (path: ReportPath) => { line: number; column: number } | undefined,
@@ -157,7 +136,7 @@ function translateDecoded(
   const translator = new Translator({
     schema,
     fcos: target.fcos,
-    version: target.version,
+    version: target.ignition,
     files: options.files,
     validateIgnition: (config, version) => validateIgnition(config, version, memory.ignition),
     memory,
@@ -172,7 +151,7 @@ function translateDecoded(
   report.push(...filterIssues);
   if (filterIssues.length > 0) return fail('Error translating config: source config is invalid', report);
 
-  const ignIssues = validateIgnition(config, target.version, memory.ignition).map((i) =>
+  const ignIssues = validateIgnition(config, target.ignition, memory.ignition).map((i) =>
     place({ kind: i.severity, message: i.message, path: translator.ts.toInput(i.path) }),
   );
   report.push(...ignIssues);
@@ -185,7 +164,7 @@ function translateDecoded(
 }
 
 /** Flatcar forbids Clevis (its initramfs lacks it): the paths of every non-empty luks clevis. */
-function fieldFilters(config: Record<string, unknown>, target: Target): (string | number)[][] {
+function fieldFilters(config: Record<string, unknown>, target: ImplementedVariant): (string | number)[][] {
   if (target.fcos) return [];
   const luks = ((config['storage'] as Record<string, unknown> | undefined)?.['luks'] as Record<string, unknown>[] | undefined) ?? [];
   const out: (string | number)[][] = [];

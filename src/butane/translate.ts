@@ -18,7 +18,7 @@ import {
 import { mountUnit } from './mount-units.ts';
 import { mergeList } from './merge.ts';
 import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
-import type { IgnitionIssue } from './ignition-validator.ts';
+import type { IgnitionIssue, IgnitionSpecVersion } from './ignition-validator.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -34,9 +34,9 @@ export interface TranslateIssue {
 export interface TranslateOptions {
   readonly schema: Schema;
   readonly fcos: boolean;
-  readonly version: '3.3.0' | '3.4.0';
+  readonly version: IgnitionSpecVersion;
   readonly files?: LocalFileReader;
-  readonly validateIgnition: (config: unknown, version: '3.3.0' | '3.4.0') => IgnitionIssue[];
+  readonly validateIgnition: (config: unknown, version: IgnitionSpecVersion) => IgnitionIssue[];
   readonly memory: TranslationMemory;
   /**
    * Build path only: list items the memory calls shared are translated once and their (frozen)

@@ -12,7 +12,9 @@ import { checkConfigSemantics } from './config-rules.ts';
 import { checkSchema } from './schema-check.ts';
 import { ValidationMemory } from './validation-memory.ts';
 
-export type IgnitionSpecVersion = '3.3.0' | '3.4.0';
+import type { IgnitionSpecVersion } from './spec-versions.ts';
+
+export type { IgnitionSpecVersion } from './spec-versions.ts';
 export interface IgnitionIssue { severity: 'error' | 'warning'; path: (string | number)[]; message: string }
 
 const pathKey = (path: (string | number)[]): string => JSON.stringify(path);

@@ -8,7 +8,7 @@
 import { pathError } from './path-rules.ts';
 import { validateSourceUrl } from './go-url.ts';
 import { readUnitContents, type UnitParseResult } from './systemd-unit.ts';
-import type { IgnitionSpecVersion } from './validate.ts';
+import { IGNITION_SPEC_VERSIONS, type IgnitionSpecVersion } from './spec-versions.ts';
 
 /** Answers kept per question before a table starts over (bounds memory without an LRU's bookkeeping). */
 const LIMIT = 4096;
@@ -35,12 +35,9 @@ export interface PassedEntries {
 
 export class ValidationMemory {
   private readonly paths = new Remembered(pathError);
-  private readonly sources = { '3.3.0': new Remembered((s) => validateSourceUrl(s, '3.3.0')), '3.4.0': new Remembered((s) => validateSourceUrl(s, '3.4.0')) };
+  private readonly sources = perVersion((version) => new Remembered((s) => validateSourceUrl(s, version)));
   private readonly units = new Remembered(readUnitContents);
-  private readonly passedStorage = {
-    '3.3.0': { files: new WeakSet<object>(), directories: new WeakSet<object>(), links: new WeakSet<object>() },
-    '3.4.0': { files: new WeakSet<object>(), directories: new WeakSet<object>(), links: new WeakSet<object>() },
-  };
+  private readonly passedStorage = perVersion((): PassedEntries => ({ files: new WeakSet(), directories: new WeakSet(), links: new WeakSet() }));
   /** Units that passed checkUnit, whose rules are the same in 3.3.0 and 3.4.0. */
   readonly passedUnits = new WeakSet<object>();
 
@@ -66,4 +63,9 @@ export class ValidationMemory {
   passedEntries(version: IgnitionSpecVersion): PassedEntries {
     return this.passedStorage[version];
   }
+}
+
+/** One value per spec version the validator knows. */
+function perVersion<V>(make: (version: IgnitionSpecVersion) => V): Record<IgnitionSpecVersion, V> {
+  return Object.fromEntries(IGNITION_SPEC_VERSIONS.map((version) => [version, make(version)])) as Record<IgnitionSpecVersion, V>;
 }

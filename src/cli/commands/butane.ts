@@ -7,6 +7,7 @@ import { Command } from '@commander-js/extra-typings';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { translateButane, formatButaneReport } from '../../butane/index.ts';
 import { createFsReader } from '../../butane/fs-reader.ts';
+import { implementedSummary } from '../../butane/variants.ts';
 import { readBoundedFile } from '../../io/bounded-file.ts';
 import { processIo, type Io } from '../report.ts';
 
@@ -68,7 +69,7 @@ export function registerButaneCommand(
   },
 ): void {
   const cmd = new Command('butane')
-    .description('Translate a Butane config (fcos 1.4.0/1.5.0, flatcar 1.0.0/1.1.0) to Ignition JSON, like the butane command.')
+    .description(`Translate a Butane config (${implementedSummary()}) to Ignition JSON, like the butane command.`)
     .argument('[file]', 'Butane config to read (default: stdin)')
     .option('-p, --pretty', 'output formatted JSON')
     .option('-s, --strict', 'fail on any warning')

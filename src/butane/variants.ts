@@ -1,0 +1,75 @@
+/**
+ * Every variant and version the real butane v0.25.1 translates, and what kindling does with it:
+ * an implemented pair names the Ignition spec version it produces, the base schema it reads
+ * (schema.ts) and whether the Fedora CoreOS sugar applies; the others are refused by name.
+ * Experimental pairs are Butane's unstable versions, which kindling does not implement.
+ */
+import type { IgnitionSpecVersion } from '../ignition/spec-versions.ts';
+import type { BaseVersion } from './schema.ts';
+
+export type VariantStatus = 'implemented' | 'not-implemented' | 'experimental';
+
+interface Known {
+  readonly variant: string;
+  /** `*`: every version of the variant. */
+  readonly version: string;
+}
+
+export interface ImplementedVariant extends Known {
+  readonly status: 'implemented';
+  readonly ignition: IgnitionSpecVersion;
+  readonly base: BaseVersion;
+  /** Fedora CoreOS's sugar (boot_device, grub) and rules (reserved partition labels). */
+  readonly fcos: boolean;
+  /** The Go package of the base schema, as yaml.v3 names its types in errors. */
+  readonly goPackage: string;
+}
+
+export interface RefusedVariant extends Known {
+  readonly status: 'not-implemented' | 'experimental';
+}
+
+export type VariantEntry = ImplementedVariant | RefusedVariant;
+
+const implemented = (variant: string, version: string, ignition: IgnitionSpecVersion, base: BaseVersion): ImplementedVariant =>
+  Object.freeze({ variant, version, status: 'implemented', ignition, base, fcos: variant === 'fcos', goPackage: `v0_${base}` });
+const refused = (variant: string, version: string): RefusedVariant =>
+  Object.freeze({ variant, version, status: version.endsWith('-experimental') ? 'experimental' : 'not-implemented' });
+
+export const VARIANTS: readonly VariantEntry[] = Object.freeze([
+  refused('fcos', '1.0.0'),
+  refused('fcos', '1.1.0'),
+  refused('fcos', '1.2.0'),
+  refused('fcos', '1.3.0'),
+  implemented('fcos', '1.4.0', '3.3.0', 4),
+  implemented('fcos', '1.5.0', '3.4.0', 5),
+  refused('fcos', '1.6.0'),
+  refused('fcos', '1.7.0-experimental'),
+  implemented('flatcar', '1.0.0', '3.3.0', 4),
+  implemented('flatcar', '1.1.0', '3.4.0', 5),
+  refused('flatcar', '1.2.0-experimental'),
+  refused('openshift', '*'),
+  refused('r4e', '1.0.0'),
+  refused('r4e', '1.1.0'),
+  refused('r4e', '1.2.0-experimental'),
+  refused('fiot', '1.0.0'),
+  refused('fiot', '1.1.0-experimental'),
+]);
+
+const BY_KEY: Readonly<Record<string, VariantEntry>> = Object.freeze(Object.fromEntries(VARIANTS.map((row) => [`${row.variant}+${row.version}`, row])));
+
+/** The row for a variant and a normalised version, or undefined when butane knows neither. */
+export function lookupVariant(variant: string, version: string): VariantEntry | undefined {
+  return BY_KEY[`${variant}+${version}`] ?? BY_KEY[`${variant}+*`];
+}
+
+/** "fcos 1.4.0/1.5.0 and flatcar 1.0.0/1.1.0": the implemented pairs, for messages and help. */
+export function implementedSummary(): string {
+  const versions = new Map<string, string[]>();
+  for (const row of VARIANTS) {
+    if (row.status !== 'implemented') continue;
+    const list = versions.get(row.variant) ?? [];
+    versions.set(row.variant, [...list, row.version]);
+  }
+  return [...versions].map(([variant, list]) => `${variant} ${list.join('/')}`).join(' and ');
+}
