@@ -19,7 +19,7 @@ function isSecretPath(path: string): boolean {
 }
 
 /** Masks `token:` and `client-key-data:` values in YAML-ish and JSON-ish text. */
-export function maskSecretLines(text: string): string {
+function maskSecretLines(text: string): string {
   return text
     .replace(/^(\s*(?:-\s+)?["']?(?:token|client-key-data)["']?\s*:\s*)(?!\s*$)(?![|>]\s*$).*$/gm, `$1${SECRET}`)
     .replace(/("(?:token|client-key-data)"\s*:\s*)"(?:[^"\\]|\\.)*"/g, `$1"${SECRET}"`);
@@ -32,7 +32,7 @@ function asText(bytes: Uint8Array): string | undefined {
 }
 
 /** RFC 2397 data URL → bytes (percent-encoded or base64), or undefined if it is not one. */
-export function decodeDataUrl(url: string): Uint8Array | undefined {
+function decodeDataUrl(url: string): Uint8Array | undefined {
   const match = /^data:([^,]*),(.*)$/s.exec(url);
   if (!match) return undefined;
   const meta = match[1]!;

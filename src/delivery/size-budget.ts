@@ -23,7 +23,7 @@ import type { Platform } from '../validate/profile-types.ts';
 import { validateIgnition } from '../ignition/validate.ts';
 import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 
-export interface Budget {
+interface Budget {
   readonly limit: number;
   readonly counted: 'raw' | 'base64';
 }
@@ -69,7 +69,7 @@ export function deterministicGzip(data: Uint8Array): Uint8Array {
 }
 
 /** A spec 3.3.0 config that replaces itself with the full config at `url`, verified by sha512. */
-export function pointerConfig(url: string, full: Uint8Array): string {
+function pointerConfig(url: string, full: Uint8Array): string {
   const hash = createHash('sha512').update(full).digest('hex');
   // Key order as Ignition's Go structs marshal (config before version), like butane's output.
   return JSON.stringify({ ignition: { config: { replace: { source: url, verification: { hash: `sha512-${hash}` } } }, version: '3.3.0' } });

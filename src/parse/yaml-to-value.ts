@@ -14,7 +14,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, Scalar } from 'yaml';
 import { excessiveAliasing } from '../butane/alias-limit.ts';
 
-export interface AmbiguousNumber {
+interface AmbiguousNumber {
   readonly node: Scalar;
   readonly source: string;
 }

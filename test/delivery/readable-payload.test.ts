@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { decodeDataUrl, maskSecretLines, readablePayload } from '../../src/delivery/readable-payload.ts';
-
-const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes!).toString('utf8');
+import { readablePayload } from '../../src/delivery/readable-payload.ts';
 
 describe('readablePayload', () => {
   it('decodes percent-encoded data URLs byte by byte, and base64 ones', () => {
-    expect(text(decodeDataUrl('data:,caf%C3%A9%0Aline%202'))).toBe('café\nline 2');
-    expect(text(decodeDataUrl(`data:;base64,${Buffer.from('x=1\n').toString('base64')}`))).toBe('x=1\n');
-    expect(decodeDataUrl('https://example.com/a')).toBeUndefined();
+    const files = [
+      { path: '/etc/a', contents: { source: 'data:,caf%C3%A9%0Aline%202%0A' } },
+      { path: '/etc/b', contents: { source: `data:;base64,${Buffer.from('x=1\n').toString('base64')}` } },
+    ];
+    const out = readablePayload('nodes/n/config.ign', new Uint8Array(Buffer.from(JSON.stringify({ ignition: { version: '3.3.0' }, storage: { files } }))));
+    const shown = (out as { text: string }).text;
+    expect(shown).toContain('==> /etc/a (contents)\ncafé\nline 2\n');
+    expect(shown).toContain('==> /etc/b (contents)\nx=1\n');
   });
 
   it('shows Ignition file and unit contents as text, with the kubeconfig masked', () => {
@@ -47,7 +50,8 @@ describe('readablePayload', () => {
   });
 
   it('masks token and client-key-data values in YAML and JSON lines, leaving keys and other values', () => {
-    expect(maskSecretLines('  token: abc\n  - token: "d e"\nclient-key-data: xyz\ntokens: keep\n{"token":"q","a":"b"}\n')).toBe(
+    const lines = '  token: abc\n  - token: "d e"\nclient-key-data: xyz\ntokens: keep\n{"token":"q","a":"b"}\n';
+    expect((readablePayload('nodes/n/notes.txt', new Uint8Array(Buffer.from(lines))) as { text: string }).text).toBe(
       '  token: <secret>\n  - token: <secret>\nclient-key-data: <secret>\ntokens: keep\n{"token":"<secret>","a":"b"}\n',
     );
   });

@@ -12,7 +12,7 @@ import { perEntry } from '../../plan/intern.ts';
 import { BuildContext, contextTable } from '../../build/build-context.ts';
 
 /** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
-export function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {
+function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {
   const v34 = plan.node.ignitionVersion === '3.4.0';
   if (plan.node.os === 'fcos') return { variant: 'fcos', version: v34 ? '1.5.0' : '1.4.0' };
   return { variant: 'flatcar', version: v34 ? '1.1.0' : '1.0.0' };
