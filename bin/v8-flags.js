@@ -1,8 +1,8 @@
 // The V8 flags kindling's command line sets for its own process, by command, before it loads any
 // code. A build runs each renderer thousands of times from a cold start: V8's optimizing compiler
-// then spends seconds on a background thread compiling a few large functions with everything
-// inlined, taking a core from the write worker; without inlining that compilation is several times
-// cheaper and the code barely slower (bench/README.md). V8's flags are the whole process's, so the
+// then spends a long time on a background thread compiling a few large functions with everything
+// inlined, taking a core from the write worker; without inlining that compilation is much cheaper
+// and the code hardly slower (bench/README.md has the figures). V8's flags are the whole process's, so the
 // library never sets them: its callers own their process.
 'use strict';
 

@@ -1,5 +1,5 @@
 /**
- * Downloads one release artifact for `kindling lock` and hashes it while it streams, so a 40 MB
+ * Downloads one release artifact for `kindling lock` and hashes it while it streams, so a large
  * binary is never held in memory unless the caller asks for the bytes.
  *
  * Uses Node 20's built-in fetch (undici). Redirects are followed here, hop by hop, rather than by

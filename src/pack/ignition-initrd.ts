@@ -8,9 +8,9 @@
  * - gzip, not coreos-installer's xz: Node has no xz, and gzip is what Flatcar documents and what
  *   every kernel initramfs unpacker (and `zcat | cpio -i`) reads. Stored, not compressed (the bytes
  *   zlib writes at level 0, see ./stored-gzip.ts): a config of a few KiB next to an OS initramfs of
- *   tens of MiB gains nothing that matters from compression, which took most of a node's pack time
- *   in a fleet (~100 µs of zlib set-up and deflate per node, against a few µs for framing).
- * - Not verified here: that an FCOS live initramfs accepts a gzip appended initrd (reference §1e).
+ *   tens of MiB gains nothing that matters from compression, whose zlib set-up and deflate cost
+ *   far more per node than the framing does.
+ * - Not verified here: that an FCOS live initramfs accepts a gzip appended initrd.
  *
  * Verified (test/pack/cpio.test.ts): gunzip + `cpio -idm` restores config.ign at each OS's path with
  * mode 0600; identical bytes on two calls.

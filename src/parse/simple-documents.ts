@@ -1,8 +1,8 @@
 /**
  * A fast reader for the simplest profile files: the shape a large fleet's node files take.
  *
- * Parsing with `yaml` (a full YAML 1.2 parser that keeps every node's position) costs ~90 µs per
- * node document, most of a 10,000-node `kindling validate`. A file whose every document is a flat
+ * Parsing with `yaml` (a full YAML 1.2 parser that keeps every node's position) is most of what
+ * `kindling validate` does on a large fleet, one node document after another. A file whose every document is a flat
  * mapping of `key: value` lines, where each value is a plain word that YAML can only read as a
  * string, a simple quoted string, or a flow list of those, is read here directly, with the same
  * values, positions and literal texts. Anything else (nesting, numbers, booleans, anchors, tags,

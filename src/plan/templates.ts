@@ -22,7 +22,7 @@ const COMPILED = contextTable('compiled templates', () => new Map<string, { read
 
 /**
  * Rendered text by template and context. Most renders of a fleet repeat (every node's fetch script
- * and fetch unit are the same); one render is ~10 µs, a lookup well under one. Bounded, so a fleet
+ * and fetch unit are the same), and a lookup costs far less than a render. Bounded, so a fleet
  * of per-node renders cannot grow it without limit. `undefined` is kept apart from a missing field
  * in the key, since strict mode treats them differently.
  */

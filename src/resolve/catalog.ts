@@ -6,7 +6,7 @@
  * CNI plugin's `.tgz` suffix was the full tag up to v1.8.0-flannel1 and the first six characters of
  * the tag from v1.8.0-flannel2 on (commit ff956db, `VERSION="${GIT_TAG:0:6}"`), which will turn a
  * future v1.10.0-flannel1 into `v1.10.`. A reviewer sees every URL here in a diff; adding a version is
- * adding rows, after checking the release page. Sources: reference/flannel.md §4.
+ * adding rows, after checking the release page.
  *
  * Evidence per row set:
  * - flanneld: tags v0.27.0–v0.27.4, v0.28.0, v0.28.1, v0.28.4–v0.28.9 seen in the flannel mirror or

@@ -3,7 +3,7 @@
  * travel through a channel documented as unprotected:
  *
  * - Azure customData: Microsoft's API reference says "Do not pass any secrets or passwords in
- *   customData" (reference/pxe-cloud-init.md §1, §6) — it is readable from the VM's metadata.
+ *   customData" — it is readable from the VM's metadata.
  * - A plain-http publish URL: PXE kernel arguments point Ignition (`ignition.config.url`) and
  *   cloud-init (`ds=nocloud-net;s=...`) at it, so the config and the kubeconfig inside it cross the
  *   network unencrypted and can be fetched by anyone who can reach the server.

@@ -18,7 +18,7 @@ describe('the cached debootstrap root', () => {
     expect(mirror).toMatch(/^https?:\/\/\S+\/debian$/);
   });
 
-  // Cold, this runs debootstrap (1–3 minutes); warm, it returns at once.
+  // Cold, this runs debootstrap; warm, it returns at once.
   it('builds or reuses a bookworm root with cloud-init 22.4 that runs in a chroot', { timeout: 600_000 }, async () => {
     requireRoot();
     requireExecutables(['debootstrap', 'chroot']);

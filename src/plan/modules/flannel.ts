@@ -1,7 +1,7 @@
 /**
- * The flannel module: flanneld binary, net-conf.json, kubeconfig and flanneld.service
- * (reference/flannel.md §8). Every flag is written `--name=value`: Go's flag parser stops at the
- * first bare value and flanneld silently ignores the rest.
+ * The flannel module: flanneld binary, net-conf.json, kubeconfig and flanneld.service. Every flag
+ * is written `--name=value`: Go's flag parser stops at the first bare value and flanneld silently
+ * ignores the rest.
  */
 import type { BackendSpec } from '../../validate/profile-types.ts';
 import type { PlanBuilder } from '../node-plan.ts';

@@ -1,7 +1,7 @@
 /**
- * Host prerequisites for flanneld outside a pod (reference/flannel.md §5): br_netfilter and the
- * sysctls it exposes, a .link file so udev leaves flannel's VTEP MAC alone, and configuration that
- * keeps network managers away from flannel and CNI devices.
+ * Host prerequisites for flanneld outside a pod: br_netfilter and the sysctls it exposes, a .link
+ * file so udev leaves flannel's VTEP MAC alone, and configuration that keeps network managers away
+ * from flannel and CNI devices.
  */
 import type { PlanBuilder } from '../node-plan.ts';
 

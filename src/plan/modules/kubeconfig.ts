@@ -1,5 +1,5 @@
 /**
- * Assembles the kubeconfig flanneld reads with `--kubeconfig-file` (reference/flannel.md §8.2).
+ * Assembles the kubeconfig flanneld reads with `--kubeconfig-file`.
  *
  * PURE: strings in, YAML text out. The result holds a credential (token or client key): callers
  * must write it with mode 0600 and must never log or print it.

@@ -1,8 +1,8 @@
 /**
- * The cluster-side objects flanneld needs when it runs as a systemd binary in kube-subnet-mgr mode
- * (reference/flannel.md §1.3 and §8.2): the upstream kube-flannel Namespace, ClusterRole,
- * ClusterRoleBinding and ServiceAccount, plus a `kubernetes.io/service-account-token` Secret —
- * Kubernetes ≥ 1.24 no longer creates token Secrets on its own, and the kubeconfig needs one.
+ * The cluster-side objects flanneld needs when it runs as a systemd binary in kube-subnet-mgr mode:
+ * the upstream kube-flannel Namespace, ClusterRole, ClusterRoleBinding and ServiceAccount, plus a
+ * `kubernetes.io/service-account-token` Secret — Kubernetes ≥ 1.24 no longer creates token Secrets
+ * on its own, and the kubeconfig needs one.
  *
  * PURE and deterministic: same input, same bytes. Applied once per cluster by an administrator.
  */
@@ -113,7 +113,7 @@ function flannelRbacObjects(names: ResolvedFlannelRbacNames, clientCertificateUs
       kind: 'ClusterRole',
       metadata: { name: names.clusterRole, labels: { ...LABELS } },
       // Upstream's rules, in upstream's order. `pods get` is only used on the POD_NAME path, which
-      // NODE_NAME bypasses, but removing it breaks a later DaemonSet install (flannel.md §1.3).
+      // NODE_NAME bypasses, but removing it breaks a later DaemonSet install.
       rules: [
         { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
         { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },

@@ -11,7 +11,7 @@ import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 import { perEntry } from '../../plan/intern.ts';
 import { BuildContext, contextTable } from '../../build/build-context.ts';
 
-/** Butane spec per OS and Ignition version (DESIGN.md "Targets"). */
+/** Butane spec per OS and Ignition version. */
 function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {
   const v34 = plan.node.ignitionVersion === '3.4.0';
   if (plan.node.os === 'fcos') return { variant: 'fcos', version: v34 ? '1.5.0' : '1.4.0' };

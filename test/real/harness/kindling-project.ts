@@ -37,7 +37,7 @@ export const FIXTURE_NODE_ROLE: Readonly<Record<string, 'control-plane' | 'worke
 export const FIXTURE_WORKER_UNIT = 'kindling-motd.service';
 export const FIXTURE_USER = 'core';
 export const FIXTURE_API_SERVER = 'https://10.0.0.10:6443';
-/** Where flanneld belongs per OS (DESIGN.md, Targets: /usr is read-only on Flatcar, /usr/local is writable on FCOS). */
+/** Where flanneld belongs per OS: /usr is read-only on Flatcar, /usr/local is writable on FCOS. */
 export const FLANNELD_PATH = { flatcar: '/opt/bin/flanneld', fcos: '/usr/local/bin/flanneld', 'cloud-init': '/usr/local/bin/flanneld' } as const;
 export const FIXTURE_SSH_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingRealConsumerTestKeyNotARealKey000000 ops@kindling-test';

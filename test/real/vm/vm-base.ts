@@ -58,7 +58,7 @@ function baseAt(dir: string): VmBase {
   };
 }
 
-/** A base is ~2.5 GB: once a new recipe is built, the bases of older recipes only take space. */
+/** A base is a whole disk image: once a new recipe is built, the bases of older recipes only take space. */
 function pruneStaleBases(cacheDir: string, current: string): void {
   for (const name of readdirSync(cacheDir)) {
     const match = /^(vmbase-[0-9a-f]{16})(\.ready|\.log|\.lock|\.building)?$/.exec(name);
@@ -67,8 +67,7 @@ function pruneStaleBases(cacheDir: string, current: string): void {
 }
 
 /**
- * Returns the VM base, building it on first use (about 1–2 minutes with a warm debootstrap root and
- * a fast mirror; the mirror is the only network it touches). Treat every path in it as read-only.
+ * Returns the VM base, building it on first use (the mirror is the only network it touches). Treat every path in it as read-only.
  */
 export async function ensureVmBase(cacheDir = DEFAULT_CACHE_DIR): Promise<VmBase> {
   const debianRoot = await ensureDebianRoot({ cacheDir });
