@@ -73,6 +73,8 @@ async function bundleSources() {
     format: 'cjs',
     entryPoints: { cli: join(SRC, 'cli/main.ts') },
     outExtension: { '.js': '.cjs' },
+    // src/build/code-identity.ts reads the stamp on the last line of the file it runs from.
+    define: { __KINDLING_BUNDLE_FILE__: '__filename' },
     plugins: [mirroredImportMetaUrl('', 'require("node:url").pathToFileURL(__filename).href')],
   });
   const worker = await build({

@@ -11,6 +11,9 @@ import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } f
 import { bootScript } from '../render/pxe/ipxe.ts';
 import type { Project } from '../resolve/project-model.ts';
 import { BuildContext } from './build-context.ts';
+import { InputDigests } from './input-digest.ts';
+import { codeIdentity } from './code-identity.ts';
+import type { NodeInputs } from '../emit/disk-state.ts';
 
 export interface BuildOptions {
   readonly outDir: string;
@@ -30,6 +33,8 @@ export interface BuildResult {
   readonly builds: readonly NodeBuild[];
   readonly emit?: EmitResult;
   readonly diagnostics: Diagnostic[];
+  /** Nodes kept from the previous build without being built again (their inputs had not changed). */
+  readonly reusedNodes?: number;
 }
 
 /** Plans and renders every node of a loaded project (pure). */
@@ -61,6 +66,24 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** What a node's record keeps of its build, to report the same when it is reused (NodeRecord.report). */
+interface NodeReport {
+  readonly summary: NodeSummary;
+  readonly diagnostics: Diagnostic[];
+}
+
+function isNodeReport(value: unknown): value is NodeReport {
+  const report = value as Partial<NodeReport> | null;
+  return (
+    typeof report === 'object' &&
+    report !== null &&
+    Array.isArray(report.diagnostics) &&
+    typeof report.summary?.name === 'string' &&
+    typeof report.summary.os === 'string' &&
+    Array.isArray(report.summary.artifacts)
+  );
+}
+
 /**
  * Collects node outcomes in any order and streams their files to the writer, so memory stays flat
  * for a fleet; nothing reaches out/<cluster>/ unless every node built (the writer stages, then
@@ -74,6 +97,9 @@ export class BuildSession {
   private writeError: unknown;
   /** What this build remembers between its nodes: every node of the session is built with it. */
   readonly context = new BuildContext();
+  /** Each node's input digest (input-digest.ts), all taken before any node is built. */
+  private readonly digests: readonly string[];
+  private reusedNodes = 0;
 
   constructor(
     readonly project: Project,
@@ -86,6 +112,29 @@ export class BuildSession {
     this.nodeDiagnostics = new Array<Diagnostic[]>(n);
     this.builds = new Array<NodeBuild | undefined>(n);
     this.failed = hasErrors(diagnostics, strict);
+    const digests = new InputDigests(project, codeIdentity());
+    this.digests = project.nodes.map((node) => digests.of(node));
+  }
+
+  /**
+   * Keeps the node at `index` as the previous build left it when its inputs are unchanged and its
+   * files still on disk as written; false when it has to be built.
+   */
+  reuse(index: number): boolean {
+    const name = this.project.nodes[index]!.name;
+    const record = this.writer.previousRecord(name);
+    if (record === undefined || record.digest !== this.digests[index] || !isNodeReport(record.report)) return false;
+    if (!this.writer.reuseNode(name, record)) return false;
+    this.summaries[index] = record.report.summary;
+    this.nodeDiagnostics[index] = record.report.diagnostics;
+    this.reusedNodes++;
+    return true;
+  }
+
+  /** What the next build needs to know of a node built now, to reuse it. */
+  inputsOf(index: number, outcome: { readonly diagnostics: Diagnostic[]; readonly built: { readonly summary: NodeSummary } }): NodeInputs {
+    const report: NodeReport = { summary: outcome.built.summary, diagnostics: outcome.diagnostics };
+    return { digest: this.digests[index]!, report };
   }
 
   accept(index: number, outcome: NodeOutcome): void {
@@ -99,7 +148,7 @@ export class BuildSession {
     // After the first failure nothing more is written; the rest are still built to report every problem.
     if (this.failed || this.writeError !== undefined) return;
     try {
-      this.writer.addNode(outcome.built.manifest, outcome.built.files);
+      this.writer.addNode(outcome.built.manifest, outcome.built.files, this.inputsOf(index, { diagnostics: outcome.diagnostics, built: outcome.built }));
     } catch (error) {
       this.writeError = error;
     }
@@ -110,15 +159,15 @@ export class BuildSession {
     return this.failed ? undefined : this.writer.directStaging();
   }
 
-  /** A node another thread rendered and wrote into directStaging(). */
-  acceptStaged(index: number, outcome: StagedOutcome): void {
+  /** A node another thread rendered and wrote into directStaging(); `inputs` from inputsOf(). */
+  acceptStaged(index: number, outcome: StagedOutcome, inputs?: NodeInputs): void {
     this.nodeDiagnostics[index] = outcome.diagnostics;
     if (!outcome.built) {
       this.failed = true;
       return;
     }
     this.summaries[index] = outcome.built.summary;
-    this.writer.addStagedNode(outcome.built.manifest, outcome.built.entries);
+    this.writer.addStagedNode(outcome.built.manifest, outcome.built.entries, inputs);
   }
 
   /** A write that failed on another thread: the build fails with emit/write-failed. */
@@ -126,9 +175,12 @@ export class BuildSession {
     this.writeError ??= error;
   }
 
-  /** Builds every node on the calling thread, in order. */
+  /** Builds every node on the calling thread, in order; a node whose inputs did not change is reused instead (unless its build is to be kept). */
   buildAllHere(keepBuilds = false): void {
-    this.project.nodes.forEach((node, index) => this.accept(index, nodeOutcome(this.project, node, this.strict, keepBuilds, this.context)));
+    this.project.nodes.forEach((node, index) => {
+      if (!keepBuilds && !this.failed && this.reuse(index)) return;
+      this.accept(index, nodeOutcome(this.project, node, this.strict, keepBuilds, this.context));
+    });
   }
 
   /** Drops whatever was staged (an unexpected failure while building). */
@@ -153,7 +205,7 @@ export class BuildSession {
     for (const file of clusterFiles(project)) writer.addFile(file);
     const emit = writer.commit();
     diagnostics.push(...emit.diagnostics);
-    return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics };
+    return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics, reusedNodes: this.reusedNodes };
   }
 }
 

@@ -7,9 +7,9 @@ import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { BuildContext } from './build-context.ts';
-import type { OutputFile } from '../emit/write-output.ts';
+import type { OutputFile, StagedEntry } from '../emit/write-output.ts';
 import { manifestNode, nodeOutputFiles } from '../delivery/output-layout.ts';
-import type { ManifestArtifact, ManifestNode } from '../emit/manifest.ts';
+import type { ManifestNode } from '../emit/manifest.ts';
 
 export interface NodeSummary {
   readonly name: string;
@@ -50,6 +50,6 @@ export interface StagedOutcome {
   readonly built?: {
     readonly summary: NodeSummary;
     readonly manifest: ManifestNode;
-    readonly entries: Omit<ManifestArtifact, 'node'>[];
+    readonly entries: StagedEntry[];
   };
 }

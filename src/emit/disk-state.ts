@@ -5,7 +5,13 @@
  * unchanged; any other file is read and hashed. ctime cannot be set back from user space (touch
  * sets mtime only), so an edit that restores the mtime is still seen.
  *
- * The record is a cache, never the truth: a missing or unreadable one only means hashing every file.
+ * The same record keeps, per node, the digest of the inputs its files were built from and what the
+ * build reported of it (build/input-digest.ts): a rebuild reuses a node whose digest is unchanged and
+ * whose files are still as recorded, without planning or rendering it. The digests are made from
+ * secret-bearing inputs, so the record is private to the builder (0600).
+ *
+ * The record is a cache, never the truth: a missing or unreadable one only means hashing every file
+ * and building every node.
  */
 import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +20,33 @@ import { sha256Hex } from '../sha256.ts';
 /** size, mode, inode, mtime (ms), ctime (ms): what must be unchanged for a file to be trusted. */
 type Signature = readonly [number, number, number, number, number];
 
-const VERSION = 1;
+const VERSION = 2;
+
+/** What the build says of a node it built: the digest of its inputs and what it reported. */
+export interface NodeInputs {
+  /** The digest of the node's inputs (build/input-digest.ts). */
+  readonly digest: string;
+  /** What the build reported of the node (plain JSON, the build's own shape), replayed on reuse. */
+  readonly report: unknown;
+}
+
+/** What a build recorded of one node: enough to reuse it without building it again. */
+export interface NodeRecord extends NodeInputs {
+  /** The mode of each of the node's files, in the order of their paths. */
+  readonly modes: readonly number[];
+  /**
+   * SHA-256 of the node's manifest entry and file entries (path, size, sha256) as written: the
+   * manifest lies in the output, so a reused node's entries are taken from it only when they are
+   * still exactly these.
+   */
+  readonly output: string;
+}
+
+function isNodeRecord(value: unknown): value is NodeRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const { digest, modes, output } = value as Partial<NodeRecord>;
+  return typeof digest === 'string' && typeof output === 'string' && Array.isArray(modes) && modes.every((m) => Number.isInteger(m));
+}
 
 /**
  * A file changed within this many milliseconds before its signature was taken could change again
@@ -47,23 +79,33 @@ export class DiskState {
     private readonly clusterDir: string,
     private readonly statePath: string,
     signatures: Map<string, Signature>,
+    private readonly nodes: ReadonlyMap<string, NodeRecord>,
   ) {
     this.signatures = signatures;
+  }
+
+  /** What the previous build recorded of a node, if anything. */
+  nodeRecord(name: string): NodeRecord | undefined {
+    return this.nodes.get(name);
   }
 
   static read(outDir: string, cluster: string): DiskState {
     const statePath = statePathFor(outDir, cluster);
     const clusterDir = join(outDir, cluster);
     let signatures = new Map<string, Signature>();
+    let nodes = new Map<string, NodeRecord>();
     try {
-      const parsed = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: unknown; files?: unknown };
+      const parsed = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: unknown; files?: unknown; nodes?: unknown };
       if (parsed.version === VERSION && parsed.files && typeof parsed.files === 'object') {
         signatures = new Map(Object.entries(parsed.files as Record<string, Signature>).filter(([, s]) => Array.isArray(s) && s.length === 5));
       }
+      if (parsed.version === VERSION && parsed.nodes && typeof parsed.nodes === 'object') {
+        nodes = new Map(Object.entries(parsed.nodes as Record<string, unknown>).filter((entry): entry is [string, NodeRecord] => isNodeRecord(entry[1])));
+      }
     } catch {
-      // no record yet, or not one we can read: every file is hashed
+      // no record yet, or not one we can read: every file is hashed, every node built
     }
-    return new DiskState(clusterDir, statePath, signatures);
+    return new DiskState(clusterDir, statePath, signatures, nodes);
   }
 
   /** Whether out/<cluster>/<path> is a regular file with exactly these bytes (by size and SHA-256) and this mode (any when undefined). */
@@ -96,17 +138,20 @@ export class DiskState {
     return this.refreshed.size > 0;
   }
 
-  /** Records the files checked since reading, on top of what was recorded (an unchanged build). */
-  saveRefreshed(): void {
-    if (!this.stale) return;
+  /**
+   * After a build that wrote nothing: records the files checked since reading on top of what was
+   * recorded, and the nodes as this build saw them.
+   */
+  saveRefreshed(nodes: ReadonlyMap<string, NodeRecord>): void {
+    if (!this.stale && sameRecords(this.nodes, nodes)) return;
     const files = new Map(this.signatures);
     const now = Date.now();
     for (const [path, signature] of this.refreshed) if (!isRacy(signature, now)) files.set(path, signature);
-    save(this.statePath, files);
+    save(this.statePath, files, nodes);
   }
 
-  /** Records every listed file as it is on disk now (after a build replaced the folder). */
-  static recordTree(outDir: string, cluster: string, paths: Iterable<string>): void {
+  /** Records every listed file as it is on disk now (after a build replaced the folder), and the nodes built. */
+  static recordTree(outDir: string, cluster: string, paths: Iterable<string>, nodes: ReadonlyMap<string, NodeRecord>): void {
     const clusterDir = join(outDir, cluster);
     const files = new Map<string, Signature>();
     const now = Date.now();
@@ -117,8 +162,14 @@ export class DiskState {
         if (!isRacy(signature, now)) files.set(path, signature);
       }
     }
-    save(statePathFor(outDir, cluster), files);
+    save(statePathFor(outDir, cluster), files, nodes);
   }
+}
+
+function sameRecords(a: ReadonlyMap<string, NodeRecord>, b: ReadonlyMap<string, NodeRecord>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, record] of b) if (a.get(name) !== record) return false;
+  return true;
 }
 
 function isRacy(signature: Signature, now: number): boolean {
@@ -126,10 +177,10 @@ function isRacy(signature: Signature, now: number): boolean {
 }
 
 /** Written beside the output and renamed into place, so a reader never sees half a record. */
-function save(statePath: string, files: ReadonlyMap<string, Signature>): void {
+function save(statePath: string, files: ReadonlyMap<string, Signature>, nodes: ReadonlyMap<string, NodeRecord>): void {
   const temporary = `${statePath}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, `${JSON.stringify({ version: VERSION, files: Object.fromEntries(files) })}\n`, { mode: 0o644 });
+    writeFileSync(temporary, `${JSON.stringify({ version: VERSION, files: Object.fromEntries(files), nodes: Object.fromEntries(nodes) })}\n`, { mode: 0o600 });
     renameSync(temporary, statePath);
   } catch {
     // Only a cache: the next build hashes what it cannot trust.

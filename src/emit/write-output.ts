@@ -8,6 +8,8 @@
  * - Each node's files are compared with the previous build's manifest (sizes and sha256) and with
  *   the disk (disk-state.ts: content, mode, folders), so an edited, deleted or widened file is
  *   written again. A build that changes nothing writes nothing.
+ * - A node whose inputs did not change since the previous build (the same input digest) is reused
+ *   without being built, once its files are found on disk as recorded (reuseNode).
  * - Changed nodes are written at once into a staging folder beside the output (created on the
  *   first change), so a 10,000-node build never holds every file in memory.
  * - On commit, unchanged nodes are hard-linked from the previous output into the staging folder,
@@ -27,7 +29,7 @@ import { MANIFEST_NAME, manifestJson, readManifest, type Manifest, type Manifest
 import type { NodeBuild } from '../build/build-node.ts';
 import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
-import { DiskState } from './disk-state.ts';
+import { DiskState, type NodeInputs, type NodeRecord } from './disk-state.ts';
 import { carryForeignEntries, findForeignEntries, ForeignEntryError } from './foreign-entries.ts';
 import { FOLDER_MODE, folderModeOf, manifestNode, MANIFEST_MODE, NODES_FOLDER, nodeOutputFiles } from '../delivery/output-layout.ts';
 
@@ -78,6 +80,8 @@ export class OutputWriter {
   private readonly artifacts: ManifestArtifact[] = [];
   private readonly nodes: ManifestNode[] = [];
   private readonly reused = new Set<string>();
+  /** What this build records of each node for the next one (disk-state.ts). */
+  private readonly records = new Map<string, NodeRecord>();
   /** Cluster-level files of the previous build kept by a partial build. */
   private readonly keptFiles = new Set<string>();
   private readonly addedFiles = new Set<string>();
@@ -175,20 +179,55 @@ export class OutputWriter {
     return this.staging;
   }
 
+  /** What the previous build recorded of a node (its input digest, its report), if anything. */
+  previousRecord(name: string): NodeRecord | undefined {
+    return this.previous.size === 0 ? undefined : this.disk.nodeRecord(name);
+  }
+
+  /**
+   * Keeps a node as the previous build wrote it, without its files being made again: only when the
+   * caller found its inputs unchanged (`record` is previousRecord(name) and its digest matches) and
+   * every file the previous manifest lists for it is on disk with its bytes and recorded mode.
+   * False when it must be built instead; nothing is recorded then.
+   */
+  reuseNode(name: string, record: NodeRecord): boolean {
+    const node = this.previousNodes.get(name);
+    const files = this.previousFilesOf(name);
+    if (node === undefined || this.seenNodes.has(name) || files.length !== record.modes.length) return false;
+    if (outputDigest(node, files) !== record.output) return false;
+    if (!files.every((file, i) => this.onDisk(file, record.modes[i]))) return false;
+    this.seenNodes.add(name);
+    this.nodes.push(node);
+    this.artifacts.push(...files);
+    this.reused.add(name);
+    this.records.set(name, record);
+    return true;
+  }
+
   /** A node whose files another thread already wrote into directStaging(). */
-  addStagedNode(node: ManifestNode, entries: readonly Omit<ManifestArtifact, 'node'>[]): void {
+  addStagedNode(node: ManifestNode, entries: readonly StagedEntry[], inputs?: NodeInputs): void {
     this.seenNodes.add(node.name);
     this.nodes.push(node);
-    for (const e of entries) this.artifacts.push({ path: e.path, node: node.name, kind: e.kind, size: e.size, sha256: e.sha256 });
+    const artifacts = entries.map((e) => ({ path: e.path, node: node.name, kind: e.kind, size: e.size, sha256: e.sha256 }));
+    this.artifacts.push(...artifacts);
+    if (inputs) this.record(node, artifacts, entries, inputs);
+  }
+
+  /** Remembers for the next build what this one wrote of a node (disk-state.ts). */
+  private record(node: ManifestNode, artifacts: readonly ManifestArtifact[], modes: readonly Pick<StagedEntry, 'path' | 'mode'>[], inputs: NodeInputs): void {
+    const byPath = new Map(modes.map((f) => [f.path, f.mode]));
+    const sorted = [...artifacts].sort(byPath_);
+    this.records.set(node.name, { ...inputs, modes: sorted.map((a) => byPath.get(a.path)!), output: outputDigest(node, sorted) });
   }
 
   /** Adds one node's files; writes them now if they differ from the previous build or from the disk. */
-  addNode(node: ManifestNode, files: readonly OutputFile[]): void {
+  addNode(node: ManifestNode, files: readonly OutputFile[], inputs?: NodeInputs): void {
     this.seenNodes.add(node.name);
     this.nodes.push(node);
     const prepared = files.map((f) => ({ ...f, bytes: fileBytes(f) }));
     const entries = prepared.map((f) => ({ path: f.path, node: node.name, kind: f.kind, size: f.bytes.byteLength, sha256: f.sha256 ?? fileSha256(f.bytes) }));
     this.artifacts.push(...entries);
+    if (inputs) this.record(node, entries, files, inputs);
     const before = this.previousFilesOf(node.name);
     const same =
       !this.changed &&
@@ -228,7 +267,7 @@ export class OutputWriter {
         [...this.previous.values()].some((a) => !a.node && !this.addedFiles.has(a.path) && !this.keptFiles.has(a.path));
       const manifest = Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
       if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: sha256Hex(manifest) }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
-        this.disk.saveRefreshed();
+        this.disk.saveRefreshed(this.records);
         this.release();
         return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
       }
@@ -238,7 +277,7 @@ export class OutputWriter {
       this.stage(MANIFEST_NAME, manifest, MANIFEST_MODE);
       this.carryForeign();
       this.swap();
-      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)]);
+      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)], this.records);
       this.release();
       return { changed: true, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
     } catch (error) {
@@ -323,6 +362,8 @@ export class OutputWriter {
       this.seenNodes.add(name);
       this.nodes.push(node);
       this.reused.add(name);
+      const record = this.disk.nodeRecord(name);
+      if (record) this.records.set(name, record);
       this.previousFilesOf(name).forEach(keep);
     }
   }
@@ -369,6 +410,16 @@ export class OutputWriter {
     this.files = undefined;
     rmSync(previous, { recursive: true, force: true });
   }
+}
+
+/** What the manifest records of a file written into the staging folder, and the mode it was given. */
+export type StagedEntry = Omit<ManifestArtifact, 'node'> & { readonly mode: number };
+
+const byPath_ = (a: ManifestArtifact, b: ManifestArtifact): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** The digest of a node's manifest entry and its files' entries in path order (NodeRecord.output). */
+function outputDigest(node: ManifestNode, artifacts: readonly ManifestArtifact[]): string {
+  return sha256Hex(Buffer.from(JSON.stringify([node, artifacts.map((a) => [a.path, a.kind, a.size, a.sha256])]), 'utf8'));
 }
 
 /** A file a --node build would keep was changed after kindling wrote it. */
@@ -462,10 +513,10 @@ export class StagingFiles {
 }
 
 /** Writes one file into the staging folder: what the manifest records of it. */
-export function stageFile(staging: StagingFiles, file: Pick<OutputFile, 'path' | 'kind' | 'data' | 'bytes' | 'mode' | 'sha256'>): Omit<ManifestArtifact, 'node'> {
+export function stageFile(staging: StagingFiles, file: Pick<OutputFile, 'path' | 'kind' | 'data' | 'bytes' | 'mode' | 'sha256'>): StagedEntry {
   const bytes = fileBytes(file);
   staging.write(file.path, bytes, file.mode);
-  return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes) };
+  return { path: file.path, kind: file.kind, size: bytes.byteLength, sha256: file.sha256 ?? fileSha256(bytes), mode: file.mode };
 }
 
 /**

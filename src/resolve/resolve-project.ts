@@ -3,7 +3,7 @@
  * artifacts and their pins, loads secrets, embedded local files and templates.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';
 import type { OsName } from '../validate/profile-types.ts';
 import { parseMode } from '../validate/modes.ts';
@@ -40,6 +40,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
 
   const selected = options.only ? profile.nodes.filter((n) => options.only!.includes(n.value.name)) : profile.nodes;
   const nodes: ResolvedNode[] = [];
+  const shared = new SharedEntries();
   for (const node of selected) {
     const layers: Layer[] = [];
     if (c.defaults) layers.push({ settings: c.defaults, doc: cluster.doc, base: ['defaults'] });
@@ -51,7 +52,9 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
     const os = merged.scalars.os ?? 'flatcar';
     const arch = merged.scalars.arch ?? 'amd64';
     const nodeArtifacts = artifacts.forArch(arch);
-    const files = merged.files.map((file) => resolveFile(file, os, pins, local, diagnostics)).filter((f): f is ResolvedFile => f !== undefined);
+    const files = merged.files
+      .map((file) => shared.file(file, os, () => resolveFile(file, os, pins, local, diagnostics), diagnostics))
+      .filter((f): f is ResolvedFile => f !== undefined);
     if (!nodeArtifacts) continue;
     nodes.push({
       name: node.value.name,
@@ -69,22 +72,26 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         healthz: { ...DEFAULT_HEALTHZ, ...merged.flannel.healthz },
         extraArgs: merged.flannel.extraArgs ?? [],
       },
-      users: merged.users.map(({ value, origin }) => ({
-        name: value.name,
-        sshAuthorizedKeys: value.sshAuthorizedKeys ?? [],
-        groups: value.groups ?? [],
-        ...(value.shell ? { shell: value.shell } : {}),
-        origin,
-      })),
+      users: merged.users.map(({ value, origin }) =>
+        shared.once({ value, origin }, () => ({
+          name: value.name,
+          sshAuthorizedKeys: value.sshAuthorizedKeys ?? [],
+          groups: value.groups ?? [],
+          ...(value.shell ? { shell: value.shell } : {}),
+          origin,
+        })),
+      ),
       files,
-      units: merged.units.map(({ value, origin }) => ({
-        name: value.name,
-        ...(value.enabled !== undefined ? { enabled: value.enabled } : {}),
-        ...(value.mask !== undefined ? { mask: value.mask } : {}),
-        ...(value.contents !== undefined ? { contents: value.contents } : {}),
-        dropins: value.dropins ?? [],
-        origin,
-      })),
+      units: merged.units.map(({ value, origin }) =>
+        shared.once({ value, origin }, () => ({
+          name: value.name,
+          ...(value.enabled !== undefined ? { enabled: value.enabled } : {}),
+          ...(value.mask !== undefined ? { mask: value.mask } : {}),
+          ...(value.contents !== undefined ? { contents: value.contents } : {}),
+          dropins: value.dropins ?? [],
+          origin,
+        })),
+      ),
       artifacts: nodeArtifacts,
       ...resolveNetwork([c.defaults?.network, role?.value.network, node.value.network], merged.scalars.interface, node, diagnostics),
       origin: node.doc.locate(['name']),
@@ -161,6 +168,40 @@ function readOnlyOn(os: OsName, path: string): boolean {
   if (os === 'fcos') return (path === '/usr' || path.startsWith('/usr/')) && !path.startsWith('/usr/local/');
   return false;
 }
+
+/**
+ * A role's (or the cluster defaults') file, unit or user resolves to the same entry in every node
+ * that has it: it is resolved once per project and the nodes share the one object (which is what
+ * lets the stages after resolve, and a node's input digest, do their work once per entry). Keyed by
+ * the profile's own entry object and its place (a YAML alias can put one object in two places,
+ * which must keep their own origins). A file resolves differently per OS (its read-only check),
+ * and one that raised a diagnostic is resolved again for each node, which reports it as before.
+ */
+class SharedEntries {
+  private readonly entries = new WeakMap<object, Map<string, unknown>>();
+
+  once<T extends { readonly origin: SourceLocation }>(source: { readonly value: object; readonly origin: SourceLocation }, resolve: () => T): T {
+    return this.remembered(source.value, placeOf(source.origin), resolve, () => true);
+  }
+
+  file(file: Sourced<FileSpec>, os: OsName, resolve: () => ResolvedFile | undefined, diagnostics: readonly Diagnostic[]): ResolvedFile | undefined {
+    const before = diagnostics.length;
+    return this.remembered(file.value, `${os}\0${placeOf(file.origin)}`, resolve, (entry) => entry !== undefined && diagnostics.length === before);
+  }
+
+  private remembered<T>(source: object, key: string, resolve: () => T, keep: (entry: T) => boolean): T {
+    let byKey = this.entries.get(source);
+    if (byKey?.has(key)) return byKey.get(key) as T;
+    const entry = resolve();
+    if (keep(entry)) {
+      if (byKey === undefined) this.entries.set(source, (byKey = new Map()));
+      byKey.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+const placeOf = (origin: SourceLocation): string => `${origin.file}\0${origin.line}\0${origin.column}`;
 
 /**
  * `contents.local` files by the entry that names them: a role's file is read, and reported when it

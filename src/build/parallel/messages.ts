@@ -1,5 +1,5 @@
 /** What the main thread and the write worker say to each other (structured-clone data only). */
-import type { ManifestArtifact } from '../../emit/manifest.ts';
+import type { StagedEntry } from '../../emit/write-output.ts';
 import type { WriteFailure } from './transfer.ts';
 
 /** One file for the write worker: its path below the staging folder, its text or bytes (moved, not copied) and mode. */
@@ -17,8 +17,8 @@ export type ToWriter =
   /** The files of nodes, by their index in the project. */
   | { readonly type: 'write'; readonly nodes: readonly { readonly index: number; readonly files: readonly FileToWrite[] }[] };
 
-/** What the manifest records of a file the writer wrote. */
-export type WrittenEntry = Omit<ManifestArtifact, 'node'>;
+/** What the manifest records of a file the writer wrote, and its mode. */
+export type WrittenEntry = StagedEntry;
 
 export type FromWriter =
   /** A batch is written: what the manifest needs of each node's files. */

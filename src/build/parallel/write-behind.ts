@@ -11,6 +11,7 @@
 import type { BuildSession } from '../build-project.ts';
 import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
 import { StagingFiles, stageFile } from '../../emit/write-output.ts';
+import type { NodeInputs } from '../../emit/disk-state.ts';
 import type { FileToWrite, FromWriter, ToWriter, WrittenEntry } from './messages.ts';
 import { WorkerWatch, startWorker, stopWorkers } from './start-worker.ts';
 import { ownsItsBuffer, writeError } from './transfer.ts';
@@ -27,11 +28,11 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
   let stopped = false;
   const watch = new WorkerWatch();
   // Nodes rendered and sent, until the writer says what it wrote for them.
-  const pending = new Map<number, Pick<NonNullable<NodeOutcome['built']>, 'summary' | 'manifest'> & Pick<NodeOutcome, 'diagnostics'>>();
+  const pending = new Map<number, Pick<NonNullable<NodeOutcome['built']>, 'summary' | 'manifest'> & Pick<NodeOutcome, 'diagnostics'> & { inputs: NodeInputs }>();
   const accept = (index: number, entries: readonly WrittenEntry[]): void => {
-    const { diagnostics, summary, manifest } = pending.get(index)!;
+    const { diagnostics, summary, manifest, inputs } = pending.get(index)!;
     pending.delete(index);
-    session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries: [...entries] } });
+    session.acceptStaged(index, { diagnostics, built: { summary, manifest, entries: [...entries] } }, inputs);
   };
   worker.on('message', (message: FromWriter) => {
     inFlight--;
@@ -80,7 +81,12 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
         session.acceptStaged(index, { diagnostics: outcome.diagnostics });
         continue;
       }
-      pending.set(index, { diagnostics: outcome.diagnostics, summary: outcome.built.summary, manifest: outcome.built.manifest });
+      pending.set(index, {
+        diagnostics: outcome.diagnostics,
+        summary: outcome.built.summary,
+        manifest: outcome.built.manifest,
+        inputs: session.inputsOf(index, { diagnostics: outcome.diagnostics, built: outcome.built }),
+      });
       const files: FileToWrite[] = outcome.built.files.map((file) => {
         const data = file.bytes ?? file.data;
         const moved = typeof data === 'string' ? data : movable(data, transfer);
