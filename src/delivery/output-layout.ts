@@ -12,7 +12,7 @@ import type { OutputFile } from '../emit/write-output.ts';
 /** The folder that holds one folder per node. */
 export const NODES_FOLDER = 'nodes';
 export const FOLDER_MODE = 0o755;
-export const NODE_FOLDER_MODE = 0o700;
+const NODE_FOLDER_MODE = 0o700;
 export const MANIFEST_MODE = 0o644;
 const FILE_MODE = 0o644;
 const SECRET_FILE_MODE = 0o600;

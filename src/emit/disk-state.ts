@@ -55,7 +55,7 @@ function isNodeRecord(value: unknown): value is NodeRecord {
  */
 const RACY_MS = 50;
 
-export function statePathFor(outDir: string, cluster: string): string {
+function statePathFor(outDir: string, cluster: string): string {
   return join(outDir, `.${cluster}.state.json`);
 }
 

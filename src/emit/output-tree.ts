@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface TreeFile {
+interface TreeFile {
   readonly data: Uint8Array;
   readonly mode: number;
 }

@@ -46,7 +46,7 @@ export interface OutputFile {
 }
 
 /** A file's bytes: its text encoded as UTF-8, once. */
-export function fileBytes(file: Pick<OutputFile, 'data' | 'bytes'>): Uint8Array {
+function fileBytes(file: Pick<OutputFile, 'data' | 'bytes'>): Uint8Array {
   return file.bytes ?? (typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data);
 }
 
@@ -532,7 +532,7 @@ function hasZeroPrefix(data: Uint8Array): boolean {
 }
 
 /** SHA-256 (hex) of a file's bytes, as the manifest records it. */
-export function fileSha256(data: Uint8Array): string {
+function fileSha256(data: Uint8Array): string {
   if (hasZeroPrefix(data)) return zeroPrefixHash.copy().update(data.subarray(ZERO_PREFIX)).digest('hex');
   return sha256Hex(data);
 }
