@@ -4,10 +4,11 @@
  * (write-behind.ts). Output is byte-identical to the one-thread build (each node's files depend on
  * the node alone), only sooner.
  *
- * Rendering stays on one thread: every thread that renders pays V8's warm-up (seconds of
- * optimizing compilation on a background thread for a fleet) and, on a small machine, competes
- * with the others for the cores, while writing is mostly the kernel's work. A rebuild compares
- * before it writes, so it renders and writes on this thread. Small projects (and `jobs: 1`)
+ * Rendering stays on one thread: every thread that renders pays V8's warm-up (optimizing
+ * compilation on a background thread, long for a fleet) and, on a small machine, competes with the
+ * others for the cores, while writing is mostly the kernel's work (bench/README.md has the figures).
+ * A rebuild compares before it writes, and reuses the nodes whose inputs did not change, so it
+ * renders and writes on this thread. Small projects (and `jobs: 1`)
  * build on this thread alone: a worker's start-up costs more than it saves below a few hundred
  * nodes.
  */
