@@ -5,6 +5,7 @@
  * Unknown keys become "unused key" warnings; type mismatches become yaml.v3's fatal
  * "cannot unmarshal" errors.
  */
+import { typeMismatchLine } from './errors.ts';
 import type { CompiledStruct, FieldType, Schema } from './schema.ts';
 import type { YNode, YScalar, Position } from './yaml-tree.ts';
 import type { ReportPath } from './report.ts';
@@ -93,7 +94,7 @@ class Decoder {
     if (node.kind === 'scalar') {
       shown = node.text.length > 10 ? ` \`${node.text.slice(0, 7)}...\`` : ` \`${node.text}\``;
     }
-    this.typeErrors.push(`line ${node.line}: cannot unmarshal ${yamlTag(node)}${shown} into ${goType}`);
+    this.typeErrors.push(typeMismatchLine(node.line, yamlTag(node), shown, goType));
   }
 }
 

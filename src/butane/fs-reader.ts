@@ -7,19 +7,12 @@
  */
 import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanLocalPath, ERR_FILES_DIR_ESCAPE, ERR_TREE_NOT_DIR, type LocalFileReader, type TreeEntry } from './local-files.ts';
-
-const GO_ERRNO: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  ELOOP: 'too many levels of symbolic links',
-};
+import { cleanLocalPath, type LocalFileReader, type TreeEntry } from './local-files.ts';
+import { BUTANE_ERRORS as E, GO_OS_ERRORS } from './errors.ts';
 
 function goError(op: string, path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code ?? '';
-  return `${op} ${path}: ${GO_ERRNO[code] ?? (e as Error).message}`;
+  return `${op} ${path}: ${GO_OS_ERRORS[code] ?? (e as Error).message}`;
 }
 
 function isDirectory(path: string): boolean {
@@ -43,19 +36,19 @@ export function createFsReader(filesDir: string, readFile: (path: string) => Fil
   return {
     readFile(rel) {
       // The translator already checked; a second check keeps this reader safe on its own.
-      if (cleanLocalPath(rel) !== rel) return { ok: false, error: ERR_FILES_DIR_ESCAPE };
+      if (cleanLocalPath(rel) !== rel) return { ok: false, error: E.filesDirEscape.message };
       const p = full(rel);
       const read = readFile(p);
       if (read.ok) return { ok: true, data: read.data };
       if (read.cause !== undefined) return { ok: false, error: goError('open', p, read.cause) };
       // Go's os.ReadFile opens a directory and fails reading it; other refusals are the caller's own.
-      return { ok: false, error: `read ${p}: ${isDirectory(p) ? 'is a directory' : read.reason}` };
+      return { ok: false, error: `read ${p}: ${isDirectory(p) ? GO_OS_ERRORS['EISDIR'] : read.reason}` };
     },
     listTree(rel) {
-      if (cleanLocalPath(rel) !== rel) return { ok: false, error: ERR_FILES_DIR_ESCAPE };
+      if (cleanLocalPath(rel) !== rel) return { ok: false, error: E.filesDirEscape.message };
       const root = full(rel);
       try {
-        if (!statSync(root).isDirectory()) return { ok: false, error: ERR_TREE_NOT_DIR };
+        if (!statSync(root).isDirectory()) return { ok: false, error: E.treeNotDirectory.message };
       } catch (e) {
         return { ok: false, error: goError('stat', root, e) };
       }

@@ -14,6 +14,7 @@ import { Translator, type TranslateIssue, type TranslateOptions } from './transl
 import { goJson } from './go-json.ts';
 import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath } from './report.ts';
 import { validateIgnition } from './ignition-validator.ts';
+import { BUTANE_ERRORS as E, translationFailed, type ButaneCode, type ButaneMessage } from './errors.ts';
 import { TranslationMemory } from './translation-memory.ts';
 import type { LocalFileReader } from './local-files.ts';
 
@@ -37,17 +38,21 @@ export interface ButaneResult {
   report: ButaneReportEntry[];
   /** The last line Butane prints on failure, e.g. "Error translating config: source config is invalid". */
   fatal?: string;
+  /** The code of `fatal` in the errors table (./errors.ts). */
+  fatalCode?: ButaneCode;
 }
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
-function fail(fatal: string, report: ButaneReportEntry[] = []): ButaneResult {
-  return { ok: false, report, fatal };
+/** A failed translation: Butane's last line, "Error translating config: <reason>" for all but --strict. */
+function fail(reason: ButaneMessage, report: ButaneReportEntry[] = []): ButaneResult {
+  const fatal = reason.code === E.strictWarnings.code ? reason.message : translationFailed(reason.message);
+  return { ok: false, report, fatal, fatalCode: reason.code };
 }
 
 export function translateButane(source: string, options: ButaneOptions = {}): ButaneResult {
   const read = readYaml(source);
-  if (!read.ok) return fail(`Error translating config: ${read.message}`);
+  if (!read.ok) return fail(read.said);
   return translateButaneTree(read.root, options);
 }
 
@@ -55,34 +60,23 @@ export function translateButane(source: string, options: ButaneOptions = {}): Bu
 export function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
 
   const variant = topScalar(root, 'variant');
-  if (!variant) return fail('Error translating config: error parsing variant; must be specified');
-  if (variant === 'rhcos') {
-    return fail('Error translating config: rhcos variant has been removed; use openshift variant instead: https://coreos.github.io/butane/upgrading-openshift/');
-  }
+  if (!variant) return fail(E.variantMissing);
+  if (variant === 'rhcos') return fail(E.variantRhcos);
   const versionText = topScalar(root, 'version') ?? '';
   const semver = SEMVER.exec(versionText);
-  if (!semver) return fail('Error translating config: error parsing version; must be a valid semver');
+  if (!semver) return fail(E.versionNotSemver);
   const versionKey = `${Number(semver[1])}.${Number(semver[2])}.${Number(semver[3])}${semver[4] ? '-' + semver[4] : ''}`;
   const target = lookupVariant(variant, versionKey);
-  if (target === undefined) {
-    return fail(`Error translating config: No translator exists for variant ${variant} with version ${versionKey}`);
-  }
-  if (target.status !== 'implemented') {
-    return fail(`Error translating config: kindling implements only ${implementedSummary()}, not variant ${variant} with version ${versionKey}`);
-  }
+  if (target === undefined) return fail(E.noTranslator.with(variant, versionKey));
+  if (target.status !== 'implemented') return fail(E.notImplemented.with(implementedSummary(), variant, versionKey));
 
   const schema = schemaFor(target.base, target.fcos);
   const decoded = decodeConfig(root, schema, target.goPackage);
-  if (decoded.typeErrors.length > 0) {
-    return fail(`Error translating config: yaml: unmarshal errors:\n  ${decoded.typeErrors.join('\n  ')}`);
-  }
-  const report: ButaneReportEntry[] = decoded.unused.map((u) => ({
-    kind: 'warning',
-    message: `unused key ${u.key}`,
-    path: [...u.path],
-    line: u.pos.line,
-    column: u.pos.column,
-  }));
+  if (decoded.typeErrors.length > 0) return fail(E.typeMismatch.with(decoded.typeErrors));
+  const report: ButaneReportEntry[] = decoded.unused.map((u) => {
+    const said = E.unusedKey.with(u.key);
+    return { code: said.code, severity: 'warning', message: said.message, path: [...u.path], line: u.pos.line, column: u.pos.column };
+  });
   return translateDecoded(target, decoded.value, report, (path) => positionOf(root, path), options);
 }
 
@@ -98,7 +92,7 @@ export function translateButaneTree(root: YNode, options: ButaneOptions = {}): B
  */
 export function translateButaneDocument(document: Record<string, unknown>, memory?: TranslationMemory): ButaneResult {
   const target = lookupVariant(String(document['variant']), String(document['version']));
-  if (target?.status !== 'implemented') return fail(`Error translating config: No translator exists for variant ${String(document['variant'])} with version ${String(document['version'])}`);
+  if (target?.status !== 'implemented') return fail(E.noTranslator.with(String(document['variant']), String(document['version'])));
   const key = `${target.variant}+${target.version}`;
   // Items shared between nodes translate once (frozen, then reused), unless the document has
   // sections whose translation rewrites other entries (mount units, trees, boot device, grub).
@@ -118,7 +112,7 @@ function translateDecoded(
   const memory = options.memory ?? new TranslationMemory();
   const schema = schemaFor(target.base, target.fcos);
   const place = (e: TranslateIssue): ButaneReportEntry => {
-    const entry: ButaneReportEntry = { kind: e.kind, message: e.message };
+    const entry: ButaneReportEntry = { code: e.code, severity: e.severity, message: e.message };
     if (e.path !== undefined) entry.path = [...e.path];
     const pos = e.fixedPos ?? (e.path !== undefined ? positionAt(e.path) : undefined);
     if (pos) {
@@ -127,11 +121,11 @@ function translateDecoded(
     }
     return entry;
   };
-  const hasError = (list: readonly { kind: string }[]) => list.some((e) => e.kind === 'error');
+  const hasError = (list: readonly { severity: string }[]) => list.some((e) => e.severity === 'error');
 
   const sourceIssues = validateSource(schema, decoded, memory);
   report.push(...sourceIssues.map(place));
-  if (hasError(sourceIssues)) return fail('Error translating config: source config is invalid', report);
+  if (hasError(sourceIssues)) return fail(E.sourceInvalid, report);
 
   const translator = new Translator({
     schema,
@@ -144,21 +138,21 @@ function translateDecoded(
   });
   const config = translator.translate(decoded);
   report.push(...translator.issues.map(place));
-  if (hasError(translator.issues)) return fail('Error translating config: source config is invalid', report);
+  if (hasError(translator.issues)) return fail(E.sourceInvalid, report);
 
   const filtered = fieldFilters(config, target);
-  const filterIssues = filtered.map((p) => place({ kind: 'error', message: 'clevis is not supported in this spec version', path: translator.ts.toInput(p) }));
+  const filterIssues = filtered.map((p) => place({ code: E.clevisUnsupported.code, severity: 'error', message: E.clevisUnsupported.message, path: translator.ts.toInput(p) }));
   report.push(...filterIssues);
-  if (filterIssues.length > 0) return fail('Error translating config: source config is invalid', report);
+  if (filterIssues.length > 0) return fail(E.sourceInvalid, report);
 
   const ignIssues = validateIgnition(config, target.ignition, memory.ignition).map((i) =>
-    place({ kind: i.severity, message: i.message, path: translator.ts.toInput(i.path) }),
+    place({ code: `ignition/${i.code}`, severity: i.severity, message: i.message, path: translator.ts.toInput(i.path) }),
   );
   report.push(...ignIssues);
-  if (hasError(ignIssues)) return fail('Error translating config: config generated was invalid', report);
+  if (hasError(ignIssues)) return fail(E.generatedInvalid, report);
 
   if (options.strict && report.length > 0) {
-    return fail('Config produced warnings and --strict was specified', report);
+    return fail(E.strictWarnings, report);
   }
   return { ok: true, output: goJson(config, options.pretty === true, memory) + '\n', config, report };
 }

@@ -31,10 +31,6 @@ export interface LocalFileReader {
   listTree(relPath: string): TreeListing;
 }
 
-export const ERR_NO_FILES_DIR =
-  'local file paths are relative to a files directory that must be specified with -d/--files-dir';
-export const ERR_FILES_DIR_ESCAPE = 'local file path traverses outside the files directory';
-export const ERR_TREE_NOT_DIR = 'root of tree must be a directory';
 
 /**
  * filepath.Join(filesDir, p) relative to filesDir, or undefined when it would leave filesDir.

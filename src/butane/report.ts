@@ -7,12 +7,20 @@
  */
 import { snake } from './schema.ts';
 import type { YNode, Position } from './yaml-tree.ts';
+import type { ButaneReportCode } from './errors.ts';
 
 export type ReportPath = readonly (string | number)[];
 
+/**
+ * One entry of the report, in the shape kindling's Diagnostics have (without the file, which the
+ * caller knows): `code` from the errors table (./errors.ts), `path` the YAML path, `line` and
+ * `column` where Butane places it.
+ */
 export interface ButaneReportEntry {
-  kind: 'error' | 'warning' | 'info';
+  code: ButaneReportCode;
+  severity: 'error' | 'warning' | 'info';
   message: string;
+  hint?: string;
   path?: (string | number)[];
   line?: number;
   column?: number;
@@ -104,7 +112,7 @@ export function formatPath(path: ReportPath): string {
 export function formatEntry(e: ButaneReportEntry): string {
   const at = e.path !== undefined ? ' at ' + formatPath(e.path) : '';
   if (e.line !== undefined) {
-    return `${e.kind}${at}${at ? ',' : ' at'} line ${e.line} col ${e.column ?? 0}: ${e.message}`;
+    return `${e.severity}${at}${at ? ',' : ' at'} line ${e.line} col ${e.column ?? 0}: ${e.message}`;
   }
-  return `${e.kind}${at}: ${e.message}`;
+  return `${e.severity}${at}: ${e.message}`;
 }

@@ -9,12 +9,8 @@ import type { Decoded } from './decode.ts';
 import { TranslationSet, type ReportPath } from './report.ts';
 import { makeDataUrl, type DataUrl } from './data-url.ts';
 import type { TranslationMemory } from './translation-memory.ts';
-import {
-  cleanLocalPath,
-  ERR_FILES_DIR_ESCAPE,
-  ERR_NO_FILES_DIR,
-  type LocalFileReader,
-} from './local-files.ts';
+import { cleanLocalPath, type LocalFileReader } from './local-files.ts';
+import { BUTANE_ERRORS as E, GO_JSON_ERRORS, type ButaneMessage, type ButaneReportCode } from './errors.ts';
 import { mountUnit } from './mount-units.ts';
 import { mergeList } from './merge.ts';
 import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
@@ -23,7 +19,8 @@ import type { IgnitionIssue, IgnitionSpecVersion } from './ignition-validator.ts
 type Obj = Record<string, unknown>;
 
 export interface TranslateIssue {
-  readonly kind: 'error' | 'warning' | 'info';
+  readonly code: ButaneReportCode;
+  readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
   /** YAML path, or undefined for entries Butane prints without one. */
   readonly path?: ReportPath;
@@ -55,8 +52,6 @@ const RESERVED_PARTITION_NUMBERS: Record<string, number> = {
   boot: 3,
   root: 4,
 };
-const ERR_TREE_FILE_TYPE = 'trees may only contain files, directories, and symlinks';
-const ERR_NODE_EXISTS = 'matching filesystem node has existing contents or different type';
 
 export class Translator {
   readonly ts = new TranslationSet();
@@ -64,8 +59,8 @@ export class Translator {
 
   constructor(readonly opts: TranslateOptions) {}
 
-  error(message: string, path: ReportPath): void {
-    this.issues.push({ kind: 'error', message, path });
+  error(said: ButaneMessage, path: ReportPath): void {
+    this.issues.push({ code: said.code, severity: 'error', message: said.message, path });
   }
 
   translate(config: Decoded): Obj {
@@ -104,8 +99,9 @@ export class Translator {
         const expected = RESERVED_PARTITION_NUMBERS[label];
         if (expected !== undefined && (p['number'] ?? 0) !== expected) {
           this.issues.push({
-            kind: 'warning',
-            message: 'incorrect partition number; a new partition will be created using reserved label',
+            code: E.reservedPartitionLabel.code,
+            severity: 'warning',
+            message: E.reservedPartitionLabel.message,
             path: this.ts.toInput(['storage', 'disks', i, 'partitions', j, 'label']),
           });
         }
@@ -136,22 +132,24 @@ export class Translator {
     try {
       parsed = JSON.parse(inline);
     } catch (e) {
-      this.issues.push({ kind: 'error', message: goJsonError(inline, e), fixedPos: { line: 1, column: 1 } });
-      this.error('config is not valid', [...path, 'inline']);
+      const said = E.inlineConfigJson.with(goJsonError(inline, e));
+      this.issues.push({ code: said.code, severity: 'error', message: said.message, fixedPos: { line: 1, column: 1 } });
+      this.error(E.inlineConfigInvalid, [...path, 'inline']);
       return;
     }
     const version = (parsed as { ignition?: { version?: unknown } } | null)?.ignition?.version;
     if (version !== this.opts.version) {
       this.issues.push({
-        kind: 'warning',
-        message: 'skipping validation for the merge/replace ignition config due to an unkown version',
+        code: E.inlineConfigVersion.code,
+        severity: 'warning',
+        message: E.inlineConfigVersion.message,
         path: [...path, 'version'],
       });
       return;
     }
     for (const issue of this.opts.validateIgnition(parsed, this.opts.version)) {
       // Butane reports these with the inner config's own paths (and hence odd positions).
-      this.issues.push({ kind: issue.severity, message: issue.message, path: this.ts.toInput(issue.path) });
+      this.issues.push({ code: `ignition/${issue.code}`, severity: issue.severity, message: issue.message, path: this.ts.toInput(issue.path) });
     }
   }
 
@@ -215,7 +213,7 @@ export class Translator {
   private sshKeysLocal(def: CompiledStruct, files: string[], out: Obj, inPath: ReportPath, outPath: ReportPath): Obj {
     const c = [...inPath, 'ssh_authorized_keys_local'];
     if (this.opts.files === undefined) {
-      this.error(ERR_NO_FILES_DIR, c);
+      this.error(E.noFilesDir, c);
       return out;
     }
     const keys = ((out['sshAuthorizedKeys'] as string[] | undefined) ?? []).slice();
@@ -278,17 +276,17 @@ export class Translator {
   readLocal(p: string, path: ReportPath): Uint8Array | undefined {
     const files = this.opts.files;
     if (files === undefined) {
-      this.error(ERR_NO_FILES_DIR, path);
+      this.error(E.noFilesDir, path);
       return undefined;
     }
     const rel = cleanLocalPath(p);
     if (rel === undefined) {
-      this.error(ERR_FILES_DIR_ESCAPE, path);
+      this.error(E.filesDirEscape, path);
       return undefined;
     }
     const r = files.readFile(rel);
     if (!r.ok) {
-      this.error(r.error, path);
+      this.error(E.localFile.with(r.error), path);
       return undefined;
     }
     return r.data;
@@ -307,22 +305,22 @@ export class Translator {
       const tree = trees[i]!;
       const at: ReportPath = ['storage', 'trees', i];
       if (this.opts.files === undefined) {
-        this.error(ERR_NO_FILES_DIR, at);
+        this.error(E.noFilesDir, at);
         break;
       }
       const local = tree['local'];
       if (typeof local !== 'string' || local === '') {
-        this.error('local is required', at);
+        this.error(E.treeLocalRequired, at);
         continue;
       }
       const rel = cleanLocalPath(local);
       if (rel === undefined) {
-        this.error(ERR_FILES_DIR_ESCAPE, at);
+        this.error(E.filesDirEscape, at);
         continue;
       }
       const listing = this.opts.files.listTree(rel);
       if (!listing.ok) {
-        this.error(listing.error, at);
+        this.error(E.localFile.with(listing.error), at);
         continue;
       }
       const dest = typeof tree['path'] === 'string' && tree['path'] !== '' ? tree['path'] : '/';
@@ -334,12 +332,12 @@ export class Translator {
           if (idx >= 0) {
             file = files[idx]!;
             if ((file['contents'] as Obj | undefined)?.['source'] !== undefined) {
-              this.error(ERR_NODE_EXISTS, at);
+              this.error(E.treeNodeExists, at);
               continue;
             }
           } else {
             if (exists(destPath)) {
-              this.error(ERR_NODE_EXISTS, at);
+              this.error(E.treeNodeExists, at);
               continue;
             }
             idx = files.length;
@@ -361,12 +359,12 @@ export class Translator {
           let idx = links.findIndex((l) => l['path'] === destPath);
           if (idx >= 0) {
             if (links[idx]!['target'] !== undefined && links[idx]!['target'] !== '') {
-              this.error(ERR_NODE_EXISTS, at);
+              this.error(E.treeNodeExists, at);
               continue;
             }
           } else {
             if (exists(destPath)) {
-              this.error(ERR_NODE_EXISTS, at);
+              this.error(E.treeNodeExists, at);
               continue;
             }
             idx = links.length;
@@ -375,7 +373,7 @@ export class Translator {
           }
           links[idx] = orderLink({ ...links[idx]!, target: entry.target ?? '' });
         } else {
-          this.error(ERR_TREE_FILE_TYPE, at);
+          this.error(E.treeFileType, at);
         }
       }
     }
@@ -506,8 +504,8 @@ function joinPosix(a: string, b: string): string {
 function goJsonError(text: string, e: unknown): string {
   const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
   if (text.trim() === '' || (e instanceof Error && /end of (JSON )?input|Unterminated/.test(e.message))) {
-    return 'unexpected end of JSON input';
+    return GO_JSON_ERRORS.endOfInput;
   }
   const ch = m ? text[Number(m[1])] : text.trim()[0];
-  return `invalid character '${ch ?? ''}' looking for beginning of value`;
+  return GO_JSON_ERRORS.character(ch ?? '');
 }

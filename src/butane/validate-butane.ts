@@ -7,16 +7,16 @@ import type { CompiledStruct, Schema, StructName } from './schema.ts';
 import type { Decoded } from './decode.ts';
 import type { ReportPath } from './report.ts';
 import { checkForDecimalMode } from './modes.ts';
+import { BUTANE_ERRORS as E, type ButaneCode, type ButaneMessage } from './errors.ts';
 
 export interface SourceIssue {
-  readonly kind: 'error' | 'warning';
+  readonly code: ButaneCode;
+  readonly severity: 'error' | 'warning';
   readonly message: string;
   readonly path: ReportPath;
 }
 
-export const ERR_TOO_MANY_SOURCES = 'only one of the following can be set: inline, local, source';
-export const ERR_TOO_MANY_UNIT_SOURCES = 'only one of the following can be set: contents, contents_local';
-const ERR_DECIMAL_MODE = 'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero';
+const issue = (severity: SourceIssue['severity'], said: ButaneMessage, path: ReportPath): SourceIssue => ({ code: said.code, severity, message: said.message, path });
 const BOOT_LAYOUTS = new Set(['x86_64', 'aarch64', 'ppc64le']);
 
 type Check = (v: Decoded, path: ReportPath, out: SourceIssue[]) => void;
@@ -31,28 +31,24 @@ const CHECKS: Partial<Record<StructName, Check>> = {
         last = k;
       }
     }
-    if (n > 1 && last) out.push({ kind: 'error', message: ERR_TOO_MANY_SOURCES, path: [...path, last] });
+    if (n > 1 && last) out.push(issue('error', E.tooManySources, [...path, last]));
   },
   File(v, path, out) {
     if (typeof v['mode'] === 'number' && checkForDecimalMode(v['mode'], false)) {
-      out.push({ kind: 'warning', message: ERR_DECIMAL_MODE, path: [...path, 'mode'] });
+      out.push(issue('warning', E.decimalMode, [...path, 'mode']));
     }
   },
   Directory(v, path, out) {
     if (typeof v['mode'] === 'number' && checkForDecimalMode(v['mode'], true)) {
-      out.push({ kind: 'warning', message: ERR_DECIMAL_MODE, path: [...path, 'mode'] });
+      out.push(issue('warning', E.decimalMode, [...path, 'mode']));
     }
   },
   Filesystem(v, path, out) {
     if (v['with_mount_unit'] !== true) return;
     if (!v['format']) {
-      out.push({ kind: 'error', message: 'format is required if with_mount_unit is true', path: [...path, 'format'] });
+      out.push(issue('error', E.mountUnitFormat, [...path, 'format']));
     } else if (v['format'] !== 'swap' && !v['path']) {
-      out.push({
-        kind: 'error',
-        message: 'path is required if with_mount_unit is true and format is not swap',
-        path: [...path, 'path'],
-      });
+      out.push(issue('error', E.mountUnitPath, [...path, 'path']));
     }
   },
   Unit: unitSources,
@@ -60,26 +56,26 @@ const CHECKS: Partial<Record<StructName, Check>> = {
   BootDevice(v, path, out) {
     const layout = v['layout'];
     if (typeof layout === 'string' && !BOOT_LAYOUTS.has(layout)) {
-      out.push({ kind: 'error', message: 'layout must be one of: aarch64, ppc64le, x86_64', path: [...path, 'layout'] });
+      out.push(issue('error', E.bootDeviceLayout, [...path, 'layout']));
     }
   },
   BootDeviceMirror(v, path, out) {
     const devices = v['devices'];
     if (Array.isArray(devices) && devices.length === 1) {
-      out.push({ kind: 'error', message: 'mirroring requires at least two devices', path: [...path, 'devices'] });
+      out.push(issue('error', E.mirrorDevices, [...path, 'devices']));
     }
   },
   GrubUser(v, path, out) {
-    if (!v['name']) out.push({ kind: 'error', message: 'field "name" is required', path: [...path, 'name'] });
+    if (!v['name']) out.push(issue('error', E.grubUserName, [...path, 'name']));
     if (!v['password_hash']) {
-      out.push({ kind: 'error', message: 'field "password_hash" is required', path: [...path, 'password_hash'] });
+      out.push(issue('error', E.grubUserPassword, [...path, 'password_hash']));
     }
   },
 };
 
 function unitSources(v: Decoded, path: ReportPath, out: SourceIssue[]): void {
   if (v['contents'] !== undefined && v['contents_local'] !== undefined) {
-    out.push({ kind: 'error', message: ERR_TOO_MANY_UNIT_SOURCES, path: [...path, 'contents_local'] });
+    out.push(issue('error', E.tooManyUnitSources, [...path, 'contents_local']));
   }
 }
 

@@ -11,6 +11,7 @@
 import { parseEvents, getScalarValue, EVENT_ID, SCALAR_STYLE } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { excessiveAliasing } from './alias-limit.ts';
+import { BUTANE_ERRORS as E, JS_YAML_BAD_SEQUENCE_INDENT, type ButaneMessage } from './errors.ts';
 
 export interface Position {
   readonly line: number;
@@ -45,7 +46,7 @@ export type YNode = YScalar | YMap | YSeq;
 
 export type YamlReadResult =
   | { readonly ok: true; readonly root: YNode }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly said: ButaneMessage };
 
 const NULL_WORDS = new Set(['', '~', 'null', 'Null', 'NULL']);
 
@@ -59,7 +60,7 @@ export function readYaml(source: string): YamlReadResult {
   try {
     events = parseEvents(source, {});
   } catch (e) {
-    return { ok: false, message: yamlV3SyntaxMessage(e, source) };
+    return { ok: false, said: yamlV3SyntaxMessage(e, source) };
   }
   return new TreeBuilder(source, events).build();
 }
@@ -73,7 +74,7 @@ class TreeBuilder {
   /** Values of the document once expanded, and how many of them aliases would copy. */
   private values = 0;
   private aliasedValues = 0;
-  private duplicate: string | undefined;
+  private duplicate: ButaneMessage | undefined;
 
   constructor(
     private readonly source: string,
@@ -89,8 +90,8 @@ class TreeBuilder {
     const first = this.events[this.i];
     if (first === undefined || first.type === EVENT_ID.POP) return { ok: true, root: emptyMap() };
     const root = this.node();
-    if (this.duplicate !== undefined) return { ok: false, message: this.duplicate };
-    if (excessiveAliasing(this.values, this.aliasedValues)) return { ok: false, message: 'yaml: document contains excessive aliasing' };
+    if (this.duplicate !== undefined) return { ok: false, said: this.duplicate };
+    if (excessiveAliasing(this.values, this.aliasedValues)) return { ok: false, said: E.yamlExcessiveAliasing };
     return { ok: true, root };
   }
 
@@ -128,7 +129,7 @@ class TreeBuilder {
         const prev = seen.get(key);
         if (prev !== undefined && this.duplicate === undefined && keyEvent?.type === EVENT_ID.SCALAR) {
           // yaml.v3's wording for a repeated mapping key.
-          this.duplicate = `yaml: unmarshal errors:\n  line ${keyPos.line}: mapping key "${key}" already defined at line ${prev}`;
+          this.duplicate = E.yamlDuplicateKey.with(keyPos.line, key, prev);
         }
         seen.set(key, keyPos.line);
         entries.push({ key, keyPos, value: this.node() });
@@ -222,14 +223,12 @@ function emptyMap(): YMap {
  * parsers allow: `yaml: line N: <problem>`. yaml.v3 reports parser errors at the 0-based line
  * of the enclosing collection, which we reproduce for the common case.
  */
-function yamlV3SyntaxMessage(err: unknown, source: string): string {
+function yamlV3SyntaxMessage(err: unknown, source: string): ButaneMessage {
   const e = err as { reason?: string; message?: string; mark?: { line?: number } };
   const reason = e.reason ?? String(e.message ?? err);
   const line = (e.mark?.line ?? 0) + 1;
-  if (reason.startsWith('bad indentation of a sequence entry')) {
-    return `Error unmarshaling yaml: yaml: line ${sequenceStartLine(source, line) - 1}: did not find expected '-' indicator`;
-  }
-  return `Error unmarshaling yaml: yaml: line ${line}: ${reason}`;
+  if (reason.startsWith(JS_YAML_BAD_SEQUENCE_INDENT)) return E.yamlSequenceIndicator.with(sequenceStartLine(source, line) - 1);
+  return E.yamlSyntax.with(line, reason);
 }
 /** 1-based line where the block sequence enclosing `line` starts. */
 function sequenceStartLine(source: string, line: number): number {

@@ -1,7 +1,12 @@
+import type { ButaneCode } from '../butane/errors.ts';
+import type { IgnitionCode } from '../ignition/errors.ts';
+
 /**
  * Every diagnostic code kindling can emit, with a one-line summary. Codes are stable identifiers
  * (tests and `--format json` consumers match on them); messages may be reworded.
- * Grouped by the stage that raises them.
+ * Grouped by the stage that raises them. The Butane translator's and the Ignition validator's own
+ * codes are listed in their errors tables (src/butane/errors.ts, src/ignition/errors.ts) and
+ * reach Diagnostics prefixed with the library's name.
  */
 export const CODES = {
   // parse: reading files and YAML
@@ -90,4 +95,7 @@ export const CODES = {
   'usage/invalid-option': 'a command-line option has an invalid value',
 } as const satisfies Record<string, string>;
 
-export type DiagnosticCode = keyof typeof CODES;
+/** A code of the libraries' errors tables, as a Diagnostic carries it (diagnostics/butane-report.ts). */
+type LibraryCode = `butane/${ButaneCode}` | `ignition/${IgnitionCode}`;
+
+export type DiagnosticCode = keyof typeof CODES | LibraryCode;

@@ -4,6 +4,7 @@
  * each struct: duplicate checks, then the struct's own rules, then its fields in Go order,
  * which is the order current Ignition (and butane) report in.
  */
+import { IGNITION_ERRORS as E, type IgnitionMessage } from './errors.ts';
 import { goParseUrl } from './go-url.ts';
 import {
   Report, checkDuplicates, isObj, keyField, keySelf, list, obj, str, type Obj, type Path,
@@ -16,17 +17,17 @@ import type { IgnitionIssue, IgnitionSpecVersion } from './validate.ts';
 
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
-function proxyError(url: string | undefined): string | null {
+function proxyError(url: string | undefined): IgnitionMessage | null {
   if (url === undefined) return null;
   const u = goParseUrl(url);
-  if (!u) return 'unable to parse url';
-  return u.scheme === 'http' || u.scheme === 'https' ? null : 'proxies must be http(s)';
+  if (!u) return E.urlUnparsable;
+  return u.scheme === 'http' || u.scheme === 'https' ? null : E.proxyNotHttp;
 }
 
 function checkIgnitionSection(report: Report, path: Path, ign: Obj | undefined, version: IgnitionSpecVersion): void {
   const v = str(ign, 'version');
-  if (v === undefined || !SEMVER.test(v)) report.error([...path, 'version'], "invalid config version (couldn't parse)");
-  else if (v !== version) report.error([...path, 'version'], 'unsupported config version');
+  if (v === undefined || !SEMVER.test(v)) report.error([...path, 'version'], E.configVersionUnparsable);
+  else if (v !== version) report.error([...path, 'version'], E.configVersionUnsupported);
   if (!ign) return;
 
   const config = obj(ign, 'config');
@@ -50,7 +51,7 @@ function checkIgnitionSection(report: Report, path: Path, ign: Obj | undefined, 
     const https = str(proxy, 'httpsProxy');
     report.errorIf([...proxyPath, 'httpsProxy'], proxyError(https));
     if (https !== undefined && goParseUrl(https)?.scheme === 'http') {
-      report.warn([...proxyPath, 'httpsProxy'], 'insecure plaintext HTTP proxy specified for HTTPS resources');
+      report.warn([...proxyPath, 'httpsProxy'], E.insecureHttpsProxy);
     }
   }
 
@@ -89,7 +90,7 @@ function checkSystemdConflicts(report: Report, cfg: Obj): void {
   for (const field of ['files', 'directories', 'links']) {
     list(storage, field).forEach((n, i) => {
       if (isObj(n) && written.has(str(n, 'path') ?? '')) {
-        report.error(['storage', field, i, 'path'], 'path conflicts with systemd unit or dropin');
+        report.error(['storage', field, i, 'path'], E.pathConflictsWithUnit);
       }
     });
   }

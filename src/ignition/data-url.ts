@@ -5,8 +5,14 @@
  * or null when Ignition would accept the URL. Only validity is computed, never the payload.
  */
 import { codePointsOf, textOfCodePoints } from './code-points.ts';
+import { IGNITION_ERRORS as E, type IgnitionMessage } from './errors.ts';
 
-class DataUrlError extends Error {}
+/** Ends the lexer with the library's complaint. */
+class DataUrlError extends Error {
+  constructor(readonly said: IgnitionMessage) {
+    super(said.message);
+  }
+}
 
 function isControl(r: number): boolean {
   return r < 0x20 || (r >= 0x7f && r < 0xa0);
@@ -41,12 +47,12 @@ function rfc2396Unescape(s: string): void {
   const cps = Array.from(s);
   for (let i = 0; i < cps.length; i++) {
     const c = cps[i]!;
-    if (c.codePointAt(0)! > 0x7f) throw new DataUrlError('rfc2396: non-ASCII char detected');
+    if (c.codePointAt(0)! > 0x7f) throw new DataUrlError(E.dataUrlNonAscii);
     if (c !== '%') continue;
     for (let k = 1; k <= 2; k++) {
       const next = cps[i + k];
-      if (next === undefined) throw new DataUrlError('rfc2396: unexpected end of unescape sequence');
-      if (!isHex(next.charCodeAt(0))) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
+      if (next === undefined) throw new DataUrlError(E.dataUrlEscapeEnd);
+      if (!isHex(next.charCodeAt(0))) throw new DataUrlError(E.dataUrlEscapeChar);
     }
     i += 2;
   }
@@ -55,7 +61,7 @@ function rfc2396Unescape(s: string): void {
 /** Go base64.StdEncoding.DecodeString validity, with Go's error offsets. */
 function goBase64Check(src: string): void {
   const fail = (at: number): never => {
-    throw new DataUrlError(`illegal base64 data at input byte ${at}`);
+    throw new DataUrlError(E.dataUrlBase64.with(at));
   };
   const isAlpha = (c: string): boolean => /[A-Za-z0-9+/]/.test(c);
   let si = 0;
@@ -84,24 +90,24 @@ function goBase64Check(src: string): void {
 
 /** strconv.Unquote validity for a double-quoted parameter value. */
 function goUnquoteCheck(inner: string): void {
-  if (inner.includes('\n')) throw new DataUrlError('invalid syntax');
+  if (inner.includes('\n')) throw new DataUrlError(E.dataUrlQuotedValue);
   for (let i = 0; i < inner.length; i++) {
     if (inner[i] !== '\\') continue;
     const e = inner[i + 1];
-    if (e === undefined) throw new DataUrlError('invalid syntax');
+    if (e === undefined) throw new DataUrlError(E.dataUrlQuotedValue);
     if ('abfnrtv\\"'.includes(e)) {
       i += 1;
     } else if (e === 'x' || e === 'u' || e === 'U') {
       const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
       const digits = inner.slice(i + 2, i + 2 + n);
-      if (digits.length !== n || !/^[0-9a-fA-F]+$/.test(digits)) throw new DataUrlError('invalid syntax');
+      if (digits.length !== n || !/^[0-9a-fA-F]+$/.test(digits)) throw new DataUrlError(E.dataUrlQuotedValue);
       i += 1 + n;
     } else if (e >= '0' && e <= '7') {
       const digits = inner.slice(i + 1, i + 4);
-      if (!/^[0-7]{3}$/.test(digits) || parseInt(digits, 8) > 255) throw new DataUrlError('invalid syntax');
+      if (!/^[0-7]{3}$/.test(digits) || parseInt(digits, 8) > 255) throw new DataUrlError(E.dataUrlQuotedValue);
       i += 3;
     } else {
-      throw new DataUrlError('invalid syntax');
+      throw new DataUrlError(E.dataUrlQuotedValue);
     }
   }
 }
@@ -110,12 +116,12 @@ const DISCRETE = ['text', 'image', 'audio', 'video', 'application'];
 const COMPOSITE = ['message', 'multipart'];
 
 /** The error of a data URL, or null. Callers remember results by the whole source URL (ValidationMemory.sourceUrlError). */
-export function checkDataUrl(input: string): string | null {
+export function checkDataUrl(input: string): IgnitionMessage | null {
   return lexDataUrl(input);
 }
 
 /** The lexer of dataurl, run to completion; parser actions happen as items are emitted. */
-function lexDataUrl(input: string): string | null {
+function lexDataUrl(input: string): IgnitionMessage | null {
   const cps = codePointsOf(input);
   // Positions are in code points; the library works on runes, so only messages matter here.
   let pos = 0;
@@ -127,12 +133,12 @@ function lexDataUrl(input: string): string | null {
     pos--;
   };
   const text = (from: number, to: number): string => textOfCodePoints(cps, from, to);
-  const err = (msg: string): never => {
-    throw new DataUrlError(msg);
+  const err = (said: IgnitionMessage): never => {
+    throw new DataUrlError(said);
   };
 
   try {
-    if (!input.startsWith('data:')) err('missing data prefix');
+    if (!input.startsWith('data:')) err(E.dataUrlPrefix);
     pos = 5;
     start = pos;
     const mediaType = (isX: boolean): void => {
@@ -142,12 +148,12 @@ function lexDataUrl(input: string): string | null {
           backup();
           const t = text(start, pos);
           if (!isX && !DISCRETE.some((d) => t.startsWith(d)) && !COMPOSITE.some((d) => t.startsWith(d))) {
-            err('invalid media type');
+            err(E.dataUrlMediaType);
           }
           break;
         }
-        if (r === EOF) err('missing media type slash');
-        if (!isTokenRune(r)) err('invalid character for media type');
+        if (r === EOF) err(E.dataUrlMediaTypeSlash);
+        if (!isTokenRune(r)) err(E.dataUrlMediaTypeChar);
       }
       next(); // '/'
       start = pos;
@@ -157,25 +163,25 @@ function lexDataUrl(input: string): string | null {
           backup();
           break;
         }
-        if (r === EOF) err('incomplete media type');
-        if (!isTokenRune(r)) err('invalid character for media subtype');
+        if (r === EOF) err(E.dataUrlMediaTypeIncomplete);
+        if (!isTokenRune(r)) err(E.dataUrlMediaSubtypeChar);
       }
       start = pos;
       const r = next();
-      if (r === EOF) err('missing comma before data');
-      if (r !== 0x3b && r !== 0x2c) err('expected semicolon or comma');
+      if (r === EOF) err(E.dataUrlComma);
+      if (r !== 0x3b && r !== 0x2c) err(E.dataUrlSeparator);
       backup();
     };
 
     const r0 = next();
     if (r0 === 0x3b || r0 === 0x2c) backup();
-    else if (r0 === EOF) err('missing comma before data');
+    else if (r0 === EOF) err(E.dataUrlComma);
     else if (r0 === 0x78 || r0 === 0x58) {
       // "x-" starts an extension token; any other x... is a discrete type attempt.
       const isX = next() === 0x2d;
       mediaType(isX);
     } else if (isTokenRune(r0)) mediaType(false);
-    else err('invalid character after data prefix');
+    else err(E.dataUrlAfterPrefix);
 
     // Parameters: ;attr=value or the ;base64 marker, until the comma.
     for (;;) {
@@ -184,8 +190,8 @@ function lexDataUrl(input: string): string | null {
       // r is ';'
       start = pos;
       const a = next();
-      if (a === EOF || a === 0x3d || a === 0x2c) err('unterminated parameter sequence');
-      if (!isTokenRune(a)) err('invalid character for parameter attribute');
+      if (a === EOF || a === 0x3d || a === 0x2c) err(E.dataUrlParameter);
+      if (!isTokenRune(a)) err(E.dataUrlAttributeChar);
       let sawEqual = false;
       for (;;) {
         const c = next();
@@ -196,12 +202,12 @@ function lexDataUrl(input: string): string | null {
         if (c === 0x2c) {
           backup();
           const v = text(start, pos);
-          if (v !== 'base64') err(`expected base64, got ${v}`);
+          if (v !== 'base64') err(E.dataUrlNotBase64.with(v));
           base64 = true;
           break;
         }
-        if (c === EOF) err('unterminated parameter sequence');
-        if (!isTokenRune(c)) err('invalid character for parameter attribute');
+        if (c === EOF) err(E.dataUrlParameter);
+        if (!isTokenRune(c)) err(E.dataUrlAttributeChar);
       }
       if (!sawEqual) continue; // next() will read the ','
       start = pos;
@@ -210,23 +216,23 @@ function lexDataUrl(input: string): string | null {
         start = pos;
         for (;;) {
           const c = next();
-          if (c === EOF) err('unclosed quoted string');
+          if (c === EOF) err(E.dataUrlUnclosedQuote);
           if (c === 0x5c) {
             // dataurl tests `r <= MaxASCII` before EOF, and EOF is -1: a trailing backslash
             // therefore ends up as "unclosed quoted string", never "unexpected eof".
             const e = next();
-            if (e > 0x7f) err('invalid escaped character');
+            if (e > 0x7f) err(E.dataUrlEscapedChar);
             continue;
           }
           if (c === 0x22) {
             backup();
             break;
           }
-          if (c > 0x7f) err('invalid character for parameter value');
+          if (c > 0x7f) err(E.dataUrlValueChar);
         }
         if (pos > start) goUnquoteCheck(text(start, pos));
         next(); // closing quote
-      } else if (v0 === EOF) err('missing comma before data');
+      } else if (v0 === EOF) err(E.dataUrlComma);
       else if (isTokenRune(v0)) {
         for (;;) {
           const c = next();
@@ -234,14 +240,14 @@ function lexDataUrl(input: string): string | null {
             backup();
             break;
           }
-          if (c === EOF) err('missing comma before data');
-          if (!isTokenRune(c)) err('invalid character for parameter value');
+          if (c === EOF) err(E.dataUrlComma);
+          if (!isTokenRune(c)) err(E.dataUrlValueChar);
         }
         rfc2396Unescape(text(start, pos));
-      } else err('invalid character for parameter value');
+      } else err(E.dataUrlValueChar);
       const after = next();
-      if (after === EOF) err('missing comma before data');
-      if (after !== 0x3b && after !== 0x2c) err('expected semicolon or comma');
+      if (after === EOF) err(E.dataUrlComma);
+      if (after !== 0x3b && after !== 0x2c) err(E.dataUrlSeparator);
       backup();
     }
 
@@ -250,7 +256,7 @@ function lexDataUrl(input: string): string | null {
     for (;;) {
       const r = next();
       if (r === EOF) break;
-      if (base64 ? !isBase64Rune(r) : !isUrlCharRune(r)) err('invalid data character');
+      if (base64 ? !isBase64Rune(r) : !isUrlCharRune(r)) err(E.dataUrlDataChar);
     }
     const data = text(start, cps.length);
     if (data.length > 0) {
@@ -258,7 +264,7 @@ function lexDataUrl(input: string): string | null {
       else rfc2396Unescape(data);
     }
   } catch (e) {
-    if (e instanceof DataUrlError) return e.message;
+    if (e instanceof DataUrlError) return e.said;
     throw e;
   }
   return null;

@@ -4,6 +4,7 @@
  * strings than Go does, so it cannot stand in for Ignition's check.
  */
 import { checkDataUrl } from './data-url.ts';
+import { IGNITION_ERRORS as E, type IgnitionMessage } from './errors.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
 
 export interface GoUrl {
@@ -148,19 +149,19 @@ function queryValues(rawQuery: string, key: string): string[] | undefined {
 }
 
 /** aws-sdk-go arn.Parse + Ignition's S3 checks (spec 3.4.0 `arn:` sources). */
-function validateS3Arn(full: string, rawQuery: string): string | null {
+function validateS3Arn(full: string, rawQuery: string): IgnitionMessage | null {
   const sections = full.split(':');
-  if (!full.startsWith('arn:') || sections.length < 6) return 'invalid S3 ARN format';
+  if (!full.startsWith('arn:') || sections.length < 6) return E.s3ArnFormat;
   const [, partition, service] = sections;
   const resource = sections.slice(5).join(':');
-  if (partition === '') return 'arn: invalid partition';
-  if (service === '') return 'arn: invalid service';
-  if (resource === '') return 'arn: invalid resource';
-  if (service !== 's3') return 'invalid S3 ARN format';
+  if (partition === '') return E.arnPartition;
+  if (service === '') return E.arnService;
+  if (resource === '') return E.arnResource;
+  if (service !== 's3') return E.s3ArnFormat;
   const slashParts = full.split('/').length;
-  if (resource.startsWith('accesspoint/') ? slashParts < 3 : slashParts < 2) return 'invalid S3 ARN format';
+  if (resource.startsWith('accesspoint/') ? slashParts < 3 : slashParts < 2) return E.s3ArnFormat;
   const v = queryValues(rawQuery, 'versionId');
-  if (v && (v.length === 0 || v[0] === '')) return 'invalid S3 object VersionId';
+  if (v && (v.length === 0 || v[0] === '')) return E.s3VersionId;
   return null;
 }
 
@@ -169,9 +170,9 @@ function validateS3Arn(full: string, rawQuery: string): string | null {
  * remembers results per spec version (ValidationMemory): a fleet's nodes fetch the same few
  * artifacts and share most data URLs.
  */
-export function validateSourceUrl(source: string, version: IgnitionSpecVersion): string | null {
+export function validateSourceUrl(source: string, version: IgnitionSpecVersion): IgnitionMessage | null {
   const u = goParseUrl(source);
-  if (!u) return 'unable to parse url';
+  if (!u) return E.urlUnparsable;
   switch (u.scheme) {
     case 'http':
     case 'https':
@@ -180,15 +181,15 @@ export function validateSourceUrl(source: string, version: IgnitionSpecVersion):
       return null;
     case 's3': {
       const v = queryValues(u.rawQuery, 'versionId');
-      if (v && (v.length === 0 || v[0] === '')) return 'invalid S3 object VersionId';
+      if (v && (v.length === 0 || v[0] === '')) return E.s3VersionId;
       return null;
     }
     case 'arn':
-      if (version === '3.3.0') return 'invalid url scheme';
+      if (version === '3.3.0') return E.urlScheme;
       return validateS3Arn(`${u.scheme}:${u.opaque}`, u.rawQuery);
     case 'data':
       return checkDataUrl(source);
     default:
-      return 'invalid url scheme';
+      return E.urlScheme;
   }
 }

@@ -4,6 +4,7 @@
  * wrong type reads as unset (the schema check has already reported it).
  */
 import type { IgnitionIssue } from './validate.ts';
+import { IGNITION_ERRORS as E, type IgnitionCode, type IgnitionMessage } from './errors.ts';
 import { ValidationMemory } from './validation-memory.ts';
 
 export type Path = (string | number)[];
@@ -12,15 +13,15 @@ export type Obj = Record<string, unknown>;
 export class Report {
   readonly issues: IgnitionIssue[] = [];
   constructor(readonly memory = new ValidationMemory()) {}
-  error(path: Path, message: string): void {
-    this.issues.push({ severity: 'error', path: [...path], message });
+  error(path: Path, said: IgnitionMessage<IgnitionCode>): void {
+    this.issues.push({ code: said.code, severity: 'error', message: said.message, path: [...path] });
   }
-  warn(path: Path, message: string): void {
-    this.issues.push({ severity: 'warning', path: [...path], message });
+  warn(path: Path, said: IgnitionMessage<IgnitionCode>): void {
+    this.issues.push({ code: said.code, severity: 'warning', message: said.message, path: [...path] });
   }
-  /** Adds an error when `message` is not null (Go's AddOnError). */
-  errorIf(path: Path, message: string | null): void {
-    if (message !== null) this.error(path, message);
+  /** Adds an error when `said` is not null (Go's AddOnError). */
+  errorIf(path: Path, said: IgnitionMessage<IgnitionCode> | null): void {
+    if (said !== null) this.error(path, said);
   }
 }
 
@@ -98,7 +99,7 @@ export function checkDuplicates(report: Report, base: Path, lists: DupList[]): v
     items.forEach((item, i) => {
       const k = key(item);
       if (k === undefined) return;
-      if (seen.has(k)) report.error([...base, field, i], 'duplicate entry defined');
+      if (seen.has(k)) report.error([...base, field, i], E.duplicateEntry);
       seen.add(k);
     });
   }

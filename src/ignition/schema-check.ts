@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { default as AjvDraft04, ErrorObject, ValidateFunction } from 'ajv-draft-04';
 import type { IgnitionIssue, IgnitionSpecVersion } from './validate.ts';
+import { IGNITION_ERRORS as E, type IgnitionCode, type IgnitionMessage } from './errors.ts';
 
 // The schemas ship beside src/ and dist/ at the same depth. Loading them through the module
 // system (once, lazily) keeps this stage free of explicit file I/O.
@@ -76,24 +77,28 @@ function valueAt(data: unknown, path: (string | number)[]): unknown {
   return node;
 }
 
+function issue(severity: IgnitionIssue['severity'], said: IgnitionMessage<IgnitionCode>, path: (string | number)[]): IgnitionIssue {
+  return { code: said.code, severity, message: said.message, path };
+}
+
 function toIssue(error: ErrorObject, data: unknown): IgnitionIssue {
   const path = toPath(error.instancePath, data);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      return { severity: 'warning', path: [...path, key], message: `Unused key ${key}` };
+      return issue('warning', E.unusedKey.with(key), [...path, key]);
     }
     case 'required': {
       const key = String((error.params as { missingProperty: string }).missingProperty);
-      return { severity: 'error', path: [...path, key], message: `${key} is required` };
+      return issue('error', E.keyRequired.with(key), [...path, key]);
     }
     case 'type': {
       const wanted = ([] as string[]).concat((error.params as { type: string | string[] }).type).filter((t) => t !== 'null');
       const got = jsonType(valueAt(data, path));
-      return { severity: 'error', path, message: `invalid type: expected ${wanted.join(' or ')}, got ${got}` };
+      return issue('error', E.wrongType.with(wanted.join(' or '), got), path);
     }
     default:
-      return { severity: 'error', path, message: error.message ?? `invalid value (${error.keyword})` };
+      return issue('error', E.schemaViolation.with(error.keyword, error.message), path);
   }
 }
 

@@ -3,6 +3,7 @@
  * inside link paths, hard links), and the block-device sections (disks, partitions,
  * filesystems, LUKS, RAID) as far as Ignition validates them before boot.
  */
+import { IGNITION_ERRORS as E } from './errors.ts';
 import { goParseUrl } from './go-url.ts';
 import { goPathClean, goPathJoin } from './go-text.ts';
 import {
@@ -13,25 +14,18 @@ import { checkResource, sourceError } from './resource-rules.ts';
 import type { IgnitionSpecVersion } from './validate.ts';
 
 
-/**
- * Special bits: Ignition before spec 3.6.0 silently drops them at boot, so current Ignition
- * (and butane) warn with this text; ignition-validate 2.14 words it "...older than 3.4.0".
- */
-export const SPECIAL_BITS_WARNING =
-  'setuid/setgid/sticky bits are not supported or functional in spec versions older than 3.6.0';
-
 function checkMode(report: Report, path: Path, node: Obj): void {
   const mode = int(node, 'mode');
   if (mode === undefined) return;
-  if (mode < 0 || mode > 0o7777) report.error([...path, 'mode'], 'illegal file mode');
+  if (mode < 0 || mode > 0o7777) report.error([...path, 'mode'], E.modeIllegal);
   // Go tests `mode & 07000` on a 64-bit int; the low bits agree for any JS safe integer.
-  if ((Number(BigInt(mode) & 0o7000n)) !== 0) report.warn([...path, 'mode'], SPECIAL_BITS_WARNING);
+  if ((Number(BigInt(mode) & 0o7000n)) !== 0) report.warn([...path, 'mode'], E.modeSpecialBits);
 }
 
 function checkOwner(report: Report, path: Path, owner: Obj | undefined): void {
   if (!owner) return;
   if (owner['id'] !== undefined && owner['id'] !== null && !nilOrEmpty(str(owner, 'name'))) {
-    report.error(path, 'cannot set both id and name');
+    report.error(path, E.ownerIdAndName);
   }
 }
 
@@ -47,7 +41,7 @@ function checkFile(report: Report, path: Path, file: Obj, version: IgnitionSpecV
   checkMode(report, path, file);
   const contents = obj(file, 'contents');
   if (bool(file, 'overwrite') === true && str(contents, 'source') === undefined) {
-    report.error([...path, 'overwrite'], 'overwrite must be false if source is unspecified');
+    report.error([...path, 'overwrite'], E.overwriteWithoutSource);
   }
   // `append` is exempt from duplicate checks: appending the same fragment twice is legitimate.
   list(file, 'append').forEach((res, i) => {
@@ -66,18 +60,18 @@ function checkNodeRelations(report: Report, path: Path, storage: Obj): void {
   const underLink = (p: string): number => links.filter(([, l]) => p.startsWith(l + '/')).length;
 
   for (const [i, p] of dirs) {
-    for (let k = underLink(p); k > 0; k--) report.error([...path, 'directories', i], 'directory path includes link in config');
+    for (let k = underLink(p); k > 0; k--) report.error([...path, 'directories', i], E.directoryUnderLink);
   }
   for (const [i, p] of files) {
-    for (let k = underLink(p); k > 0; k--) report.error([...path, 'files', i], 'file path includes link in config');
+    for (let k = underLink(p); k > 0; k--) report.error([...path, 'files', i], E.fileUnderLink);
   }
   const linkItems = list(storage, 'links');
   for (const [i, p] of links) {
     const link = linkItems[i] as Obj;
-    for (let k = underLink(p); k > 0; k--) report.error([...path, 'links', i], 'link path includes link in config');
+    for (let k = underLink(p); k > 0; k--) report.error([...path, 'links', i], E.linkUnderLink);
     const target = str(link, 'target');
     if (nilOrEmpty(target)) {
-      report.error([...path, 'links', i, 'target'], 'link target is required');
+      report.error([...path, 'links', i, 'target'], E.linkTargetRequired);
       continue;
     }
     if (bool(link, 'hard') !== true) continue;
@@ -85,14 +79,14 @@ function checkNodeRelations(report: Report, path: Path, storage: Obj): void {
     let resolved = goPathClean(target!);
     if (!resolved.startsWith('/')) resolved = goPathJoin(p, target!);
     for (const [, d] of dirs) {
-      if (resolved === d) report.error([...path, 'links', i], 'hard link target is a directory');
+      if (resolved === d) report.error([...path, 'links', i], E.hardLinkToDirectory);
     }
     // A hard link shares the target's inode, so its own owner cannot be applied.
     for (const who of ['user', 'group'] as const) {
       const owner = obj(link, who);
       for (const field of ['id', 'name'] as const) {
         if (owner?.[field] !== undefined && owner[field] !== null) {
-          report.warn([...path, 'links', i, who, field], 'user/group ignored for hard link');
+          report.warn([...path, 'links', i, who, field], E.hardLinkOwner);
         }
       }
     }
@@ -100,7 +94,6 @@ function checkNodeRelations(report: Report, path: Path, storage: Obj): void {
 }
 
 const GUID = /^(|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-const GUID_MESSAGE = 'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"';
 
 function partitionKey(p: unknown): string | undefined {
   if (!isObj(p)) return undefined;
@@ -117,18 +110,18 @@ function checkPartition(report: Report, path: Path, p: Obj): void {
     bool(p, 'shouldExist') === false &&
     (label !== undefined || !nilOrEmpty(str(p, 'typeGuid')) || !nilOrEmpty(str(p, 'guid')) || set('startMiB') || set('sizeMiB'))
   ) {
-    report.error(path, 'shouldExist specified false with other options also specified');
+    report.error(path, E.partitionDeletedWithOptions);
   }
   if ((int(p, 'number') ?? 0) === 0 && label === undefined) {
-    report.error(path, 'a partition number >= 1 or a label must be specified');
+    report.error(path, E.partitionUnnamed);
   }
   if (label !== undefined) {
-    if (byteLength(label) > 36) report.error([...path, 'label'], 'partition labels may not exceed 36 characters');
-    else if (label.includes(':')) report.error([...path, 'label'], 'partition label will be truncated to text before the colon');
+    if (byteLength(label) > 36) report.error([...path, 'label'], E.partitionLabelTooLong);
+    else if (label.includes(':')) report.error([...path, 'label'], E.partitionLabelColon);
   }
   for (const field of ['guid', 'typeGuid']) {
     const g = str(p, field);
-    if (g !== undefined && !GUID.test(g)) report.error([...path, field], GUID_MESSAGE);
+    if (g !== undefined && !GUID.test(g)) report.error([...path, field], E.guidForm);
   }
 }
 
@@ -165,7 +158,7 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
   checkDuplicates(report, path, [{ field: 'partitions', items: parts, key: partitionKey }]);
   const device = str(disk, 'device') ?? '';
   if (device === '') {
-    report.error([...path, 'device'], 'disk device is required');
+    report.error([...path, 'device'], E.diskDeviceRequired);
   } else {
     report.errorIf([...path, 'device'], report.memory.pathError(device));
     const objs = parts.map((p, i) => [i, p] as const).filter((e): e is readonly [number, Obj] => isObj(e[1]));
@@ -177,14 +170,14 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
       if (n !== 0) holders.set(n, [...(holders.get(n) ?? []), i]);
     }
     const clash = [...holders.values()].find((h) => h.length > 1);
-    if (clash) report.error([...path, 'partitions', clash[1]!], 'partition numbers collide');
+    if (clash) report.error([...path, 'partitions', clash[1]!], E.partitionNumbersCollide);
     const overlapAt = overlapIndex(objs);
-    if (overlapAt !== undefined) report.error([...path, 'partitions', overlapAt], 'partitions overlap');
+    if (overlapAt !== undefined) report.error([...path, 'partitions', overlapAt], E.partitionsOverlap);
     // Deleting a partition while another one is only known by label is ambiguous to sgdisk.
     const anyDeleted = objs.some(([, p]) => bool(p, 'shouldExist') === false);
     const anyUnnumbered = objs.some(([, p]) => (int(p, 'number') ?? 0) === 0);
     if (anyDeleted && anyUnnumbered) {
-      report.error([...path, 'partitions'], 'shouldExist is false for a partition and other partition(s) has start or size 0');
+      report.error([...path, 'partitions'], E.partitionDeletedWithZero);
     }
     const labels = new Set<string>();
     const labelClash = objs.find(([, p]) => {
@@ -194,7 +187,7 @@ function checkDisk(report: Report, path: Path, disk: Obj): void {
       labels.add(label);
       return false;
     });
-    if (labelClash) report.error([...path, 'partitions', labelClash[0]], 'cannot use the same partition label twice');
+    if (labelClash) report.error([...path, 'partitions', labelClash[0]], E.partitionLabelTwice);
   }
   parts.forEach((p, i) => {
     if (isObj(p)) checkPartition(report, [...path, 'partitions', i], p);
@@ -215,17 +208,17 @@ function checkFilesystem(report: Report, path: Path, fs: Obj): void {
       !nilOrEmpty(fsPath) || !nilOrEmpty(str(fs, 'label')) || !nilOrEmpty(str(fs, 'uuid')) ||
       bool(fs, 'wipeFilesystem') === true || list(fs, 'mountOptions').length > 0 || list(fs, 'options').length > 0
     ) {
-      report.error([...path, 'format'], 'format cannot be empty when path, label, uuid, wipeFilesystem, options, or mountOptions is specified');
+      report.error([...path, 'format'], E.filesystemFormatEmpty);
     }
   } else if (!['ext4', 'btrfs', 'xfs', 'swap', 'vfat', 'none'].includes(format!)) {
-    report.error([...path, 'format'], 'invalid filesystem format');
+    report.error([...path, 'format'], E.filesystemFormat);
   }
   const label = str(fs, 'label');
   const limit = format ? LABEL_LIMITS[format] : undefined;
   if (!nilOrEmpty(label) && nilOrEmpty(format)) {
-    report.error([...path, 'label'], 'filesystem must specify format if label is specified');
+    report.error([...path, 'label'], E.filesystemLabelWithoutFormat);
   } else if (!nilOrEmpty(label) && limit && byteLength(label!) > limit[0]) {
-    report.error([...path, 'label'], `filesystem labels cannot be longer than ${limit[0]} characters when using ${limit[1]}`);
+    report.error([...path, 'label'], E.filesystemLabelTooLong.with(limit[0], limit[1]));
   }
 }
 
@@ -236,42 +229,42 @@ function checkClevis(report: Report, path: Path, clevis: Obj, version: IgnitionS
   const pin = str(custom, 'pin') ?? '';
   const config = str(custom, 'config') ?? '';
   if (pin !== '' && (bool(clevis, 'tpm2') === true || (int(clevis, 'threshold') ?? 0) !== 0 || tang.length > 0)) {
-    report.error(path, 'cannot use custom clevis config with tpm2, tang, or threshold');
+    report.error(path, E.clevisCustomWithOthers);
   }
   // A custom pin is in use once any of its fields is set (needsNetwork: false is unset in Go).
   if (pin !== '' || config !== '' || bool(custom, 'needsNetwork') === true) {
-    if (pin === '') report.error([...path, 'custom', 'pin'], 'missing required custom clevis pin');
-    else if (!['tpm2', 'tang', 'sss'].includes(pin)) report.error([...path, 'custom', 'pin'], 'unsupported clevis pin');
-    if (config === '') report.error([...path, 'custom', 'config'], 'missing required custom clevis config');
+    if (pin === '') report.error([...path, 'custom', 'pin'], E.clevisPinMissing);
+    else if (!['tpm2', 'tang', 'sss'].includes(pin)) report.error([...path, 'custom', 'pin'], E.clevisPin);
+    if (config === '') report.error([...path, 'custom', 'config'], E.clevisConfigMissing);
   }
   tang.forEach((t, i) => {
     if (!isObj(t)) return;
     const url = goParseUrl(str(t, 'url') ?? '');
-    if (!url) report.error([...path, 'tang', i, 'url'], 'unable to parse url');
-    else if (url.scheme !== 'http' && url.scheme !== 'https') report.error([...path, 'tang', i, 'url'], 'invalid url scheme');
-    if (nilOrEmpty(str(t, 'thumbprint'))) report.error([...path, 'tang', i, 'thumbprint'], 'thumbprint is required');
+    if (!url) report.error([...path, 'tang', i, 'url'], E.urlUnparsable);
+    else if (url.scheme !== 'http' && url.scheme !== 'https') report.error([...path, 'tang', i, 'url'], E.urlScheme);
+    if (nilOrEmpty(str(t, 'thumbprint'))) report.error([...path, 'tang', i, 'thumbprint'], E.tangThumbprintRequired);
     const ad = str(t, 'advertisement');
     if (version !== '3.3.0' && !nilOrEmpty(ad)) {
       try {
         JSON.parse(ad!);
       } catch {
-        report.error([...path, 'tang', i, 'advertisement'], 'advertisement is not valid JSON');
+        report.error([...path, 'tang', i, 'advertisement'], E.tangAdvertisement);
       }
     }
   });
 }
 
 function checkLuks(report: Report, path: Path, luks: Obj, version: IgnitionSpecVersion): void {
-  if ((str(luks, 'name') ?? '').includes('/')) report.error([...path, 'name'], 'device names cannot contain slashes');
+  if ((str(luks, 'name') ?? '').includes('/')) report.error([...path, 'name'], E.luksNameSlash);
   const label = str(luks, 'label');
   if (label !== undefined && byteLength(label) > 47) {
-    report.error([...path, 'label'], 'luks device labels cannot be longer than 47 characters');
+    report.error([...path, 'label'], E.luksLabelTooLong);
   }
   const device = str(luks, 'device');
-  if (nilOrEmpty(device)) report.error([...path, 'device'], 'disk device is required');
+  if (nilOrEmpty(device)) report.error([...path, 'device'], E.diskDeviceRequired);
   else report.errorIf([...path, 'device'], report.memory.pathError(device!));
   const keyFile = obj(luks, 'keyFile');
-  if (sourceError(keyFile, version, report.memory)) report.error([...path, 'keys'], 'invalid key-file source');
+  if (sourceError(keyFile, version, report.memory)) report.error([...path, 'keys'], E.luksKeyFile);
   const clevis = obj(luks, 'clevis');
   if (clevis) checkClevis(report, [...path, 'clevis'], clevis, version);
   checkResource(report, [...path, 'keyFile'], keyFile, version);
@@ -284,15 +277,15 @@ function checkRaid(report: Report, path: Path, raid: Obj): void {
   // Options are exempt from duplicate checks (mdadm options may repeat).
   checkDuplicates(report, path, [{ field: 'devices', items: devices, key: keySelf }]);
   const level = str(raid, 'level');
-  if (nilOrEmpty(level)) report.error([...path, 'level'], 'raid level is required');
-  else if (!RAID_LEVELS.includes(level!)) report.error([...path, 'level'], 'unrecognized raid level');
+  if (nilOrEmpty(level)) report.error([...path, 'level'], E.raidLevelRequired);
+  else if (!RAID_LEVELS.includes(level!)) report.error([...path, 'level'], E.raidLevel);
   else if (['linear', 'raid0', '0', 'stripe'].includes(level!) && (int(raid, 'spares') ?? 0) !== 0) {
-    report.error([...path, 'level'], 'spares unsupported for linear and raid0 arrays');
+    report.error([...path, 'level'], E.raidSpares);
   }
   devices.forEach((d, i) => {
     if (typeof d === 'string') report.errorIf([...path, 'devices', i], report.memory.pathError(d));
   });
-  if (devices.length === 0) report.error([...path, 'devices'], 'raid devices required');
+  if (devices.length === 0) report.error([...path, 'devices'], E.raidDevicesRequired);
 }
 
 export function checkStorage(report: Report, path: Path, storage: Obj | undefined, version: IgnitionSpecVersion): void {

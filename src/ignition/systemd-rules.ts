@@ -2,6 +2,7 @@
  * Ignition's rules for `systemd.units`: unit and drop-in names, unit file syntax (as
  * go-systemd parses it), and the warnings for enabled units that have nothing to enable.
  */
+import { IGNITION_ERRORS as E } from './errors.ts';
 import { goPathExt } from './go-text.ts';
 import { checkDuplicates, checkOnce, isObj, keyField, list, nilOrEmpty, str, bool, type Obj, type Path, type Report } from './report.ts';
 import { readUnitContents, type UnitParseResult } from './systemd-unit.ts';
@@ -25,22 +26,22 @@ function hasInstallSection(parsed: UnitParseResult): boolean {
 
 function checkUnit(report: Report, path: Path, unit: Obj): void {
   const name = str(unit, 'name') ?? '';
-  if (!UNIT_EXTENSIONS.has(goPathExt(name))) report.error([...path, 'name'], 'invalid systemd unit extension');
+  if (!UNIT_EXTENSIONS.has(goPathExt(name))) report.error([...path, 'name'], E.unitExtension);
   const contents = str(unit, 'contents');
   const parsed = parseContents(contents);
-  if (!parsed.ok) report.error([...path, 'contents'], `invalid unit content: ${parsed.error}`);
+  if (!parsed.ok) report.error([...path, 'contents'], E.unitContents.with(parsed.error));
   // Ignition "enables" a unit by writing a preset, which only acts through [Install].
   if (bool(unit, 'enabled') === true && !nilOrEmpty(contents) && parsed.ok && !hasInstallSection(parsed)) {
-    report.warn([...path, 'contents'], `unit ${JSON.stringify(name)} is enabled, but has no install section so enable does nothing`);
+    report.warn([...path, 'contents'], E.unitEnabledWithoutInstall.with(name));
   }
   const dropins = list(unit, 'dropins');
   checkDuplicates(report, path, [{ field: 'dropins', items: dropins, key: keyField('name') }]);
   dropins.forEach((d, i) => {
     if (!isObj(d)) return;
     const dropinParsed = parseContents(str(d, 'contents'));
-    if (!dropinParsed.ok) report.error([...path, 'dropins', i, 'contents'], `invalid unit content: ${dropinParsed.error}`);
+    if (!dropinParsed.ok) report.error([...path, 'dropins', i, 'contents'], E.unitContents.with(dropinParsed.error));
     if (goPathExt(str(d, 'name') ?? '') !== '.conf') {
-      report.error([...path, 'dropins', i, 'name'], 'invalid systemd drop-in extension');
+      report.error([...path, 'dropins', i, 'name'], E.dropinExtension);
     }
   });
 }
@@ -62,10 +63,7 @@ function checkTemplateInstances(report: Report, path: Path, units: unknown[]): v
     if (nilOrEmpty(templateContents)) return;
     const parsed = report.memory.unitContents(templateContents!);
     if (parsed.ok && !hasInstallSection(parsed)) {
-      report.warn(
-        [...path, 'units', i, 'contents'],
-        `template unit ${JSON.stringify(templateName)} for ${JSON.stringify(name)} doesn't have Install section`,
-      );
+      report.warn([...path, 'units', i, 'contents'], E.templateWithoutInstall.with(templateName, name));
     }
   });
 }

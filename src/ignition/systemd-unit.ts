@@ -7,6 +7,7 @@
  */
 import { goDecodeRune, goFullRune, goIsSpace, goQuote, goTrimSpace } from './go-text.ts';
 import { readSimpleUnit } from './simple-unit.ts';
+import { IGNITION_ERRORS as E } from './errors.ts';
 
 export interface UnitOption {
   section: string;
@@ -154,7 +155,7 @@ function deserializeOptions(contents: string): UnitParseResult {
 
   const sectionName: Step = () => {
     const { bytes, atEof } = buf.readBytes(0x5d); // ']'
-    if (atEof) throw new UnitSyntaxError('unable to find end of section');
+    if (atEof) throw new UnitSyntaxError(E.unitSectionEnd.message);
     return sectionSuffix(decoder.decode(bytes.subarray(0, bytes.length - 1)));
   };
 
@@ -163,7 +164,7 @@ function deserializeOptions(contents: string): UnitParseResult {
     const garbage = goTrimSpace(line);
     if (garbage.length > 0) {
       // go-systemd formats a section field it never assigns, so the name is always empty.
-      throw new UnitSyntaxError(`found garbage after section name : ${goQuote(garbage)}`);
+      throw new UnitSyntaxError(E.unitSectionGarbage.with(goQuote(garbage)).message);
     }
     return nextSectionOrOption(section);
   };
@@ -182,9 +183,9 @@ function deserializeOptions(contents: string): UnitParseResult {
     let name = '';
     for (;;) {
       const r = buf.readRune();
-      if (r === null) throw new UnitSyntaxError('EOF');
+      if (r === null) throw new UnitSyntaxError(E.unitEof.message);
       if (r === NL || r === CR) {
-        throw new UnitSyntaxError('unexpected newline encountered while parsing option name');
+        throw new UnitSyntaxError(E.unitNewlineInName.message);
       }
       if (r === 0x3d) break; // '='
       name += String.fromCodePoint(r);
@@ -217,7 +218,7 @@ function deserializeOptions(contents: string): UnitParseResult {
         // buffer happens to hold LINE_MAX bytes, which is why we emulate bufio at all.
         const window = buf.peek(LINE_MAX);
         if (!window.includes(NL) && !window.includes(CR)) {
-          throw new UnitSyntaxError(`line too long (max ${LINE_MAX} bytes)`);
+          throw new UnitSyntaxError(E.unitLineTooLong.with(LINE_MAX).message);
         }
       }
       step = step();

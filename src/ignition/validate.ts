@@ -13,9 +13,21 @@ import { checkSchema } from './schema-check.ts';
 import { ValidationMemory } from './validation-memory.ts';
 
 import type { IgnitionSpecVersion } from './spec-versions.ts';
+import { IGNITION_ERRORS as E, type IgnitionCode } from './errors.ts';
 
 export type { IgnitionSpecVersion } from './spec-versions.ts';
-export interface IgnitionIssue { severity: 'error' | 'warning'; path: (string | number)[]; message: string }
+
+/**
+ * One problem of a config, in the shape kindling's Diagnostics have (without the file, which the
+ * caller knows): `code` from the errors table (./errors.ts), `path` the JSON path of the value.
+ */
+export interface IgnitionIssue {
+  code: IgnitionCode;
+  severity: 'error' | 'warning';
+  message: string;
+  hint?: string;
+  path: (string | number)[];
+}
 
 const pathKey = (path: (string | number)[]): string => JSON.stringify(path);
 
@@ -27,7 +39,7 @@ export function validateIgnition(config: unknown, version: IgnitionSpecVersion, 
   // extension, ...) is said once, in Ignition's words.
   const semanticPaths = new Set(semanticIssues.filter((i) => i.severity === 'error').map((i) => pathKey(i.path)));
   const structural = schemaIssues.filter(
-    (i) => !(i.message.endsWith(' is required') && semanticPaths.has(pathKey(i.path))),
+    (i) => !(i.code === E.keyRequired.code && semanticPaths.has(pathKey(i.path))),
   );
   const errors = structural.filter((i) => i.severity === 'error');
   const unusedKeys = structural.filter((i) => i.severity === 'warning');

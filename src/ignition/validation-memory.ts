@@ -5,6 +5,7 @@
  * of an entry shared between nodes, and such an entry, once it passed its own checks, is not
  * checked again (checkOnce in report.ts).
  */
+import type { IgnitionMessage } from './errors.ts';
 import { pathError } from './path-rules.ts';
 import { validateSourceUrl } from './go-url.ts';
 import { readUnitContents, type UnitParseResult } from './systemd-unit.ts';
@@ -47,11 +48,11 @@ export class ValidationMemory {
    */
   constructor(readonly isShared: (entry: object) => boolean = () => false) {}
 
-  pathError(path: string): string | null {
+  pathError(path: string): IgnitionMessage | null {
     return this.paths.get(path);
   }
 
-  sourceUrlError(source: string, version: IgnitionSpecVersion): string | null {
+  sourceUrlError(source: string, version: IgnitionSpecVersion): IgnitionMessage | null {
     return this.sources[version].get(source);
   }
 

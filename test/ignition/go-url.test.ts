@@ -21,19 +21,19 @@ describe('Go URL parsing and Ignition source checks', () => {
       expect([ok, validateSourceUrl(ok, '3.3.0')]).toEqual([ok, null]);
     }
     const arn = 'arn:aws:s3:::bucket/key';
-    expect(validateSourceUrl(arn, '3.3.0')).toBe('invalid url scheme');
+    expect(validateSourceUrl(arn, '3.3.0')?.message).toBe('invalid url scheme');
     expect(validateSourceUrl(arn, '3.4.0')).toBeNull();
-    expect(validateSourceUrl('arn:aws:s3:::bucket', '3.4.0')).toBe('invalid S3 ARN format');
-    expect(validateSourceUrl('file:///etc/passwd', '3.4.0')).toBe('invalid url scheme');
+    expect(validateSourceUrl('arn:aws:s3:::bucket', '3.4.0')?.message).toBe('invalid S3 ARN format');
+    expect(validateSourceUrl('file:///etc/passwd', '3.4.0')?.message).toBe('invalid url scheme');
   });
 
   it('reports the data URL library errors Ignition prints', () => {
     expect(checkDataUrl('data:,plain%20text')).toBeNull();
     expect(checkDataUrl('data:text/plain;charset=utf-8;base64,QUJD')).toBeNull();
-    expect(checkDataUrl('data:,a b')).toBe('invalid data character');
-    expect(checkDataUrl('data:x')).toBe('missing media type slash');
-    expect(checkDataUrl('data:;base64,QQ')).toBe('illegal base64 data at input byte 0');
-    expect(checkDataUrl('data:,a%')).toBe('rfc2396: unexpected end of unescape sequence');
-    expect(checkDataUrl('data:;foo,x')).toBe('expected base64, got foo');
+    expect(checkDataUrl('data:,a b')?.message).toBe('invalid data character');
+    expect(checkDataUrl('data:x')?.message).toBe('missing media type slash');
+    expect(checkDataUrl('data:;base64,QQ')?.message).toBe('illegal base64 data at input byte 0');
+    expect(checkDataUrl('data:,a%')?.message).toBe('rfc2396: unexpected end of unescape sequence');
+    expect(checkDataUrl('data:;foo,x')?.message).toBe('expected base64, got foo');
   });
 });

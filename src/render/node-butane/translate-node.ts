@@ -27,13 +27,13 @@ export function translateNodeButane(
   const fast = translateButaneDocument(document, context.table(TRANSLATION_MEMORY));
   const result = fast.ok && fast.report.length === 0 ? fast : translateButane(text);
   const diagnostics: Diagnostic[] = result.report
-    .filter((entry) => entry.kind !== 'info')
+    .filter((entry) => entry.severity !== 'info')
     .map((entry) => {
       const origin = originOf(entry, plan);
       return {
-        code: entry.kind === 'error' ? 'ignition/invalid' : 'ignition/warning',
-        severity: entry.kind === 'error' ? 'error' : 'warning',
-        message: `node ${node.name}: the generated Ignition config ${entry.kind === 'error' ? 'is invalid' : 'has a warning'}: ${entry.message}${entry.line ? ` (config.bu line ${entry.line})` : ''}`,
+        code: entry.severity === 'error' ? 'ignition/invalid' : 'ignition/warning',
+        severity: entry.severity === 'error' ? 'error' : 'warning',
+        message: `node ${node.name}: the generated Ignition config ${entry.severity === 'error' ? 'is invalid' : 'has a warning'}: ${entry.message}${entry.line ? ` (config.bu line ${entry.line})` : ''}`,
         hint: origin ? 'fix this entry of the profile' : 'run `kindling plan` for the node to see the generated entry; if it comes from kindling itself, please report it',
         location: origin ?? node.origin,
       } satisfies Diagnostic;
