@@ -35,7 +35,7 @@ describe('renderNetworkConfig', () => {
           dhcp4: false,
           dhcp6: false,
           addresses: ['10.0.0.22/24', 'fd00::22/64'],
-          gateway4: '10.0.0.1',
+          routes: [{ to: '0.0.0.0/0', via: '10.0.0.1' }],
           gateway6: 'fd00::1',
           nameservers: { addresses: ['10.0.0.1', 'fd00::1'], search: ['lab.example'] },
         },
@@ -46,13 +46,22 @@ describe('renderNetworkConfig', () => {
     expect(unit).toContain('Name=ens3');
     expect(unit).toContain('Address=10.0.0.22/24');
     expect(unit).toContain('Address=fd00::22/64');
-    expect(unit).toContain('Gateway=10.0.0.1');
-    expect(unit).toContain('Gateway=fd00::1');
+    // The IPv4 default route, from `routes`, and the IPv6 one, from gateway6: both default routes.
+    expect(unit).toMatch(/\[Route\]\nDestination=0\.0\.0\.0\/0\n\nGateway=10\.0\.0\.1\n/);
+    expect(unit).toMatch(/\[Route\]\nGateway=fd00::1\n/);
+    expect(unit).not.toMatch(/Destination=::\/64/);
     expect(unit).toContain('DNS=10.0.0.1 fd00::1');
     expect(unit).toContain('Domains=lab.example');
     expect(out.eni).toMatch(/^iface ens3 inet static$/m);
     expect(out.eni).toMatch(/^\s+address 10\.0\.0\.22\/24$/m);
-    expect(out.eni).toMatch(/^\s+gateway 10\.0\.0\.1$/m);
+    expect(out.eni).toMatch(/^\s+post-up route add default gw 10\.0\.0\.1 \|\| true$/m);
+    expect(out.eni).toMatch(/^iface ens3 inet6 static\n\s+address fd00::22\/64\n\s+gateway fd00::1$/m);
+  });
+
+  it('keeps the IPv6 default route on gateway6, since cloud-init 22.4 turns a `to: ::/0` route into ::/64', () => {
+    // The reason renderNetworkConfig does not write an IPv6 `routes` entry, proven on 22.4 itself.
+    const out = cloudInitRenders('version: 2\nethernets:\n  ens3:\n    addresses: [fd00::22/64]\n    routes: [{to: "::/0", via: "fd00::1"}]\n');
+    expect(out.networkd.ens3).toContain('Destination=::/64');
   });
 
   it('names the interface directly when no MAC is given', () => {

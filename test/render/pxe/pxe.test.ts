@@ -219,7 +219,7 @@ describe('renderPxe', () => {
     expect(out.fill).toEqual({ seedfrom: 'http://10.0.0.1:8080/lab/nodes/worker-2/', dsmode: 'net' });
     expect(out.network).toEqual({
       version: 2,
-      ethernets: { ens3: { match: { macaddress: '52:54:00:00:00:22' }, 'set-name': 'ens3', dhcp4: false, addresses: ['10.0.0.22/24'], gateway4: '10.0.0.1', nameservers: { addresses: ['10.0.0.1'], search: ['lab.example'] } } },
+      ethernets: { ens3: { match: { macaddress: '52:54:00:00:00:22' }, 'set-name': 'ens3', dhcp4: false, addresses: ['10.0.0.22/24'], routes: [{ to: '0.0.0.0/0', via: '10.0.0.1' }], nameservers: { addresses: ['10.0.0.1'], search: ['lab.example'] } } },
     });
   });
 
