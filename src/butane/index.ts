@@ -12,7 +12,7 @@ import { decodeConfig } from './decode.ts';
 import { validateSource } from './validate-butane.ts';
 import { Translator, type TranslateIssue, type TranslateOptions } from './translate.ts';
 import { goJson } from './go-json.ts';
-import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath } from './report.ts';
+import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath, type TranslationSet } from './report.ts';
 import { validateIgnition } from './ignition-validator.ts';
 import { BUTANE_ERRORS as E, translationFailed, type ButaneCode, type ButaneMessage } from './errors.ts';
 import { TranslationMemory } from './translation-memory.ts';
@@ -40,6 +40,8 @@ export interface ButaneResult {
   fatal?: string;
   /** The code of `fatal` in the errors table (./errors.ts). */
   fatalCode?: ButaneCode;
+  /** Where each piece of the output came from in the input, once the translation ran. */
+  translations?: TranslationSet;
 }
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
@@ -154,7 +156,7 @@ function translateDecoded(
   if (options.strict && report.length > 0) {
     return fail(E.strictWarnings, report);
   }
-  return { ok: true, output: goJson(config, options.pretty === true, memory) + '\n', config, report };
+  return { ok: true, output: goJson(config, options.pretty === true, memory) + '\n', config, report, translations: translator.ts };
 }
 
 /** Flatcar forbids Clevis (its initramfs lacks it): the paths of every non-empty luks clevis. */

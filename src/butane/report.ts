@@ -40,13 +40,19 @@ export class TranslationSet {
 
   /** Maps an output (JSON) path to the input (YAML) path that produced it. */
   toInput(out: ReportPath): (string | number)[] {
-    if (this.map.size > 0) {
-      for (let n = out.length; n >= 0; n--) {
-        const hit = this.map.get(out.slice(0, n).join('.'));
-        if (hit !== undefined) return [...hit, ...out.slice(n).map(snakeSegment)];
-      }
-    }
+    const recorded = this.recordedFor(out);
+    if (recorded !== undefined) return [...recorded.input, ...out.slice(recorded.length).map(snakeSegment)];
     return out.map(snakeSegment);
+  }
+
+  /** The recorded translation of the longest prefix of `out` (its length and input), if any prefix has one. */
+  recordedFor(out: ReportPath): { readonly length: number; readonly input: ReportPath } | undefined {
+    if (this.map.size === 0) return undefined;
+    for (let n = out.length; n >= 0; n--) {
+      const hit = this.map.get(out.slice(0, n).join('.'));
+      if (hit !== undefined) return { length: n, input: hit };
+    }
+    return undefined;
   }
 
   /**

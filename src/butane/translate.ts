@@ -121,6 +121,7 @@ export class Translator {
       if (replace !== undefined) this.checkInlineConfig(replace, ['ignition', 'config', 'replace']);
     }
     out['version'] = this.opts.version;
+    this.ts.add(['version'], ['ignition', 'version']);
     return out;
   }
 
@@ -328,8 +329,9 @@ export class Translator {
         const destPath = joinPosix(dest, entry.path);
         if (entry.kind === 'file') {
           let idx = files.findIndex((f) => f['path'] === destPath);
+          const given = idx >= 0;
           let file: Obj;
-          if (idx >= 0) {
+          if (given) {
             file = files[idx]!;
             if ((file['contents'] as Obj | undefined)?.['source'] !== undefined) {
               this.error(E.treeNodeExists, at);
@@ -355,6 +357,12 @@ export class Translator {
           if (contents['verification'] !== undefined) newContents['verification'] = contents['verification'];
           const mode = file['mode'] ?? (entry.executable ? 0o755 : 0o644);
           files[idx] = orderFile({ ...file, contents: newContents, mode });
+          if (given) {
+            // A file the config lists gets its contents (and mode, unless it has one) from the tree.
+            this.ts.add(at, ['storage', 'files', idx, 'contents', 'source']);
+            if (contents['compression'] === undefined) this.ts.add(at, ['storage', 'files', idx, 'contents', 'compression']);
+            if (file['mode'] === undefined) this.ts.add(at, ['storage', 'files', idx, 'mode']);
+          }
         } else if (entry.kind === 'symlink') {
           let idx = links.findIndex((l) => l['path'] === destPath);
           if (idx >= 0) {
@@ -362,6 +370,7 @@ export class Translator {
               this.error(E.treeNodeExists, at);
               continue;
             }
+            this.ts.add(at, ['storage', 'links', idx, 'target']);
           } else {
             if (exists(destPath)) {
               this.error(E.treeNodeExists, at);
@@ -436,7 +445,17 @@ export class Translator {
         this.ts.remapList(prefix, m.childAt);
         const src = gen.sources[key] ?? [];
         m.list.forEach((_v, j) => {
-          if (m.fromParent[j] && !m.childAt.includes(j)) this.ts.add(src[j] ?? gen.whole, [...prefix, j]);
+          if (!m.fromParent[j]) return;
+          const childIndex = m.childAt.indexOf(j);
+          if (childIndex < 0) {
+            this.ts.add(src[j] ?? gen.whole, [...prefix, j]);
+            return;
+          }
+          // Merged with an entry of the config: what only the generated entry has comes from its source.
+          const mine = child[childIndex] as Obj;
+          for (const field of Object.keys(parent[j] as Obj)) {
+            if (mine[field] === undefined) this.ts.add(src[j] ?? gen.whole, [...prefix, j, field]);
+          }
         });
         merged[fd.json] = m.list;
       }
