@@ -6,7 +6,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { FileContents, ResolvedCluster, ResolvedNode } from '../resolve/project-model.ts';
 
 /** Which part of kindling (or the profile) asked for an entry: shown by `kindling plan`, used in errors. */
-type PlanSource = 'profile' | 'flannel' | 'cni' | 'network' | 'kubeconfig';
+type PlanSource = 'profile' | 'flannel' | 'cni' | 'network' | 'static-network' | 'kubeconfig';
 
 export interface PlannedFile {
   readonly path: string;

@@ -15,6 +15,7 @@ import { templateRenderer, TemplateError } from './templates.ts';
 import { addFlannel } from './modules/flannel.ts';
 import { addCni } from './modules/cni.ts';
 import { addHostNetwork } from './modules/host-network.ts';
+import { addStaticNetwork, staticNetworkPaths } from './modules/static-network.ts';
 import { addProfileExtras } from './modules/profile-extras.ts';
 import { internPlan, sharedValue } from './intern.ts';
 import { contentKey } from './content-key.ts';
@@ -79,6 +80,8 @@ function groupKey(context: BuildContext, node: ResolvedNode): string {
   for (const [field, value] of Object.entries(node)) {
     if (!NODE_OWN_FACTS.has(field) && field !== 'artifacts') shared[field] = value;
   }
+  // Which static-network files a node gets (not their contents) is shared by its group.
+  shared.staticNetworkPaths = staticNetworkPaths(node);
   const artifacts = artifactsKey(context, node.artifacts);
   // JSON.stringify is the engine's fastest walk; a node carrying long texts (large inline files)
   // is keyed with its texts as numbers instead, so that its key stays short. File bytes skip the
@@ -141,6 +144,7 @@ function addKindlingModules(builder: PlanBuilder): void {
   addFlannel(builder);
   addCni(builder);
   addHostNetwork(builder);
+  addStaticNetwork(builder);
 }
 
 /** The reserved set needs paths and names only: the plans it is made from leave unit text empty. */

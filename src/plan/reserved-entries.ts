@@ -20,6 +20,9 @@ const UNIT_FOLDER = '/etc/systemd/system';
 
 const OSES: readonly OsName[] = ['flatcar', 'fcos', 'cloud-init'];
 
+/** What writes a node's static-network files: its own settings, which is where a fix belongs. */
+const STATIC_NETWORK = "the static addressing of the node's `network:` settings";
+
 interface ReservedPath {
   readonly kind: 'file' | 'folder';
   /** What writes it, for messages: "the cni module", "unit flanneld.service". */
@@ -59,7 +62,7 @@ export function reservedEntries(kindlingPlan: (os: OsName) => NodePlan, render: 
     const plan = kindlingPlan(os);
     // The cloud-init target replaces remote files with its fetch unit, script and drop-ins.
     const written = os === 'cloud-init' ? planFetch(plan, render, context) : { files: plan.files, units: plan.units };
-    for (const file of written.files) add(file.path, 'file', `the ${file.source} module`, os);
+    for (const file of written.files) add(file.path, 'file', file.source === 'static-network' ? STATIC_NETWORK : `the ${file.source} module`, os);
     for (const link of plan.links) add(link.path, 'file', `the ${link.source} module`, os);
     for (const directory of plan.directories) add(directory.path, 'folder', `the ${directory.source} module`, os);
     for (const unit of written.units) addUnit(units, unit, os, add);
@@ -89,7 +92,9 @@ export function reservedPathProblem(path: string, reserved: ReservedEntries): En
     return {
       code: 'file/duplicate-path',
       message: `${path} is written by kindling (${own.what}${onOses(own.oses)})`,
-      hint: 'choose another path, or adjust the managed file through the profile settings that produce it',
+      hint: own.what === STATIC_NETWORK
+        ? 'set the addressing under `network:` (addresses, gateway, gateway6, nameservers, search) instead of writing this file, or choose another path'
+        : 'choose another path, or adjust the managed file through the profile settings that produce it',
     };
   }
   if (reserved.containing.has(path)) {
