@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   rbac: () => import('./commands/rbac.ts').then((m) => (program, io, setExit) => program.addCommand(m.rbacCommand(io, setExit))),
   kubeconfig: () => import('./commands/kubeconfig.ts').then((m) => (program, io, setExit) => program.addCommand(m.kubeconfigCommand(io, setExit))),
   lock: () => import('./commands/lock.ts').then((m) => (program, io, setExit) => program.addCommand(m.lockCommand(io, setExit))),
+  serve: () => import('./commands/serve.ts').then((m) => (program, io, setExit) => program.addCommand(m.serveCommand(io, setExit))),
 };
 
 /**
