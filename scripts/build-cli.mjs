@@ -31,7 +31,7 @@ export const BUNDLE = join(root, 'bundle');
 const INPUTS_STAMP = 'generated/.inputs';
 const CODE_CACHE = 'cli.cjs.cache';
 /** The worker entries src/build/parallel/start-worker.ts starts (its `entry` names): one file each, in its folder. */
-const WORKERS = ['write-worker'];
+const WORKERS = ['write-worker', 'stat-worker'];
 const WORKER_DIR = 'build/parallel';
 
 /**

@@ -5,6 +5,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { loadProject } from './load-project.ts';
+import type { ParsedDocument } from '../parse/parse-document.ts';
+import { clusterNameProblem } from '../validate/names.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { OutputWriter, type EmitResult, type OutputFile } from '../emit/write-output.ts';
 import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
@@ -154,6 +156,11 @@ export class BuildSession {
     }
   }
 
+  /** Hands lstat() answers gathered while the project loaded to the writer (parallel/prefetch-stats.ts). */
+  async prefetched(prefetch: { applyTo(writer: OutputWriter): Promise<void> }): Promise<void> {
+    await prefetch.applyTo(this.writer);
+  }
+
   /** The staging folder when threads may write nodes' files themselves (see OutputWriter.directStaging). */
   directStaging(): string | undefined {
     return this.failed ? undefined : this.writer.directStaging();
@@ -209,22 +216,61 @@ export class BuildSession {
   }
 }
 
+/** What a caller may do while the build loads. */
+export interface StartHooks {
+  /**
+   * Called with the output, opened (and locked) as soon as the profiles are parsed, so that work on
+   * the previous output can run beside validation. Only when the parsed profiles name a valid
+   * cluster and the output can be opened at once; the build opens it after loading otherwise.
+   */
+  readonly outputOpened?: (writer: OutputWriter) => void;
+}
+
 /** Loads the project and opens the writer; a result instead when loading already failed. */
-export function startBuild(dir: string, options: BuildOptions): BuildSession | BuildResult {
+export function startBuild(dir: string, options: BuildOptions, hooks: StartHooks = {}): BuildSession | BuildResult {
   const strict = options.strict ?? false;
-  const loaded = loadProject(dir, { ...(options.nodes ? { nodes: options.nodes } : {}), ...(options.env ? { env: options.env } : {}) });
-  const diagnostics = [...loaded.diagnostics];
-  if (!loaded.project || hasErrors(diagnostics, strict)) return { ok: false, nodes: [], builds: [], diagnostics };
-  const project = loaded.project;
-  const writer = OutputWriter.open({
-    outDir: options.outDir,
-    cluster: project.cluster.name,
-    partial: Boolean(options.nodes?.length),
-    projectDir: dir,
-    ...(options.lockWaitSeconds !== undefined ? { lockWaitSeconds: options.lockWaitSeconds } : {}),
+  const open = (cluster: string, lockWaitSeconds = options.lockWaitSeconds): OutputWriter | Diagnostic[] =>
+    OutputWriter.open({
+      outDir: options.outDir,
+      cluster,
+      partial: Boolean(options.nodes?.length),
+      projectDir: dir,
+      ...(lockWaitSeconds !== undefined ? { lockWaitSeconds } : {}),
+    });
+  let early: OutputWriter | undefined;
+  const afterParse = (documents: readonly ParsedDocument[]): void => {
+    const cluster = clusterNameOf(documents);
+    // Without waiting: a busy output is waited for after loading, so bad profiles are reported at once.
+    const writer = cluster === undefined ? undefined : open(cluster, 0);
+    if (writer === undefined || Array.isArray(writer)) return;
+    early = writer;
+    hooks.outputOpened!(writer);
+  };
+  const loaded = loadProject(dir, {
+    ...(options.nodes ? { nodes: options.nodes } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(hooks.outputOpened ? { afterParse } : {}),
   });
+  const diagnostics = [...loaded.diagnostics];
+  if (!loaded.project || hasErrors(diagnostics, strict)) {
+    early?.abort();
+    return { ok: false, nodes: [], builds: [], diagnostics };
+  }
+  const project = loaded.project;
+  if (early !== undefined && early.cluster !== project.cluster.name) {
+    early.abort();
+    early = undefined;
+  }
+  const writer = early ?? open(project.cluster.name);
   if (Array.isArray(writer)) return { ok: false, project, nodes: [], builds: [], diagnostics: [...diagnostics, ...writer] };
   return new BuildSession(project, writer, diagnostics, strict);
+}
+
+/** The name of the one Cluster document, before validation; undefined unless it is one a build may use. */
+function clusterNameOf(documents: readonly ParsedDocument[]): string | undefined {
+  const clusters = documents.filter((d) => (d.value as { kind?: unknown } | null)?.kind === 'Cluster');
+  const name = clusters.length === 1 ? (clusters[0]!.value as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && clusterNameProblem(name) === undefined ? name : undefined;
 }
 
 /**

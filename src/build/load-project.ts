@@ -21,6 +21,8 @@ export interface LoadOptions {
   readonly nodes?: readonly string[];
   /** Where `env:` secrets come from (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Called with the parsed documents before they are validated (the build opens its output then). */
+  readonly afterParse?: (documents: readonly ParsedDocument[]) => void;
 }
 
 export interface LoadResult {
@@ -42,15 +44,16 @@ export function parseProject(dir: string): { documents: ParsedDocument[]; diagno
 }
 
 /** Validates without resolving (no secrets read): what `kindling validate` checks first. */
-export function loadProfile(dir: string): { profile?: ValidatedProfile; diagnostics: Diagnostic[] } {
+export function loadProfile(dir: string, afterParse?: LoadOptions['afterParse']): { profile?: ValidatedProfile; diagnostics: Diagnostic[] } {
   const parsed = parseProject(dir);
   if (parsed.documents.length === 0) return { diagnostics: parsed.diagnostics };
+  afterParse?.(parsed.documents);
   const validated = validateProfile(parsed.documents);
   return { ...(validated.profile ? { profile: validated.profile } : {}), diagnostics: [...parsed.diagnostics, ...validated.diagnostics] };
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
-  const { profile, diagnostics } = loadProfile(dir);
+  const { profile, diagnostics } = loadProfile(dir, options.afterParse);
   if (!profile || hasErrors(diagnostics)) return { ...(profile ? { profile } : {}), diagnostics };
 
   if (options.nodes?.length) {

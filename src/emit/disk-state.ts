@@ -59,15 +59,26 @@ function statePathFor(outDir: string, cluster: string): string {
   return join(outDir, `.${cluster}.state.json`);
 }
 
-const signatureOf = (s: Stats): Signature => [s.size, s.mode & 0o7777, s.ino, s.mtimeMs, s.ctimeMs];
+/** What kindling needs of an lstat(): the entry's type and what its signature is made of. */
+export interface EntryStat {
+  readonly type: 'file' | 'folder' | 'other';
+  readonly size: number;
+  readonly mode: number;
+  readonly ino: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+const signatureOf = (s: EntryStat): Signature => [s.size, s.mode & 0o7777, s.ino, s.mtimeMs, s.ctimeMs];
 const sameSignature = (a: Signature, b: Signature): boolean => a.every((v, i) => v === b[i]);
 
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
+function entryStat(s: Stats): EntryStat {
+  return { type: s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other', size: s.size, mode: s.mode, ino: s.ino, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
+}
+
+function lstatOrUndefined(path: string): EntryStat | undefined {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat === undefined ? undefined : entryStat(stat);
 }
 
 export class DiskState {
@@ -82,6 +93,26 @@ export class DiskState {
     private readonly nodes: ReadonlyMap<string, NodeRecord>,
   ) {
     this.signatures = signatures;
+  }
+
+  /**
+   * Answers lstat() gathered in one pass beside the build's loading (build/parallel/prefetch-stats.ts),
+   * by path relative to out/<cluster>/ ('' for the folder itself; undefined: no such entry). Each is
+   * used once, by the first check of its entry; anything not in it is asked of the disk.
+   */
+  private prefetched: Map<string, EntryStat | undefined> | undefined;
+
+  usePrefetched(stats: Map<string, EntryStat | undefined>): void {
+    this.prefetched = stats;
+  }
+
+  private lstat(path: string): EntryStat | undefined {
+    if (this.prefetched?.has(path)) {
+      const stat = this.prefetched.get(path);
+      this.prefetched.delete(path);
+      return stat;
+    }
+    return lstatOrUndefined(path === '' ? this.clusterDir : join(this.clusterDir, path));
   }
 
   /** What the previous build recorded of a node, if anything. */
@@ -111,8 +142,8 @@ export class DiskState {
   /** Whether out/<cluster>/<path> is a regular file with exactly these bytes (by size and SHA-256) and this mode (any when undefined). */
   fileIs(path: string, size: number, sha256: string, mode: number | undefined): boolean {
     const full = join(this.clusterDir, path);
-    const stat = lstatOrUndefined(full);
-    if (!stat || !stat.isFile() || stat.size !== size || (mode !== undefined && (stat.mode & 0o7777) !== mode)) return false;
+    const stat = this.lstat(path);
+    if (!stat || stat.type !== 'file' || stat.size !== size || (mode !== undefined && (stat.mode & 0o7777) !== mode)) return false;
     const now = signatureOf(stat);
     const known = this.signatures.get(path);
     if (known && sameSignature(known, now)) return true;
@@ -129,8 +160,8 @@ export class DiskState {
 
   /** Whether out/<cluster>/<path> is a real folder (not a link) with this mode. */
   folderIs(path: string, mode: number): boolean {
-    const stat = lstatOrUndefined(path === '' ? this.clusterDir : join(this.clusterDir, path));
-    return stat !== undefined && stat.isDirectory() && (stat.mode & 0o7777) === mode;
+    const stat = this.lstat(path);
+    return stat !== undefined && stat.type === 'folder' && (stat.mode & 0o7777) === mode;
   }
 
   /** Checking found files whose record was missing or stale, but whose bytes were right. */
@@ -157,7 +188,7 @@ export class DiskState {
     const now = Date.now();
     for (const path of paths) {
       const stat = lstatOrUndefined(join(clusterDir, path));
-      if (stat?.isFile()) {
+      if (stat?.type === 'file') {
         const signature = signatureOf(stat);
         if (!isRacy(signature, now)) files.set(path, signature);
       }

@@ -29,7 +29,7 @@ import { MANIFEST_NAME, manifestJson, readManifest, type Manifest, type Manifest
 import type { NodeBuild } from '../build/build-node.ts';
 import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
-import { DiskState, type NodeInputs, type NodeRecord } from './disk-state.ts';
+import { DiskState, type EntryStat, type NodeInputs, type NodeRecord } from './disk-state.ts';
 import { carryForeignEntries, findForeignEntries, ForeignEntryError } from './foreign-entries.ts';
 import { FOLDER_MODE, folderModeOf, manifestNode, MANIFEST_MODE, NODES_FOLDER, nodeOutputFiles } from '../delivery/output-layout.ts';
 
@@ -177,6 +177,28 @@ export class OutputWriter {
     if (!this.changed || this.options.writeFile) return undefined;
     this.markChanged();
     return this.staging;
+  }
+
+  get cluster(): string {
+    return this.options.cluster;
+  }
+
+  /**
+   * Every entry of the previous output a build checks (its files, their folders, the manifest),
+   * relative to clusterDir, '' for the folder itself: what to lstat() ahead (usePrefetched).
+   */
+  previousEntries(): string[] {
+    if (this.manifest === undefined) return [];
+    const folders = new Set<string>(['']);
+    for (const path of this.previous.keys()) {
+      for (let folder = dirname(path); folder !== '.' && !folders.has(folder); folder = dirname(folder)) folders.add(folder);
+    }
+    return [...folders, MANIFEST_NAME, ...this.previous.keys()];
+  }
+
+  /** lstat() answers for previousEntries(), taken since this writer opened (it holds the lock). */
+  usePrefetched(stats: Map<string, EntryStat | undefined>): void {
+    this.disk.usePrefetched(stats);
   }
 
   /** What the previous build recorded of a node (its input digest, its report), if anything. */

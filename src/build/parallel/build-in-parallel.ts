@@ -14,6 +14,7 @@
  */
 import { BuildSession, startBuild, type BuildOptions, type BuildResult } from '../build-project.ts';
 import { renderWritingBehind } from './write-behind.ts';
+import { StatPrefetch } from './prefetch-stats.ts';
 
 export interface ParallelOptions {
   /** 1: everything on this thread; more (the default): a write worker for fresh builds of large fleets. */
@@ -22,11 +23,26 @@ export interface ParallelOptions {
   readonly minNodesForWorkers?: number;
   /** Batches the write worker may have waiting before the rendering thread writes one itself (default 8). */
   readonly writerBacklog?: number;
+  /**
+   * From this many entries in the previous output (default 2000), a rebuild lstat()s them on a second
+   * thread while it loads the profiles (prefetch-stats.ts).
+   */
+  readonly minEntriesForPrefetch?: number;
 }
 
 export async function buildProjectInParallel(dir: string, options: BuildOptions & ParallelOptions): Promise<BuildResult> {
-  const session = startBuild(dir, options);
-  if (!(session instanceof BuildSession)) return session;
+  let prefetch: StatPrefetch | undefined;
+  const threads = (options.jobs ?? 2) > 1;
+  const session = startBuild(dir, options, {
+    outputOpened: (writer) => {
+      if (threads && writer.previousEntries().length >= (options.minEntriesForPrefetch ?? 2000)) prefetch = StatPrefetch.start(writer);
+    },
+  });
+  if (!(session instanceof BuildSession)) {
+    await prefetch?.discard();
+    return session;
+  }
+  if (prefetch !== undefined) await session.prefetched(prefetch);
   const large = session.project.nodes.length >= (options.minNodesForWorkers ?? 400);
   const stagingDir = large && (options.jobs ?? 2) > 1 ? session.directStaging() : undefined;
   try {

@@ -15,7 +15,7 @@ export interface StartedWorker {
 }
 
 /** `entry`: the module's name in this folder, without extension. */
-export function startWorker(entry: 'write-worker'): StartedWorker {
+export function startWorker(entry: 'write-worker' | 'stat-worker'): StartedWorker {
   const worker = newWorker(entry);
   const bootError: { error?: Error } = {};
   worker.once('error', (error) => (bootError.error ??= error));
