@@ -14,13 +14,19 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireExecutables } from '../harness/run.ts';
 
-export interface QemuBootOptions {
+/** A kernel booted directly by qemu; without one the NIC's option ROM (iPXE) boots from the network. */
+interface DirectKernel {
   readonly kernel: string;
   readonly initrd: string;
   readonly cmdline: string;
+}
+
+export type QemuBootOptions = (DirectKernel | { readonly kernel?: undefined }) & {
   readonly disk: string;
   /** The full -netdev value (see guestfwd-relay.ts). */
   readonly netdev: string;
+  /** The NIC's MAC (default: qemu's); a network boot is answered by it. */
+  readonly mac?: string;
   /** Extra qemu arguments (-cdrom, -fw_cfg ...). */
   readonly extraArgs?: readonly string[];
   /** Whole-boot limit, seconds. */
@@ -34,7 +40,7 @@ export interface QemuBootOptions {
   readonly memoryMb?: number;
   /** vCPUs (default 1): boots run two at a time on this two-core machine, one core each. */
   readonly cpus?: number;
-}
+};
 
 export interface QemuBoot {
   /** qemu's exit code (timeout's 124 when the limit hit), null when killed by a signal. */
@@ -69,9 +75,9 @@ function qemuArgs(options: QemuBootOptions): string[] {
   return [
     '-accel', 'tcg,thread=multi', '-cpu', 'max', '-smp', String(options.cpus ?? 1), '-m', String(options.memoryMb ?? 1536),
     '-display', 'none', '-vga', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
-    '-kernel', options.kernel, '-initrd', options.initrd, '-append', options.cmdline,
+    ...(options.kernel !== undefined ? ['-kernel', options.kernel, '-initrd', options.initrd, '-append', options.cmdline] : ['-boot', 'n']),
     '-drive', `file=${options.disk},if=virtio,format=raw`,
-    '-netdev', options.netdev, '-device', 'virtio-net-pci,netdev=n0',
+    '-netdev', options.netdev, '-device', `virtio-net-pci,netdev=n0${options.mac !== undefined ? `,mac=${options.mac}` : ''}`,
     ...(options.extraArgs ?? []),
   ];
 }
