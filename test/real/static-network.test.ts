@@ -8,20 +8,40 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/build/load-project.ts';
 import { planNode } from '../../src/plan/plan-node.ts';
 import type { PlannedFile } from '../../src/plan/node-plan.ts';
+import { renderPxe } from '../../src/render/pxe/index.ts';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';
-import { nmcliReadKeyfile } from './harness/nmcli-offline.ts';
+import { run } from './harness/run.ts';
+import { nmcliReadKeyfile, nmInitrdConnections } from './harness/network-manager-tools.ts';
 import { runNetworkd } from './harness/networkd-netns.ts';
 
 const N = 'nodes/nodes.yaml';
 
-/** The files kindling plans for `node` after `network:` lines are added below its `ip:` line. */
-function plannedFiles(node: 'cp-1' | 'worker-1', ip: string, network: string): PlannedFile[] {
-  const dir = exampleProject({ [N]: replaceOnce(`ip: ${ip}\n`, `ip: ${ip}\nnetwork:\n${network}`) });
+const DELIVERY = 'delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n';
+
+/** The example with `network:` lines added below `node`'s `ip:` line, and a publishURL for PXE. */
+function projectWith(node: 'cp-1' | 'worker-1', ip: string, network: string) {
+  const dir = exampleProject({ [N]: replaceOnce(`ip: ${ip}\n`, `ip: ${ip}\nnetwork:\n${network}`), 'cluster.yaml': (text) => `${text}\n${DELIVERY}` });
   const loaded = loadProject(dir, { env: {} });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.project || errors.length) throw new Error(`the project does not load: ${JSON.stringify(errors)}`);
-  const resolved = loaded.project.nodes.find((n) => n.name === node)!;
-  return planNode(loaded.project, resolved).plan!.files;
+  return { project: loaded.project, node: loaded.project.nodes.find((n) => n.name === node)! };
+}
+
+/** The files kindling plans for `node`. */
+function plannedFiles(node: 'cp-1' | 'worker-1', ip: string, network: string): PlannedFile[] {
+  const { project, node: resolved } = projectWith(node, ip, network);
+  return planNode(project, resolved).plan!.files;
+}
+
+/** The kernel arguments of `node`'s iPXE script (iPXE splits on whitespace; nothing here is quoted). */
+function pxeKernelArgs(node: 'cp-1' | 'worker-1', ip: string, network: string): string[] {
+  const { project } = projectWith(node, ip, network);
+  const mac = node === 'cp-1' ? '52-54-00-00-00-11' : '52-54-00-00-00-21';
+  const script = renderPxe(project.cluster, project.nodes).files.find((f) => f.path === `pxe/mac/${mac}.ipxe`)!.data;
+  return script.split('\n').find((l) => l.startsWith('kernel '))!.split(/\s+/).slice(2);
 }
 
 function text(file: PlannedFile | undefined): string {
@@ -102,5 +122,40 @@ describe("systemd-networkd on the flatcar node's .network files", () => {
     expect(result.addresses.ens3, context).toEqual(['10.0.0.11/24']);
     expect(result.routes, context).toContain('default via 10.0.0.1 dev ens3 proto static');
     expect(result.states.ens3, context).toMatchObject({ ADMIN_STATE: 'configured', NETWORK_FILE: '/etc/systemd/network/10-ens3.network' });
+  });
+});
+
+describe('the initramfs readers on the PXE kernel arguments of a statically addressed node', () => {
+  const NETWORK = '  mac: 52:54:00:00:00:21\n  name: ens3\n  addresses: [10.0.0.21/24, fd00::21/64]\n  gateway: 10.0.0.1\n  gateway6: fd00::1\n  nameservers: [10.0.0.1, fd00::1]\n';
+
+  it("gives FCOS's nm-initrd-generator a static connection for both families, with gateways, DNS and the hostname", async () => {
+    const args = pxeKernelArgs('worker-1', '10.0.0.21', NETWORK);
+    expect(args).toContain('ignition.config.url=http://10.0.0.1:8080/lab/nodes/worker-1/config.ign');
+    const read = await nmInitrdConnections(args);
+    expect(read.hostname, read.output).toBe('worker-1');
+    const ens3 = read.connections.ens3!;
+    expect(ens3, read.output).toBeDefined();
+    expect(ens3.connection!['interface-name']).toBe('ens3');
+    expect(ens3.ipv4).toMatchObject({ method: 'manual', address1: '10.0.0.21/24,10.0.0.1', dns: '10.0.0.1;', 'may-fail': 'false' });
+    expect(ens3.ipv6).toMatchObject({ method: 'manual', address1: 'fd00::21/64,fd00::1', dns: 'fd00::1;' });
+  });
+
+  it("gives systemd-network-generator (Flatcar's initramfs) the addresses, gateways, DNS and the NIC's name by MAC", async () => {
+    const args = pxeKernelArgs('cp-1', '10.0.0.11', NETWORK.replaceAll('.21', '.11').replaceAll('::21', '::11').replace(':00:21', ':00:11'));
+    expect(args).toContain('ignition.config.url=http://10.0.0.1:8080/lab/nodes/cp-1/config.ign');
+    const root = mkdtempSync(join(tmpdir(), 'kindling-network-generator-'));
+    try {
+      const result = await run('/lib/systemd/systemd-network-generator', [`--root=${root}`], { env: { ...process.env, SYSTEMD_PROC_CMDLINE: args.join(' ') } });
+      expect(result.code, result.stderr).toBe(0);
+      const dir = join(root, 'run/systemd/network');
+      expect(readdirSync(dir).sort()).toEqual(['90-ens3.link', '90-ens3.network']);
+      const network = readFileSync(join(dir, '90-ens3.network'), 'utf8');
+      for (const line of ['Name=ens3', 'DHCP=no', 'DNS=10.0.0.1', 'DNS=fd00::1', 'Address=10.0.0.11/24', 'Address=fd00::11/64', 'Gateway=10.0.0.1', 'Gateway=fd00::1']) {
+        expect(network.split('\n'), network).toContain(line);
+      }
+      expect(readFileSync(join(dir, '90-ens3.link'), 'utf8')).toMatch(/\[Match\]\nMACAddress=52:54:00:00:00:11\n\n\[Link\]\nName=ens3\n/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -8,11 +8,14 @@
  * - cloud-init: `ds=nocloud-net;s=<seed URL>/` is the only form 22.4 (Debian 12) accepts over HTTP,
  *   and 22.4 does not fetch network-config from an HTTP seed, so static addressing travels on the
  *   command line as `network-config=<base64>` (read by cloudinit/net/cmdline.py).
+ * - Flatcar and FCOS with static addressing: dracut `ip=`/`nameserver=` arguments, so the initramfs
+ *   has the address before Ignition fetches the config (static-address-args.ts).
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedNode } from '../../resolve/project-model.ts';
 import { renderNetworkConfig } from '../cloud-init/network-config.ts';
 import { withSlash, type NodeBootAssets } from './boot-assets.ts';
+import { staticAddressArgs } from './static-address-args.ts';
 
 /** COMMAND_LINE_SIZE on x86 (arch/x86/include/asm/setup.h) counts the terminating NUL. */
 const CMDLINE_LIMIT = 2048;
@@ -34,13 +37,14 @@ export function kernelArgs(node: ResolvedNode, assets: NodeBootAssets, publishUR
   const initrd = `initrd=${assets.initrdName}`;
   let args: string[];
   if (node.os === 'flatcar') {
-    args = ['flatcar.first_boot=1', `ignition.config.url=${base}config.ign`];
+    args = ['flatcar.first_boot=1', `ignition.config.url=${base}config.ign`, ...staticAddressArgs(node)];
   } else if (node.os === 'fcos') {
     args = [
       ...(assets.rootfsUrl ? [`coreos.live.rootfs_url=${assets.rootfsUrl}`] : []),
       'ignition.firstboot',
       'ignition.platform.id=metal',
       `ignition.config.url=${base}config.ign`,
+      ...staticAddressArgs(node),
     ];
   } else {
     args = [`ds=nocloud-net;s=${base}`];

@@ -1,7 +1,8 @@
 /**
- * NetworkManager's own keyfile reader, without its daemon: `nmcli --offline connection modify`
+ * NetworkManager's own tools, without its daemon. Its keyfile reader: `nmcli --offline connection modify`
  * (NetworkManager ≥ 1.42) reads a keyfile on stdin, verifies the connection as NetworkManager does
- * when it loads one, and writes it back normalised (or fails naming the property it rejects).
+ * when it loads one, and writes it back normalised (or fails naming the property it rejects). Its
+ * kernel command-line reader: `nm-initrd-generator`, which FCOS's initramfs runs on dracut's `ip=`.
  * Debian's nmcli is used when installed; otherwise nmcli and libnm are unpacked from Debian's own
  * packages (`apt-get download`, `dpkg-deb -x`) into the test cache once, so NetworkManager's daemon is
  * never installed, let alone started, on the test machine.
@@ -18,8 +19,8 @@ interface Nmcli {
   readonly env: NodeJS.ProcessEnv;
 }
 
-async function findNmcli(): Promise<Nmcli> {
-  if (existsSync('/usr/bin/nmcli')) return { command: '/usr/bin/nmcli', env: process.env };
+async function findNmcli(): Promise<Nmcli & { readonly initrdGenerator: string }> {
+  if (existsSync('/usr/bin/nmcli')) return { command: '/usr/bin/nmcli', env: process.env, initrdGenerator: '/usr/lib/NetworkManager/nm-initrd-generator' };
   const root = join(DEFAULT_CACHE_DIR, 'nmcli-bookworm');
   if (!existsSync(join(root, 'usr/bin/nmcli'))) {
     mkdirSync(DEFAULT_CACHE_DIR, { recursive: true });
@@ -33,7 +34,7 @@ async function findNmcli(): Promise<Nmcli> {
       rmSync(staging, { recursive: true, force: true });
     }
   }
-  return { command: join(root, 'usr/bin/nmcli'), env: { ...process.env, LD_LIBRARY_PATH: join(root, 'usr/lib/x86_64-linux-gnu') } };
+  return { command: join(root, 'usr/bin/nmcli'), initrdGenerator: join(root, 'usr/lib/NetworkManager/nm-initrd-generator'), env: { ...process.env, LD_LIBRARY_PATH: join(root, 'usr/lib/x86_64-linux-gnu') } };
 }
 
 type Keyfile = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -46,6 +47,25 @@ export async function nmcliReadKeyfile(text: string, id: string): Promise<{ keyf
   const result = await run(nmcli.command, ['--offline', 'connection', 'modify', 'connection.id', id], { env: nmcli.env, input: text });
   if (result.code !== 0) return { error: result.stderr.trim() || result.stdout.trim(), version };
   return { keyfile: parseKeyfile(result.stdout), version };
+}
+
+/**
+ * The connections nm-initrd-generator makes from kernel arguments (`-s`: printed, not written),
+ * by connection id, and the hostname it takes from them.
+ */
+export async function nmInitrdConnections(args: readonly string[]): Promise<{ connections: Record<string, Keyfile>; hostname?: string; output: string }> {
+  const nm = await findNmcli();
+  const { stdout } = await runChecked(nm.initrdGenerator, ['-s', '--', ...args], { env: nm.env });
+  const connections: Record<string, Keyfile> = {};
+  let hostname: string | undefined;
+  for (const block of stdout.split(/^\*\*\* /m).slice(1)) {
+    const head = block.slice(0, block.indexOf('\n'));
+    const connection = /^Connection '(.+)' \*\*\*$/.exec(head);
+    const host = /^Hostname '(.+)' \*\*\*$/.exec(head);
+    if (connection) connections[connection[1]!] = parseKeyfile(block.slice(head.length));
+    if (host) hostname = host[1];
+  }
+  return { connections, ...(hostname !== undefined ? { hostname } : {}), output: stdout };
 }
 
 function parseKeyfile(text: string): Keyfile {
