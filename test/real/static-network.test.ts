@@ -31,7 +31,7 @@ function projectWith(node: 'cp-1' | 'worker-1', ip: string, network: string) {
 }
 
 /** The files kindling plans for `node`. */
-function plannedFiles(node: 'cp-1' | 'worker-1', ip: string, network: string): PlannedFile[] {
+function plannedFiles(node: 'cp-1' | 'worker-1', ip: string, network: string): readonly PlannedFile[] {
   const { project, node: resolved } = projectWith(node, ip, network);
   return planNode(project, resolved).plan!.files;
 }
@@ -49,7 +49,7 @@ function text(file: PlannedFile | undefined): string {
   return file.contents.text;
 }
 
-const keyfileOf = (files: PlannedFile[]) => files.find((f) => f.path.startsWith('/etc/NetworkManager/system-connections/'));
+const keyfileOf = (files: readonly PlannedFile[]) => files.find((f) => f.path.startsWith('/etc/NetworkManager/system-connections/'));
 
 describe("NetworkManager's keyfile reader on the fcos node's keyfile", () => {
   it('reads a dual-stack keyfile bound to the interface name, with gateways, DNS and search domains', async () => {
@@ -91,7 +91,7 @@ describe("NetworkManager's keyfile reader on the fcos node's keyfile", () => {
 });
 
 describe("systemd-networkd on the flatcar node's .network files", () => {
-  const networkFiles = (files: PlannedFile[]) =>
+  const networkFiles = (files: readonly PlannedFile[]) =>
     Object.fromEntries(files.filter((f) => /^\/etc\/systemd\/network\/[^/]+\.network$/.test(f.path)).map((f) => [f.path.slice('/etc/systemd/network/'.length), text(f)]));
 
   it('gives the NIC with the MAC, whatever its name, the addresses, both default routes, DNS and search domains', async () => {
