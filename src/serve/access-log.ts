@@ -47,6 +47,13 @@ export class AccessLog {
   private readonly lastNode = new Map<string, string>();
 
   constructor(manifest: Manifest) {
+    this.useManifest(manifest);
+  }
+
+  /** Names nodes from this manifest from now on (a build replaced the output); clients stay remembered. */
+  useManifest(manifest: Manifest): void {
+    this.owners.clear();
+    this.nodeNames.clear();
     for (const node of manifest.nodes) {
       if (typeof node.name === 'string') this.nodeNames.add(node.name);
       const pxe = (node.delivery as { pxe?: unknown } | undefined)?.pxe;

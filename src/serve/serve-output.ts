@@ -5,11 +5,13 @@
  * outside the two folders (symbolic links are followed only when they stay inside), and an access
  * log line per request that names the node it belongs to.
  */
-import { constants, createReadStream } from 'node:fs';
+import { constants, createReadStream, statSync } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sep } from 'node:path';
+import { join, sep } from 'node:path';
+import { pipeline } from 'node:stream';
+import { MANIFEST_NAME, readManifest } from '../emit/manifest.ts';
 import { AccessLog } from './access-log.ts';
 import { answerRange } from './byte-range.ts';
 import { contentTypeOf } from './content-type.ts';
@@ -85,6 +87,24 @@ export async function serveOutput(options: ServeOptions): Promise<RunningServer>
     assets: output.assetsDir !== undefined ? { dir: output.assetsDir, real: await realpath(output.assetsDir) } : undefined,
   };
   const accessLog = new AccessLog(output.manifest);
+  // A build replaces the output (and its manifest) while the server runs: the log follows it.
+  const manifestPath = join(output.clusterDir, MANIFEST_NAME);
+  const manifestIdentity = (): string => {
+    try {
+      const stat = statSync(manifestPath);
+      return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return '';
+    }
+  };
+  let seenManifest = manifestIdentity();
+  const followManifest = (): void => {
+    const now = manifestIdentity();
+    if (now === seenManifest) return;
+    seenManifest = now;
+    const manifest = readManifest(output.clusterDir);
+    if (manifest !== undefined) accessLog.useManifest(manifest);
+  };
   const log = options.log;
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -93,7 +113,11 @@ export async function serveOutput(options: ServeOptions): Promise<RunningServer>
     const target = requestTarget(rawTarget, output.urlPath, folders.assets !== undefined);
     const logged = { method, rawTarget, remoteAddress: request.socket.remoteAddress ?? '?', target };
     const done = (status: number, bytes = 0, range?: { start: number; end: number; size: number }): void => {
-      response.once('close', () => log?.(accessLog.line({ ...logged, status, bytes, ...(range ? { range } : {}), cutOff: !response.writableFinished })));
+      response.once('close', () => {
+        if (log === undefined) return;
+        followManifest();
+        log(accessLog.line({ ...logged, status, bytes, ...(range ? { range } : {}), cutOff: !response.writableFinished }));
+      });
     };
     if (method !== 'GET' && method !== 'HEAD') {
       done(405);
@@ -138,9 +162,8 @@ export async function serveOutput(options: ServeOptions): Promise<RunningServer>
       response.end();
       return;
     }
-    const stream = createReadStream('', { fd: handle, start, end });
-    stream.on('error', () => response.destroy());
-    stream.pipe(response);
+    // pipeline, not pipe: a client that leaves mid-download must close the file too.
+    pipeline(createReadStream('', { fd: handle, start, end }), response, () => undefined);
   }
 
   const server: Server = createServer((request, response) => {

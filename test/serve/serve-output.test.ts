@@ -2,7 +2,7 @@
  * kindling serve's server against real requests on 127.0.0.1 (a free port): the example built with
  * a publishURL, so the output holds node configs and PXE scripts, plus a boot-asset folder beside it.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,49 @@ describe('serveOutput', () => {
       expect((await ask(beside.url, '/assets/lab/manifest.json')).status).toBe(200);
     } finally {
       await beside.close();
+    }
+  });
+
+  it('closes the file when a client leaves in the middle of a download', async () => {
+    const big = join(assets, 'big.img');
+    writeFileSync(big, Buffer.alloc(32 * 1024 * 1024, 1));
+    const openOnBig = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === big;
+      } catch {
+        return false;
+      }
+    }).length;
+    const { hostname, port } = new URL(server.url);
+    await new Promise<void>((resolve) => {
+      const req = request({ host: hostname, port, path: '/assets/big.img' }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => undefined);
+      req.end();
+    });
+    for (let i = 0; i < 100 && openOnBig() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(openOnBig()).toBe(0);
+    expect(log.at(-1)).toMatch(/^127\.0\.0\.1.* fetched \/assets\/big\.img \(200, 33554432 bytes, cut off\)$/);
+  });
+
+  it('names the nodes of an output rebuilt while it serves, from the new manifest', async () => {
+    const manifestPath = join(lab, 'manifest.json');
+    const before = readFileSync(manifestPath, 'utf8');
+    const manifest = JSON.parse(before) as { artifacts: { path: string; node?: string }[]; nodes: { name: string }[] };
+    manifest.nodes.push({ name: 'worker-9' });
+    manifest.artifacts.push({ path: 'pxe/extra.ipxe', node: 'worker-9' });
+    writeFileSync(join(lab, 'pxe/extra.ipxe'), '#!ipxe\n');
+    writeFileSync(`${manifestPath}.new`, JSON.stringify(manifest));
+    // As a build swaps it in: a new file under the old name.
+    (await import('node:fs')).renameSync(`${manifestPath}.new`, manifestPath);
+    try {
+      expect(await logLineOf(server.url, '/pxe/extra.ipxe')).toBe('worker-9 fetched /pxe/extra.ipxe (200, 7 bytes)');
+    } finally {
+      writeFileSync(manifestPath, before);
     }
   });
 
