@@ -9,6 +9,7 @@ import { DOCUMENT_KINDS, validateDocumentSchema, type DocumentKind } from './pro
 import type { ClusterDoc, NodeDoc, RoleDoc } from './profile-types.ts';
 import { checkCluster } from './check-cluster.ts';
 import { checkNodes } from './check-nodes.ts';
+import { checkAddressing } from './check-addressing.ts';
 import { checkNodeSettings, reporterFor } from './check-settings.ts';
 import { roleNameProblem } from './names.ts';
 import { where, type Located } from './located.ts';
@@ -94,5 +95,6 @@ export function validateProfile(documents: readonly ParsedDocument[]): { profile
   const cluster = clusters[0]!;
   checkCluster(cluster, diagnostics);
   checkNodes(cluster, roles, nodes, diagnostics);
+  checkAddressing(cluster, roles, nodes, diagnostics);
   return { profile: { cluster, roles, nodes }, diagnostics };
 }
