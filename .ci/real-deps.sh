@@ -16,6 +16,7 @@
 #   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe), and the
 #                                     VM first boots (test/real/vm: TCG, user networking with guestfwd)
 #   e2fsprogs                         mkfs.ext4 -d makes the VM disk without a mount; debugfs reads it back
+#   virtinst                          virt-install --connect test:///default --dry-run checks the manifest's arguments
 #   patch diffutils                   `kindling diff` hunks are checked against GNU patch and diff
 #   python3-yaml                      PyYAML reads generated cloud-config back
 #   kubectl                           reads the generated kubeconfig; not in Debian's main archive, it comes
@@ -24,7 +25,7 @@ set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
 python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common qemu-system-x86 ipxe-qemu patch diffutils \
-e2fsprogs"
+e2fsprogs virtinst"
 
 if [ "$(id -u)" != 0 ]; then
   echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2

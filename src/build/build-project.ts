@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { resolve as resolvePath } from 'node:path';
 import { loadProject } from './load-project.ts';
 import type { ParsedDocument } from '../parse/parse-document.ts';
 import { clusterNameProblem } from '../validate/names.ts';
@@ -99,6 +100,8 @@ export class BuildSession {
   private writeError: unknown;
   /** What this build remembers between its nodes: every node of the session is built with it. */
   readonly context = new BuildContext();
+  /** The absolute path of out/<cluster>/ (the manifest's VM arguments name it). */
+  private readonly root: string;
   /** Each node's input digest (input-digest.ts), all taken before any node is built. */
   private readonly digests: readonly string[];
   private reusedNodes = 0;
@@ -114,7 +117,8 @@ export class BuildSession {
     this.nodeDiagnostics = new Array<Diagnostic[]>(n);
     this.builds = new Array<NodeBuild | undefined>(n);
     this.failed = hasErrors(diagnostics, strict);
-    const digests = new InputDigests(project, codeIdentity());
+    this.root = resolvePath(writer.clusterDir);
+    const digests = new InputDigests(project, codeIdentity(), this.root);
     this.digests = project.nodes.map((node) => digests.of(node));
   }
 
@@ -182,11 +186,16 @@ export class BuildSession {
     this.writeError ??= error;
   }
 
+  /** Plans, renders and packs the node at `index` with this build's context. */
+  outcomeOf(index: number, keepBuild = false): NodeOutcome {
+    return nodeOutcome(this.project, this.project.nodes[index]!, { strict: this.strict, root: this.root, keepBuild, context: this.context });
+  }
+
   /** Builds every node on the calling thread, in order; a node whose inputs did not change is reused instead (unless its build is to be kept). */
   buildAllHere(keepBuilds = false): void {
     this.project.nodes.forEach((node, index) => {
       if (!keepBuilds && !this.failed && this.reuse(index)) return;
-      this.accept(index, nodeOutcome(this.project, node, this.strict, keepBuilds, this.context));
+      this.accept(index, this.outcomeOf(index, keepBuilds));
     });
   }
 

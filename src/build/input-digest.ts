@@ -1,6 +1,6 @@
 /**
  * A node's input digest: one hash of everything its files are made from — the code that builds it
- * (code-identity.ts), the cluster (secrets and lock hashes included, as resolved), the templates,
+ * (code-identity.ts), the place of the output (its manifest entry names it), the cluster (secrets and lock hashes included, as resolved), the templates,
  * and the resolved node (its role's and the cluster's defaults merged in, local files read, artifact
  * hashes chosen). Building a node is a pure function of exactly these (build-node.ts), so two builds
  * with the same digest make the same files, and a rebuild may keep a node's previous files instead
@@ -22,9 +22,12 @@ export class InputDigests {
    */
   private readonly entries = new WeakMap<object, string>();
 
-  constructor(project: Project, code: string) {
+  /** `root`: the absolute path of out/<cluster>/, which the manifest's VM arguments name. */
+  constructor(project: Project, code: string, root: string) {
     this.common = createHash('sha256')
       .update(code)
+      .update('\0')
+      .update(root)
       .update('\0')
       .update(serialise(project.cluster))
       .update('\0')

@@ -29,7 +29,17 @@ export interface NodeOutcome {
   readonly build?: NodeBuild;
 }
 
-export function nodeOutcome(project: Project, node: ResolvedNode, strict: boolean, keepBuild = false, context = new BuildContext()): NodeOutcome {
+export interface OutcomeOptions {
+  readonly strict: boolean;
+  /** The absolute path of out/<cluster>/, which the manifest's VM arguments name. */
+  readonly root: string;
+  /** Keep the plan and artifacts (NodeOutcome.build). */
+  readonly keepBuild?: boolean;
+  /** The build's context; a fresh one builds the node alone, with the same result. */
+  readonly context?: BuildContext;
+}
+
+export function nodeOutcome(project: Project, node: ResolvedNode, { strict, root, keepBuild = false, context = new BuildContext() }: OutcomeOptions): NodeOutcome {
   const result = buildNode(project, node, context);
   if (!result.build || hasErrors(result.diagnostics, strict)) return { diagnostics: result.diagnostics };
   const build = result.build;
@@ -37,7 +47,7 @@ export function nodeOutcome(project: Project, node: ResolvedNode, strict: boolea
     diagnostics: result.diagnostics,
     built: {
       summary: { name: node.name, os: node.os, artifacts: build.artifacts.map((a) => a.name) },
-      manifest: manifestNode(build),
+      manifest: manifestNode(build, root),
       files: nodeOutputFiles(build),
     },
     ...(keepBuild ? { build } : {}),

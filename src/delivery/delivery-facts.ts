@@ -1,30 +1,30 @@
 /**
- * What a provisioner needs to hand one node its first-boot config (pure), for manifest.json:
- * QEMU arguments, virt-install arguments, the config/seed URLs under publishURL, and the node's
- * PXE entries. Paths are relative to out/<cluster>/ (the manifest's folder): run QEMU from there,
- * or make them absolute (libvirt needs absolute paths).
+ * What a provisioner needs to hand one node its first-boot config (pure), for manifest.json: the
+ * config and seed files (relative to out/<cluster>/, as the manifest's artifacts are), the config
+ * URLs under publishURL, the node's PXE entries, and QEMU and virt-install arguments that run as
+ * printed: absolute paths, the node's MACs.
  *
  * - Ignition reads its config from the QEMU firmware config: `opt/org.flatcar-linux/config` on
- *   Flatcar, `opt/com.coreos/config` on Fedora CoreOS.
- * - cloud-init finds a NoCloud seed disk by its `cidata` label; without one, 22.4 also takes
+ *   Flatcar, `opt/com.coreos/config` on Fedora CoreOS; libvirt passes it with a qemu command-line
+ *   element (virt-install --qemu-commandline).
+ * - cloud-init finds a NoCloud seed disk by its `cidata` label (QEMU gets the seed image kindling
+ *   packed; virt-install makes its own from --cloud-init's files); without one, 22.4 also takes
  *   `ds=nocloud-net;s=<url>/` from the SMBIOS system serial.
  */
+import { join } from 'node:path';
 import type { ResolvedNode } from '../resolve/project-model.ts';
 import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 import { pxeEntries, type PxeEntry } from '../render/pxe/index.ts';
-import { nodeFolder } from './output-layout.ts';
+import { nodeFolder } from './node-folder.ts';
 
 const FW_CFG_NAME = { flatcar: 'opt/org.flatcar-linux/config', fcos: 'opt/com.coreos/config' } as const;
 
+/** Where a node's files are and how it is reached, relative to out/<cluster>/ (what a build knows). */
 export interface NodeDeliveryFacts {
-  /** The file the platform's user-data field or fw_cfg takes (relative to out/<cluster>/). */
+  /** The file the platform's user-data field or fw_cfg takes. */
   readonly config: string;
   /** Where the published config (Ignition) or NoCloud seed folder (cloud-init) is served. */
   readonly configURL?: string;
-  /** QEMU command-line arguments, one array item per argv word. */
-  readonly qemu: readonly string[];
-  /** virt-install arguments, one array item per argv word (for cloud-init nodes: only with a seed image). */
-  readonly virtInstall: readonly string[];
   /** The NoCloud seed image, when the build wrote one. */
   readonly seedImage?: string;
   /** The Ignition config as an extra PXE initrd, when the build wrote one. */
@@ -32,9 +32,20 @@ export interface NodeDeliveryFacts {
   readonly pxe: readonly PxeEntry[];
 }
 
+/** Arguments to start the node as a VM, one array item per argv word, with absolute paths. */
+export interface VmArguments {
+  readonly qemu: readonly string[];
+  readonly virtInstall: readonly string[];
+}
+
 /** QEMU splits option values on ',' and reads ',,' as a literal comma. */
 function qemuValue(text: string): string {
   return text.replace(/,/g, ',,');
+}
+
+/** virt-install splits --qemu-commandline with Python's shlex: a word with anything else is single-quoted. */
+function shlexWord(text: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
 }
 
 /**
@@ -47,30 +58,46 @@ export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs'>, 
   const pxe = pxeEntries(node);
   const base = publishURL !== undefined ? nodeConfigBase(publishURL, node.name) : undefined;
   if (node.os === 'cloud-init') {
-    const seed = has('seed.iso') ? `${dir}seed.iso` : undefined;
-    const qemu = seed
-      ? ['-drive', `file=${qemuValue(seed)},media=cdrom,format=raw,readonly=on`]
-      : base
-        ? ['-smbios', `type=1,serial=${qemuValue(`ds=nocloud-net;s=${base}`)}`]
-        : [];
-    const virtInstall = seed ? ['--disk', `path=${qemuValue(seed)},device=cdrom`] : [];
     return {
       config: `${dir}user-data`,
       ...(base ? { configURL: base } : {}),
-      qemu,
-      virtInstall,
-      ...(seed ? { seedImage: seed } : {}),
+      ...(has('seed.iso') ? { seedImage: `${dir}seed.iso` } : {}),
       pxe,
     };
   }
-  const config = `${dir}config.ign`;
-  const fwCfg = `name=${FW_CFG_NAME[node.os]},file=${qemuValue(config)}`;
   return {
-    config,
+    config: `${dir}config.ign`,
     ...(base ? { configURL: `${base}config.ign` } : {}),
-    qemu: ['-fw_cfg', fwCfg],
-    virtInstall: [`--qemu-commandline=-fw_cfg ${fwCfg}`],
     ...(has('ignition.img') ? { ignitionInitrd: `${dir}ignition.img` } : {}),
     pxe,
+  };
+}
+
+/**
+ * QEMU and virt-install arguments for a node whose output folder is `root` (absolute): one NIC per
+ * MAC (QEMU user networking, libvirt's default network; replace them with your bridge), and the
+ * config the way each tool hands it over. `files` as for deliveryFacts.
+ */
+export function vmArguments(node: Pick<ResolvedNode, 'name' | 'os' | 'macs'>, facts: NodeDeliveryFacts, files: readonly string[], root: string): VmArguments {
+  const at = (path: string): string => join(root, path);
+  const qemuNics = node.macs.flatMap((mac) => ['-nic', `user,model=virtio-net-pci,mac=${mac}`]);
+  const networks = node.macs.flatMap((mac) => ['--network', `network=default,mac=${mac}`]);
+  if (node.os === 'cloud-init') {
+    const dir = `${nodeFolder(node.name)}/`;
+    const qemu = facts.seedImage
+      ? ['-drive', `file=${qemuValue(at(facts.seedImage))},media=cdrom,format=raw,readonly=on`]
+      : facts.configURL
+        ? ['-smbios', `type=1,serial=${qemuValue(`ds=nocloud-net;s=${facts.configURL}`)}`]
+        : [];
+    // virt-install splits --cloud-init on ',' (no escape): a path holding one cannot be given there.
+    const seedFiles = ['user-data', 'meta-data', 'network-config'].filter((name) => files.includes(name));
+    const cloudInit = seedFiles.map((name) => `${name}=${at(dir + name)}`);
+    const virtInstall = seedFiles.includes('user-data') && !cloudInit.some((part) => part.slice(part.indexOf('=') + 1).includes(',')) ? ['--cloud-init', cloudInit.join(',')] : [];
+    return { qemu: [...qemu, ...qemuNics], virtInstall: [...virtInstall, ...networks] };
+  }
+  const fwCfg = `name=${FW_CFG_NAME[node.os]},file=${qemuValue(at(facts.config))}`;
+  return {
+    qemu: ['-fw_cfg', fwCfg, ...qemuNics],
+    virtInstall: [`--qemu-commandline=-fw_cfg ${shlexWord(fwCfg)}`, ...networks],
   };
 }

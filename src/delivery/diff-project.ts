@@ -39,6 +39,6 @@ export function diffProject(dir: string, options: DiffProjectOptions): ProjectDi
   const cluster = loaded.project.cluster.name;
   const clusterDir = join(options.outDir, cluster);
   const current = new Map([...readTree(clusterDir)].map(([path, file]) => [path, file.data]));
-  const files = diffTrees(current, desiredTree(cluster, compiled.builds, clusterFiles(loaded.project)));
+  const files = diffTrees(current, desiredTree(clusterDir, cluster, compiled.builds, clusterFiles(loaded.project)));
   return { files, clusterDir, diagnostics };
 }

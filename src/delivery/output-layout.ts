@@ -8,17 +8,17 @@
 import type { NodeBuild } from '../build/build-node.ts';
 import type { ManifestNode } from '../emit/manifest.ts';
 import type { OutputFile } from '../emit/write-output.ts';
+import { vmArguments } from './delivery-facts.ts';
+import { NODES_FOLDER, nodeFolder } from './node-folder.ts';
 
-/** The folder that holds one folder per node. */
-export const NODES_FOLDER = 'nodes';
+export { NODES_FOLDER, nodeFolder };
+
 export const FOLDER_MODE = 0o755;
 const NODE_FOLDER_MODE = 0o700;
 export const MANIFEST_MODE = 0o644;
 const FILE_MODE = 0o644;
 const SECRET_FILE_MODE = 0o600;
 
-/** A node's folder, relative to out/<cluster>/. */
-export const nodeFolder = (node: string): string => `${NODES_FOLDER}/${node}`;
 
 /** The mode of a folder of the output (a path relative to out/<cluster>/). */
 export const folderModeOf = (folder: string): number => (folder.startsWith(`${NODES_FOLDER}/`) ? NODE_FOLDER_MODE : FOLDER_MODE);
@@ -35,8 +35,20 @@ export function nodeOutputFiles(build: NodeBuild): OutputFile[] {
   }));
 }
 
-/** The facts about a node that the manifest records next to its files. */
-export function manifestNode(build: NodeBuild): ManifestNode {
+/**
+ * The facts about a node that the manifest records next to its files; `root` is the absolute path
+ * of out/<cluster>/, which the VM arguments name so that they run from anywhere.
+ */
+export function manifestNode(build: NodeBuild, root: string): ManifestNode {
   const { node } = build;
-  return { name: node.name, os: node.os, arch: node.arch, ...(node.role ? { role: node.role } : {}), platform: node.platform, macs: [...node.macs], delivery: build.delivery };
+  const files = build.artifacts.filter((a) => a.path === undefined).map((a) => a.name);
+  return {
+    name: node.name,
+    os: node.os,
+    arch: node.arch,
+    ...(node.role ? { role: node.role } : {}),
+    platform: node.platform,
+    macs: [...node.macs],
+    delivery: { ...build.delivery, ...vmArguments(node, build.delivery, files, root) },
+  };
 }

@@ -8,6 +8,12 @@ import { join } from 'node:path';
 
 export const MANIFEST_NAME = 'manifest.json';
 
+/**
+ * The manifest's format, for the programs that read it: raised whenever a field changes meaning or
+ * goes away (new fields may come without it). 1: VM arguments with absolute paths and the MACs.
+ */
+export const MANIFEST_FORMAT_VERSION = 1;
+
 export interface ManifestArtifact {
   readonly path: string;
   readonly node?: string;
@@ -22,6 +28,7 @@ export interface ManifestNode {
 }
 
 export interface Manifest {
+  readonly formatVersion: number;
   readonly cluster: string;
   readonly generator: 'kindling';
   readonly artifacts: readonly ManifestArtifact[];
@@ -32,6 +39,7 @@ const byKey = <T>(key: (item: T) => string) => (a: T, b: T): number => (key(a) <
 
 export function manifestJson(cluster: string, artifacts: Iterable<ManifestArtifact>, nodes: Iterable<ManifestNode>): string {
   const manifest: Manifest = {
+    formatVersion: MANIFEST_FORMAT_VERSION,
     cluster,
     generator: 'kindling',
     artifacts: [...artifacts].sort(byKey((a) => a.path)),

@@ -21,7 +21,7 @@
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../sha256.ts';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { describeIoError } from '../io/io-error.ts';
 import { displayPath } from '../io/display-path.ts';
@@ -582,7 +582,8 @@ export function emitOutput(options: EmitOptions): EmitResult {
   const writer = OutputWriter.open(options);
   if (Array.isArray(writer)) return { changed: false, clusterDir: join(options.outDir, options.cluster), files: 0, diagnostics: writer };
   try {
-    for (const build of options.builds) writer.addNode(manifestNode(build), nodeOutputFiles(build));
+    const root = resolve(writer.clusterDir);
+    for (const build of options.builds) writer.addNode(manifestNode(build, root), nodeOutputFiles(build));
   } catch (error) {
     writer.abort();
     return { changed: false, clusterDir: writer.clusterDir, files: 0, diagnostics: [writer.failure(error)] };
@@ -590,8 +591,9 @@ export function emitOutput(options: EmitOptions): EmitResult {
   return writer.commit();
 }
 
-/** The whole tree a build would write, in memory (for `kindling diff`): path → bytes. */
-export function desiredTree(cluster: string, builds: readonly NodeBuild[], clusterFiles: readonly OutputFile[] = []): Map<string, Uint8Array> {
+/** The whole tree a build would write into `clusterDir`, in memory (for `kindling diff`): path → bytes. */
+export function desiredTree(clusterDir: string, cluster: string, builds: readonly NodeBuild[], clusterFiles: readonly OutputFile[] = []): Map<string, Uint8Array> {
+  const root = resolve(clusterDir);
   const tree = new Map<string, Uint8Array>();
   const artifacts: ManifestArtifact[] = [];
   for (const file of clusterFiles) {
@@ -606,6 +608,6 @@ export function desiredTree(cluster: string, builds: readonly NodeBuild[], clust
       artifacts.push({ path: file.path, node: build.node.name, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });
     }
   }
-  tree.set(MANIFEST_NAME, Buffer.from(manifestJson(cluster, artifacts, builds.map(manifestNode)), 'utf8'));
+  tree.set(MANIFEST_NAME, Buffer.from(manifestJson(cluster, artifacts, builds.map((build) => manifestNode(build, root))), 'utf8'));
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

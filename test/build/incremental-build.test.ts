@@ -6,25 +6,14 @@
  * a stale node and fail here.
  */
 import { describe, expect, it } from 'vitest';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { outputTree } from '../helpers/output-tree.ts';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { buildProject, type BuildResult } from '../../src/build/build-project.ts';
 import { REPO, exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 
-/** Every entry below `dir`: path → mode and, for files, bytes. */
-function tree(dir: string, prefix = '', into = new Map<string, string>()): Map<string, string> {
-  for (const name of readdirSync(join(dir, prefix)).sort()) {
-    const path = prefix ? `${prefix}/${name}` : name;
-    const stat = lstatSync(join(dir, path));
-    if (stat.isDirectory()) {
-      into.set(`${path}/`, (stat.mode & 0o7777).toString(8));
-      tree(dir, path, into);
-    } else into.set(path, `${(stat.mode & 0o7777).toString(8)} ${readFileSync(join(dir, path)).toString('base64')}`);
-  }
-  return into;
-}
 
 function build(project: string, out: string, env: NodeJS.ProcessEnv = {}): BuildResult {
   const result = buildProject(project, { outDir: out, env });
@@ -41,7 +30,7 @@ function rebuildAfter(project: string, change: () => void, env: { before?: NodeJ
   const rebuilt = build(project, out, env.after);
   const fresh = join(tempDir(), 'fresh');
   build(project, fresh, env.after);
-  return { rebuilt, actual: tree(join(out, 'lab')), expected: tree(join(fresh, 'lab')) };
+  return { rebuilt, actual: outputTree(join(out, 'lab')), expected: outputTree(join(fresh, 'lab')) };
 }
 
 const edit = (project: string, file: string, change: (text: string) => string): void => {
@@ -54,11 +43,11 @@ describe('an incremental rebuild', () => {
     const project = exampleProject();
     const out = join(tempDir(), 'out');
     const first = build(project, out);
-    const before = tree(join(out, 'lab'));
+    const before = outputTree(join(out, 'lab'));
     const again = build(project, out);
     expect(again.reusedNodes).toBe(3);
     expect(again.emit?.changed).toBe(false);
-    expect(tree(join(out, 'lab'))).toEqual(before);
+    expect(outputTree(join(out, 'lab'))).toEqual(before);
     // A reused node reports what its build reported: the same nodes, files and warnings.
     expect(again.nodes).toEqual(first.nodes);
     expect(again.diagnostics).toEqual(first.diagnostics);
@@ -124,7 +113,7 @@ describe('an incremental rebuild', () => {
     const project = exampleProject();
     const out = join(tempDir(), 'out');
     build(project, out);
-    const expected = tree(join(out, 'lab'));
+    const expected = outputTree(join(out, 'lab'));
     const file = join(out, 'lab/nodes/worker-1/config.ign');
     const { atime, mtime, size } = statSync(file);
     writeFileSync(file, 'x'.repeat(size));
@@ -132,14 +121,14 @@ describe('an incremental rebuild', () => {
     const rebuilt = build(project, out);
     expect(rebuilt.emit?.changed).toBe(true);
     expect(rebuilt.reusedNodes).toBe(2);
-    expect(tree(join(out, 'lab'))).toEqual(expected);
+    expect(outputTree(join(out, 'lab'))).toEqual(expected);
   });
 
   it('restores a file whose manifest entry was edited to match it, since the record of what was written does not match', () => {
     const project = exampleProject();
     const out = join(tempDir(), 'out');
     build(project, out);
-    const expected = tree(join(out, 'lab'));
+    const expected = outputTree(join(out, 'lab'));
     const file = join(out, 'lab/nodes/worker-2/meta-data');
     const original = readFileSync(file);
     const forged = Buffer.from('instance-id: someone-else\n');
@@ -153,19 +142,19 @@ describe('an incremental rebuild', () => {
     const rebuilt = build(project, out);
     expect(rebuilt.emit?.changed).toBe(true);
     expect(readFileSync(file).equals(original)).toBe(true);
-    expect(tree(join(out, 'lab'))).toEqual(expected);
+    expect(outputTree(join(out, 'lab'))).toEqual(expected);
   });
 
   it('builds every node again when its record is missing or unreadable, with the same output', () => {
     const project = exampleProject();
     const out = join(tempDir(), 'out');
     build(project, out);
-    const expected = tree(join(out, 'lab'));
+    const expected = outputTree(join(out, 'lab'));
     writeFileSync(join(out, '.lab.state.json'), '{"version": 2, "files": {}, "nodes": {"cp-1": {"digest": 1}}');
     expect(build(project, out).reusedNodes).toBe(0);
     rmSync(join(out, '.lab.state.json'));
     expect(build(project, out).reusedNodes).toBe(0);
-    expect(tree(join(out, 'lab'))).toEqual(expected);
+    expect(outputTree(join(out, 'lab'))).toEqual(expected);
     expect(build(project, out).reusedNodes).toBe(3);
   });
 

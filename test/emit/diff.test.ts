@@ -15,9 +15,10 @@ import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
 const TOKEN = 'FAKE-example-token.not-a-real-credential.kindling-0000000000';
 
-function treeOf(dir: string): Map<string, Uint8Array> {
+/** The tree a build of `dir` would write into `clusterDir` (the manifest's VM arguments name the folder). */
+function treeOf(dir: string, clusterDir = '/srv/out/lab'): Map<string, Uint8Array> {
   const project = loadProject(dir, { env: {} }).project!;
-  return desiredTree(project.cluster.name, compileProject(project).builds);
+  return desiredTree(clusterDir, project.cluster.name, compileProject(project).builds);
 }
 
 function onDisk(clusterDir: string): Map<string, Uint8Array> {
@@ -28,7 +29,7 @@ describe('diffTrees', () => {
   it('finds nothing to change right after a build', () => {
     const dir = exampleProject();
     const built = buildExample(dir);
-    expect(diffTrees(onDisk(built.clusterDir), treeOf(dir))).toEqual([]);
+    expect(diffTrees(onDisk(built.clusterDir), treeOf(dir, built.clusterDir))).toEqual([]);
   });
 
   it('shows a changed setting per node and per file, decoded from Ignition data URLs, with the new token masked', () => {
@@ -36,7 +37,7 @@ describe('diffTrees', () => {
     const built = buildExample(dir);
     writeFileSync(join(dir, 'cluster.yaml'), replaceOnce('vni: 1', 'vni: 7')(readFileSync(join(dir, 'cluster.yaml'), 'utf8')));
     writeFileSync(join(dir, 'secrets/flannel.token'), 'rotated-token-0123456789abcdef\n');
-    const diffs = diffTrees(onDisk(built.clusterDir), treeOf(dir));
+    const diffs = diffTrees(onDisk(built.clusterDir), treeOf(dir, built.clusterDir));
     expect(diffs.map((d) => [d.path, d.node, d.change])).toEqual([
       ['manifest.json', undefined, 'changed'],
       ['nodes/cp-1/config.bu', 'cp-1', 'changed'],
@@ -65,7 +66,7 @@ describe('diffTrees', () => {
     const dir = exampleProject();
     const built = buildExample(dir);
     writeFileSync(join(dir, 'secrets/flannel.token'), 'rotated-token-0123456789abcdef\n');
-    const diffs = diffTrees(onDisk(built.clusterDir), treeOf(dir));
+    const diffs = diffTrees(onDisk(built.clusterDir), treeOf(dir, built.clusterDir));
     const carriers = diffs.filter((d) => /config\.(bu|ign)$|user-data$/.test(d.path));
     expect(carriers.map((d) => [d.path, d.lines])).toEqual([
       ['nodes/cp-1/config.bu', []],

@@ -7,19 +7,16 @@ import { buildProject } from '../../src/build/build-project.ts';
 import { compileProject } from '../../src/build/build-project.ts';
 import { loadProject } from '../../src/build/load-project.ts';
 import { emitOutput } from '../../src/emit/write-output.ts';
-import { readTree } from '../../src/emit/output-tree.ts';
 import { EXAMPLE, exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 import { buildExample } from '../helpers/build-example.ts';
+import { outputTree } from '../helpers/output-tree.ts';
 
-function snapshot(dir: string): Map<string, string> {
-  return new Map([...readTree(dir)].map(([path, file]) => [path, `${file.mode.toString(8)}:${Buffer.from(file.data).toString('base64')}`]));
-}
 
 describe('emitOutput', () => {
   it('writes byte-identical output for the same input in two separate builds', () => {
     const a = buildExample();
     const b = buildExample();
-    expect(snapshot(b.clusterDir)).toEqual(snapshot(a.clusterDir));
+    expect(outputTree(b.clusterDir)).toEqual(outputTree(a.clusterDir));
   });
 
   it('gives the same output whatever the order of the profile files', () => {
@@ -30,7 +27,7 @@ describe('emitOutput', () => {
     rmSync(join(reordered, 'nodes/nodes.yaml'));
     const source = buildExample(EXAMPLE);
     const again = buildExample(reordered);
-    expect(snapshot(again.clusterDir)).toEqual(snapshot(source.clusterDir));
+    expect(outputTree(again.clusterDir)).toEqual(outputTree(source.clusterDir));
   });
 
   it('writes nothing when a rebuild changes nothing', () => {
@@ -45,7 +42,7 @@ describe('emitOutput', () => {
 
   it('leaves the previous output untouched when writing fails midway', () => {
     const built = buildExample();
-    const before = snapshot(built.clusterDir);
+    const before = outputTree(built.clusterDir);
     const changed = exampleProject({ 'roles/worker.yaml': replaceOnce('inline: worker', 'inline: worker-changed') });
     const loaded = loadProject(changed, { env: {} });
     const { builds } = compileProject(loaded.project!);
@@ -60,17 +57,17 @@ describe('emitOutput', () => {
       },
     });
     expect(result.diagnostics.map((d) => d.code)).toEqual(['emit/write-failed']);
-    expect(snapshot(built.clusterDir)).toEqual(before);
+    expect(outputTree(built.clusterDir)).toEqual(before);
     expect(readdirSync(built.outDir).filter((n) => n.includes('.staging-') || n.includes('.previous-'))).toEqual([]);
   });
 
   it('leaves the previous output untouched when the profiles are invalid', () => {
     const built = buildExample();
-    const before = snapshot(built.clusterDir);
+    const before = outputTree(built.clusterDir);
     const broken = exampleProject({ 'nodes/nodes.yaml': replaceOnce('ip: 10.0.0.22', 'ip: 10.0.0.21') });
     const result = buildProject(broken, { outDir: built.outDir, env: {} });
     expect(result.ok).toBe(false);
-    expect(snapshot(built.clusterDir)).toEqual(before);
+    expect(outputTree(built.clusterDir)).toEqual(before);
   });
 
   it('writes files holding credentials 0600 inside 0700 node folders', () => {
@@ -86,11 +83,11 @@ describe('emitOutput', () => {
 
   it('rebuilds only the named node and keeps the others as they were', () => {
     const built = buildExample();
-    const before = snapshot(built.clusterDir);
+    const before = outputTree(built.clusterDir);
     const changed = exampleProject({ 'roles/worker.yaml': replaceOnce('inline: worker', 'inline: worker-changed') });
     const result = buildProject(changed, { outDir: built.outDir, env: {}, nodes: ['worker-2'] });
     expect(result.ok).toBe(true);
-    const after = snapshot(built.clusterDir);
+    const after = outputTree(built.clusterDir);
     expect(after.get('nodes/worker-1/config.ign')).toBe(before.get('nodes/worker-1/config.ign'));
     expect(after.get('nodes/cp-1/config.ign')).toBe(before.get('nodes/cp-1/config.ign'));
     expect(after.get('nodes/worker-2/user-data')).not.toBe(before.get('nodes/worker-2/user-data'));

@@ -9,7 +9,7 @@
  * (test/build/parallel/build-in-parallel.test.ts).
  */
 import type { BuildSession } from '../build-project.ts';
-import { nodeOutcome, type NodeOutcome } from '../node-outcome.ts';
+import type { NodeOutcome } from '../node-outcome.ts';
 import { StagingFiles, stageFile } from '../../emit/write-output.ts';
 import type { NodeInputs } from '../../emit/disk-state.ts';
 import type { FileToWrite, FromWriter, ToWriter, WrittenEntry } from './messages.ts';
@@ -76,7 +76,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
   try {
     const nodes = project.nodes;
     for (let index = 0; index < nodes.length && watch.failure === undefined && !stopped; index++) {
-      const outcome = nodeOutcome(project, nodes[index]!, strict, false, session.context);
+      const outcome = session.outcomeOf(index);
       if (!outcome.built) {
         session.acceptStaged(index, { diagnostics: outcome.diagnostics });
         continue;

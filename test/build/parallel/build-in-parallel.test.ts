@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
+import { outputTree } from '../../helpers/output-tree.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProject } from '../../../src/build/build-project.ts';
@@ -6,23 +7,6 @@ import { buildProjectInParallel } from '../../../src/build/parallel/build-in-par
 import { replaceOnce, tempDir } from '../../helpers/project.ts';
 import { fleet } from '../../helpers/fleet.ts';
 
-/** Every path under `dir` with its mode, size and bytes: what two builds must agree on. */
-function tree(dir: string, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    // The record of each file's inode and times beside the output differs between any two builds.
-    if (entry.name.endsWith('.state.json')) continue;
-    const path = join(prefix, entry.name);
-    const stat = statSync(join(dir, path));
-    if (entry.isDirectory()) {
-      out.set(path + '/', (stat.mode & 0o7777).toString(8));
-      for (const [k, v] of tree(dir, path)) out.set(k, v);
-    } else {
-      out.set(path, `${(stat.mode & 0o7777).toString(8)} ${readFileSync(join(dir, path)).toString('base64')}`);
-    }
-  }
-  return out;
-}
 
 /** The write worker beside the rendering thread, for any project size. */
 const THREADS = { jobs: 2, minNodesForWorkers: 1 };
@@ -38,9 +22,9 @@ describe('buildProjectInParallel', () => {
     expect(parallel.ok).toBe(true);
     expect(parallel.nodes).toEqual(serial.nodes);
     expect(parallel.diagnostics).toEqual(serial.diagnostics);
-    const expected = tree(serialOut);
+    const expected = outputTree(serialOut);
     expect(expected.size).toBeGreaterThan(150 * 3);
-    expect(tree(parallelOut)).toEqual(expected);
+    expect(outputTree(parallelOut)).toEqual(expected);
   });
 
   it('rebuilds a changed fleet into the same output as a one-thread rebuild, and writes nothing when nothing changed', async () => {
@@ -56,14 +40,14 @@ describe('buildProjectInParallel', () => {
     expect(buildProject(changed, { outDir: serialOut, env: {} }).emit?.changed).toBe(true);
     const rebuilt = await buildProjectInParallel(changed, { outDir: parallelOut, env: {}, ...THREADS });
     expect(rebuilt.emit?.changed).toBe(true);
-    expect(tree(parallelOut)).toEqual(tree(serialOut));
+    expect(outputTree(parallelOut)).toEqual(outputTree(serialOut));
   });
 
   it('reports a bad node once, in node order, and leaves the previous output untouched', async () => {
     const dir = fleet(60);
     const outDir = join(tempDir(), 'out');
     expect((await buildProjectInParallel(dir, { outDir, env: {}, ...THREADS })).ok).toBe(true);
-    const before = tree(outDir);
+    const before = outputTree(outDir);
     // A unit go-systemd cannot read (an option without '='), in the role most nodes use: one diagnostic, no output.
     const broken = fleet(60, { 'roles/worker.yaml': replaceOnce('      Type=oneshot\n', '      Type oneshot\n') });
     const serial = buildProject(broken, { outDir: join(tempDir(), 'out'), env: {} });
@@ -71,7 +55,7 @@ describe('buildProjectInParallel', () => {
     expect(result.ok).toBe(false);
     expect(result.diagnostics).toEqual(serial.diagnostics);
     expect(result.diagnostics.filter((d) => d.code === 'unit/invalid-contents' || d.code === 'ignition/invalid').length).toBeGreaterThan(0);
-    expect(tree(outDir)).toEqual(before);
+    expect(outputTree(outDir)).toEqual(before);
     expect(readdirSync(outDir).filter((name) => name.includes('.staging-') || name.includes('.previous-'))).toEqual([]);
   });
 
@@ -93,11 +77,11 @@ describe('buildProjectInParallel', () => {
     expect(parallel.ok).toBe(true);
     expect(parallel.nodes).toEqual(serial.nodes);
     expect(parallel.diagnostics).toEqual(serial.diagnostics);
-    expect(tree(parallelOut)).toEqual(tree(serialOut));
+    expect(outputTree(parallelOut)).toEqual(outputTree(serialOut));
     // A rebuild (the output exists) compares before it writes, on this thread, and changes nothing.
     const again = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 2, minNodesForWorkers: 1 });
     expect(again.emit?.changed).toBe(false);
-    expect(tree(parallelOut)).toEqual(tree(serialOut));
+    expect(outputTree(parallelOut)).toEqual(outputTree(serialOut));
   });
 
   it('with two threads leaves nothing behind when a node fails, and reports as a one-thread build does', async () => {
@@ -134,11 +118,11 @@ describe('buildProjectInParallel', () => {
     // A backlog of 1: every batch finds the writer busy with the one before, until it answers.
     const parallel = await buildProjectInParallel(dir, { outDir: parallelOut, env: {}, jobs: 2, minNodesForWorkers: 1, writerBacklog: 1 });
     expect(parallel.ok).toBe(true);
-    expect(tree(parallelOut)).toEqual(tree(serialOut));
+    expect(outputTree(parallelOut)).toEqual(outputTree(serialOut));
     // A backlog of 0: the rendering thread writes every batch itself.
     const hereOut = join(tempDir(), 'out');
     const here = await buildProjectInParallel(dir, { outDir: hereOut, env: {}, jobs: 2, minNodesForWorkers: 1, writerBacklog: 0 });
     expect(here.ok).toBe(true);
-    expect(tree(hereOut)).toEqual(tree(serialOut));
+    expect(outputTree(hereOut)).toEqual(outputTree(serialOut));
   });
 });

@@ -4,7 +4,8 @@
  * their entries by position, so a slip would take one file's stat for another's and keep a
  * tampered file (or rebuild an intact one).
  */
-import { chmodSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { outputTree } from '../../helpers/output-tree.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProject, type BuildResult } from '../../../src/build/build-project.ts';
@@ -12,18 +13,6 @@ import { buildProjectInParallel } from '../../../src/build/parallel/build-in-par
 import { fleet } from '../../helpers/fleet.ts';
 import { tempDir } from '../../helpers/project.ts';
 
-/** Every entry below `dir`: path → mode and, for files, bytes. */
-function tree(dir: string, prefix = '', into = new Map<string, string>()): Map<string, string> {
-  for (const name of readdirSync(join(dir, prefix)).sort()) {
-    const path = prefix ? `${prefix}/${name}` : name;
-    const stat = lstatSync(join(dir, path));
-    if (stat.isDirectory()) {
-      into.set(`${path}/`, (stat.mode & 0o7777).toString(8));
-      tree(dir, path, into);
-    } else into.set(path, `${(stat.mode & 0o7777).toString(8)} ${readFileSync(join(dir, path)).toString('base64')}`);
-  }
-  return into;
-}
 
 /** Prefetching on any project size; the write worker stays off so that only the stat worker differs. */
 const PREFETCH = { jobs: 2, minEntriesForPrefetch: 1, minNodesForWorkers: 1_000_000 };
@@ -53,7 +42,7 @@ describe('a rebuild with the previous output lstat()ed on a second thread', () =
       const first = buildProject(project, { outDir: withWorker, env: {} });
       expect(first.ok).toBe(true);
       expect(buildProject(project, { outDir: alone, env: {} }).ok).toBe(true);
-      const expected = tree(join(withWorker, 'lab'));
+      const expected = outputTree(join(withWorker, 'lab'));
       damage(join(withWorker, 'lab'));
       damage(join(alone, 'lab'));
       const prefetched: BuildResult = await buildProjectInParallel(project, { outDir: withWorker, env: {}, ...PREFETCH });
@@ -62,8 +51,8 @@ describe('a rebuild with the previous output lstat()ed on a second thread', () =
       expect(prefetched.reusedNodes).toBe(reused);
       expect(asked.reusedNodes).toBe(reused);
       expect(prefetched.emit?.changed).toBe(asked.emit?.changed);
-      expect(tree(join(withWorker, 'lab'))).toEqual(expected);
-      expect(tree(join(alone, 'lab'))).toEqual(expected);
+      expect(outputTree(join(withWorker, 'lab'))).toEqual(expected);
+      expect(outputTree(join(alone, 'lab'))).toEqual(expected);
     });
   }
 });
