@@ -10,6 +10,7 @@
  *   diffProject(dir, o)   what a build would change in out/<cluster>/, writing nothing (`kindling diff`)
  *   flannelRbacManifest(dir)  the Namespace, RBAC, ServiceAccount and token Secret flanneld needs (`kindling rbac`)
  *   assembleKubeconfig(files)  flanneld's kubeconfig from a server URL, CA and credential files (`kindling kubeconfig`)
+ *   serveOutput(o)        an output and its boot assets over read-only HTTP, for labs and tests (`kindling serve`)
  */
 export { loadProject, loadProfile, parseProject, type LoadOptions, type LoadResult } from './build/load-project.ts';
 export { buildProject, compileProject, type BuildOptions, type BuildResult } from './build/build-project.ts';
@@ -47,3 +48,7 @@ export type { Diagnostic, Severity, SourceLocation } from './diagnostics/diagnos
 export { hasErrors } from './diagnostics/diagnostic.ts';
 export { CODES, type DiagnosticCode } from './diagnostics/codes.ts';
 export { formatDiagnosticsText, diagnosticsJson } from './diagnostics/format.ts';
+export { serveOutput, type ServeOptions, type RunningServer } from './serve/serve-output.ts';
+export type { ServedOutput, ServedOutputOptions } from './serve/served-output.ts';
+export { ServeError } from './serve/serve-error.ts';
+export { parseListenAddress, DEFAULT_LISTEN, type ListenAddress } from './serve/listen-address.ts';

@@ -4,8 +4,8 @@ import * as kindling from '../src/index.ts';
 import { exampleProject } from './helpers/project.ts';
 
 describe('the public API', () => {
-  it('exports the calls behind kindling lock, kubeconfig, rbac and diff', () => {
-    const calls = ['loadLockRequest', 'runLockRequest', 'lockfilePathFor', 'assembleKubeconfig', 'writeSecretFile', 'flannelRbacManifest', 'diffProject'] as const;
+  it('exports the calls behind kindling lock, kubeconfig, rbac, diff and serve', () => {
+    const calls = ['loadLockRequest', 'runLockRequest', 'lockfilePathFor', 'assembleKubeconfig', 'writeSecretFile', 'flannelRbacManifest', 'diffProject', 'serveOutput', 'parseListenAddress'] as const;
     expect(calls.filter((name) => typeof (kindling as Record<string, unknown>)[name] !== 'function')).toEqual([]);
   });
 
