@@ -1,37 +1,46 @@
 /**
- * The libraries' reports as kindling Diagnostics. Butane's report entries and Ignition's issues
- * have the Diagnostic's fields already (code, severity, message, hint, path, line and column), so
- * this is a plain mapping: codes are prefixed with the library (`butane/unused-key`; an entry the
- * Ignition validator found keeps its `ignition/` code), and the line and column are placed in
- * the file the caller names.
+ * A node's generated Butane config, translated, as kindling Diagnostics. The translator's report
+ * entries (its own and the Ignition validator's) already have the Diagnostic's fields; the build
+ * says them about the node: the message names the node and the config.bu line, the place is the
+ * profile line behind the entry (else the node), and the code says what the entry means for the
+ * generated config (ignition/invalid, ignition/warning; butane/invalid for a failure no entry
+ * explains), since a problem there is one of kindling's output, not of a file the user wrote.
  */
-import type { Diagnostic } from './diagnostic.ts';
-import type { ButaneResult } from '../butane/index.ts';
-import type { ButaneReportCode } from '../butane/errors.ts';
-import type { DiagnosticCode } from './codes.ts';
+import type { Diagnostic, SourceLocation } from './diagnostic.ts';
+import type { ButaneReportEntry, ButaneResult } from '../butane/index.ts';
 
-function butaneCode(code: ButaneReportCode): DiagnosticCode {
-  return code.startsWith('ignition/') ? (code as DiagnosticCode) : `butane/${code as Exclude<ButaneReportCode, `ignition/${string}`>}`;
+/** The node a generated config belongs to. */
+export interface GeneratedConfigOwner {
+  readonly name: string;
+  /** Where the node is defined: the place of an entry no profile line explains. */
+  readonly origin: SourceLocation;
+  /** The profile line behind a report entry (a role's unit, a node's file), when there is one. */
+  readonly profileLineOf: (entry: ButaneReportEntry) => SourceLocation | undefined;
 }
 
-/** Every entry of a Butane report, at its line:column of `file`; a failure without an error entry (YAML syntax, unknown variant, --strict) as one error at the top. */
-export function butaneDiagnostics(result: ButaneResult, file: string): Diagnostic[] {
-  const out: Diagnostic[] = result.report.map((e) => ({
-    code: butaneCode(e.code),
-    severity: e.severity,
-    message: e.message,
-    ...(e.hint !== undefined ? { hint: e.hint } : {}),
-    ...(e.line !== undefined ? { location: { file, line: e.line, column: e.column ?? 1 } } : {}),
-    ...(e.path !== undefined ? { path: e.path } : {}),
-  }));
-  if (!result.ok && !out.some((d) => d.severity === 'error')) {
-    out.push({
-      code: result.fatalCode !== undefined ? `butane/${result.fatalCode}` : 'butane/invalid',
+/** Every error and warning of the translation, then one error for a failure none of them explains. */
+export function generatedConfigDiagnostics(result: ButaneResult, owner: GeneratedConfigOwner): Diagnostic[] {
+  const diagnostics: Diagnostic[] = result.report
+    .filter((entry) => entry.severity !== 'info')
+    .map((entry) => {
+      const error = entry.severity === 'error';
+      const origin = owner.profileLineOf(entry);
+      return {
+        code: error ? 'ignition/invalid' : 'ignition/warning',
+        severity: error ? 'error' : 'warning',
+        message: `node ${owner.name}: the generated Ignition config ${error ? 'is invalid' : 'has a warning'}: ${entry.message}${entry.line ? ` (config.bu line ${entry.line})` : ''}`,
+        hint: origin ? 'fix this entry of the profile' : 'run `kindling plan` for the node to see the generated entry; if it comes from kindling itself, please report it',
+        location: origin ?? owner.origin,
+      };
+    });
+  if (!result.ok && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push({
+      code: 'butane/invalid',
       severity: 'error',
-      message: result.fatal ?? 'Butane translation failed',
-      location: { file, line: 1, column: 1 },
+      message: `node ${owner.name}: the generated config.bu did not translate: ${result.fatal ?? 'unknown error'}`,
+      hint: 'this is most likely a kindling bug; please report it with the profile',
+      location: owner.origin,
     });
   }
-  return out;
+  return diagnostics;
 }
-

@@ -215,21 +215,3 @@ describe('translateButane YAML features', () => {
     expect(json(flatcar('---\nvariant: nonsense\n'))).toBe('{"ignition":{"version":"3.3.0"}}\n');
   });
 });
-
-describe('butaneDiagnostics', () => {
-  it('turns report entries into located diagnostics and a fatal-only failure into one error', async () => {
-    const { butaneDiagnostics } = await import('../../src/diagnostics/butane-report.ts');
-    const warned = butaneDiagnostics(translateButane(flatcar('bogus: 1\n')), 'n1/config.bu');
-    expect(warned).toEqual([
-      { code: 'butane/unused-key', severity: 'warning', message: 'unused key bogus', location: { file: 'n1/config.bu', line: 3, column: 1 }, path: ['bogus'] },
-    ]);
-    const fatal = butaneDiagnostics(translateButane('variant: x\nversion: 1.0.0\n'), 'c.bu');
-    expect(fatal).toHaveLength(1);
-    expect(fatal[0]).toMatchObject({ code: 'butane/no-translator', severity: 'error' });
-    expect(fatal[0]?.message).toContain('No translator exists for variant x');
-    const invalid = butaneDiagnostics(translateButane(flatcar('storage:\n  files:\n    - path: etc/x\n')), 'n1/config.bu');
-    expect(invalid).toEqual([
-      { code: 'ignition/path-not-absolute', severity: 'error', message: 'path not absolute', location: { file: 'n1/config.bu', line: 5, column: 13 }, path: ['storage', 'files', 0, 'path'] },
-    ]);
-  });
-});

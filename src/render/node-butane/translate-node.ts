@@ -3,11 +3,12 @@
  * fails translation or Ignition validation is a build error, never a silently written file. Each
  * report entry is traced back through the Butane document to the plan entry that produced it and
  * from there to the profile line (a role's unit, a node's file); entries that come from kindling's
- * own modules point at the node.
+ * own modules point at the node. The report becomes Diagnostics in diagnostics/butane-report.ts.
  */
 import type { Diagnostic, SourceLocation } from '../../diagnostics/diagnostic.ts';
 import type { NodePlan } from '../../plan/node-plan.ts';
 import { translateButane, translateButaneDocument, type ButaneReportEntry } from '../../butane/index.ts';
+import { generatedConfigDiagnostics } from '../../diagnostics/butane-report.ts';
 import { sortedFiles } from './butane-config.ts';
 import { BuildContext, contextTable } from '../../build/build-context.ts';
 import { TranslationMemory } from '../../butane/translation-memory.ts';
@@ -26,30 +27,8 @@ export function translateNodeButane(
   // is translated again from its text, so that positions point into config.bu.
   const fast = translateButaneDocument(document, context.table(TRANSLATION_MEMORY));
   const result = fast.ok && fast.report.length === 0 ? fast : translateButane(text);
-  const diagnostics: Diagnostic[] = result.report
-    .filter((entry) => entry.severity !== 'info')
-    .map((entry) => {
-      const origin = originOf(entry, plan);
-      return {
-        code: entry.severity === 'error' ? 'ignition/invalid' : 'ignition/warning',
-        severity: entry.severity === 'error' ? 'error' : 'warning',
-        message: `node ${node.name}: the generated Ignition config ${entry.severity === 'error' ? 'is invalid' : 'has a warning'}: ${entry.message}${entry.line ? ` (config.bu line ${entry.line})` : ''}`,
-        hint: origin ? 'fix this entry of the profile' : 'run `kindling plan` for the node to see the generated entry; if it comes from kindling itself, please report it',
-        location: origin ?? node.origin,
-      } satisfies Diagnostic;
-    });
-  if (!result.ok || result.output === undefined) {
-    if (!diagnostics.some((d) => d.severity === 'error')) {
-      diagnostics.push({
-        code: 'butane/invalid',
-        severity: 'error',
-        message: `node ${node.name}: the generated config.bu did not translate: ${result.fatal ?? 'unknown error'}`,
-        hint: 'this is most likely a kindling bug; please report it with the profile',
-        location: node.origin,
-      });
-    }
-    return { diagnostics };
-  }
+  const diagnostics = generatedConfigDiagnostics(result, { name: node.name, origin: node.origin, profileLineOf: (entry) => originOf(entry, plan) });
+  if (!result.ok || result.output === undefined) return { diagnostics };
   return { ignition: result.output, diagnostics };
 }
 
