@@ -25,7 +25,7 @@ const HEX = '0123456789ABCDEF';
  */
 const MIN_GZIP_WIN = 8 + 4 * Math.ceil(20 / 3) + 4;
 
-export function percentEncode(bytes: Uint8Array): string {
+function percentEncode(bytes: Uint8Array): string {
   let out = '';
   let run = 0;
   for (let i = 0; i < bytes.length; i++) {

@@ -12,7 +12,7 @@ import type { ReportPath } from './report.ts';
 
 export type Decoded = Record<string, unknown>;
 
-export interface UnusedKey {
+interface UnusedKey {
   readonly path: ReportPath;
   readonly key: string;
   readonly pos: Position;
@@ -129,7 +129,7 @@ function scalarTag(node: YScalar): string {
 }
 
 /** strconv.ParseInt(s, 0, 64) after yaml.v3 strips underscores. */
-export function parseGoInt(text: string): number | undefined {
+function parseGoInt(text: string): number | undefined {
   const plain = text.includes('_') ? text.replace(/_/g, '') : text;
   if (!GO_INT.test(plain)) return undefined;
   let sign = 1;

@@ -59,8 +59,7 @@ export function translateButane(source: string, options: ButaneOptions = {}): Bu
 }
 
 /** Translates an already-read Butane tree (from readYaml()); see translateButaneDocument for the build path. */
-export function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
-
+function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
   const variant = topScalar(root, 'variant');
   if (!variant) return fail(E.variantMissing);
   if (variant === 'rhcos') return fail(E.variantRhcos);

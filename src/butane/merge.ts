@@ -9,7 +9,7 @@ import type { CompiledStruct, FieldType, Schema, StructName } from './schema.ts'
 type Obj = Record<string, unknown>;
 
 /** The key Ignition merges (and de-duplicates) list entries of a struct by. */
-export function entryKey(struct: StructName, v: Obj): string | undefined {
+function entryKey(struct: StructName, v: Obj): string | undefined {
   switch (struct) {
     case 'Unit':
     case 'Dropin':
@@ -69,7 +69,7 @@ export function mergeList(schema: Schema, type: FieldType, parent: readonly unkn
 }
 
 /** Child fields win; nested structs and lists merge recursively; keys end in Go order. */
-export function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Obj): Obj {
+function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Obj): Obj {
   const out: Obj = {};
   for (const fd of def.fields) {
     if (fd.json === undefined) continue;

@@ -23,7 +23,7 @@ function decimalDigitsAsOctal(mode: number): number | undefined {
 }
 
 /** Whether a mode is unsurprising for a file or directory. */
-export function isTypicalMode(mode: number, directory: boolean): boolean {
+function isTypicalMode(mode: number, directory: boolean): boolean {
   if (mode === 0) return true; // root ignores mode bits, so "no access" is a reasonable choice
   // Walk other, group, user: each more specific class should have at least the bits of the
   // less specific ones; w or x without r is odd; x where a less specific class reads without x

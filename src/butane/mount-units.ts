@@ -4,7 +4,7 @@
  */
 
 /** go-systemd's UnitNamePathEscape. */
-export function unitNamePathEscape(p: string): string {
+function unitNamePathEscape(p: string): string {
   const trimmed = p.replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
   if (trimmed === '') return '-';
   let out = '';

@@ -108,7 +108,7 @@ export function positionOf(root: YNode, path: ReportPath): Position {
   return { line: node.line, column: node.column };
 }
 
-export function formatPath(path: ReportPath): string {
+function formatPath(path: ReportPath): string {
   let s = '$';
   for (const seg of path) s += '.' + String(seg);
   return s;

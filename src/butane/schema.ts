@@ -32,11 +32,6 @@ export interface FieldDef {
   readonly fcosOnly?: boolean;
 }
 
-export interface StructDef {
-  readonly name: StructName;
-  readonly fields: readonly FieldDef[];
-}
-
 const str = 'string' as const;
 const int = 'int' as const;
 const bool = 'bool' as const;
@@ -52,7 +47,7 @@ function sugar(yaml: string, type: FieldType, extra: Partial<FieldDef> = {}): Fi
 }
 
 /** Butane's Camel(): snake_case → camelCase, with the `_mib` → `MiB` special case. */
-export function camel(snake: string): string {
+function camel(snake: string): string {
   return snake.replace(/_mib$/, 'MiB').replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 

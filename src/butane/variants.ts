@@ -7,8 +7,6 @@
 import type { IgnitionSpecVersion } from '../ignition/spec-versions.ts';
 import type { BaseVersion } from './schema.ts';
 
-export type VariantStatus = 'implemented' | 'not-implemented' | 'experimental';
-
 interface Known {
   readonly variant: string;
   /** `*`: every version of the variant. */
@@ -25,7 +23,7 @@ export interface ImplementedVariant extends Known {
   readonly goPackage: string;
 }
 
-export interface RefusedVariant extends Known {
+interface RefusedVariant extends Known {
   readonly status: 'not-implemented' | 'experimental';
 }
 
@@ -36,7 +34,7 @@ const implemented = (variant: string, version: string, ignition: IgnitionSpecVer
 const refused = (variant: string, version: string): RefusedVariant =>
   Object.freeze({ variant, version, status: version.endsWith('-experimental') ? 'experimental' : 'not-implemented' });
 
-export const VARIANTS: readonly VariantEntry[] = Object.freeze([
+const VARIANTS: readonly VariantEntry[] = Object.freeze([
   refused('fcos', '1.0.0'),
   refused('fcos', '1.1.0'),
   refused('fcos', '1.2.0'),

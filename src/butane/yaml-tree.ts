@@ -26,18 +26,18 @@ export interface YScalar extends Position {
   readonly isNull: boolean;
 }
 
-export interface YEntry {
+interface YEntry {
   readonly key: string;
   readonly keyPos: Position;
   readonly value: YNode;
 }
 
-export interface YMap extends Position {
+interface YMap extends Position {
   readonly kind: 'map';
   readonly entries: readonly YEntry[];
 }
 
-export interface YSeq extends Position {
+interface YSeq extends Position {
   readonly kind: 'seq';
   readonly items: readonly YNode[];
 }

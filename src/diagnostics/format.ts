@@ -13,7 +13,7 @@ export interface TextFormatOptions {
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
-export function formatDiagnosticText(d: Diagnostic, options: TextFormatOptions = {}): string {
+function formatDiagnosticText(d: Diagnostic, options: TextFormatOptions = {}): string {
   const color = options.color ?? false;
   const where = d.location ? `${printable(d.location.file)}:${d.location.line}:${d.location.column}: ` : '';
   const label = d.severity === 'error' ? paint(color, '31;1', 'error') : d.severity === 'warning' ? paint(color, '33;1', 'warning') : paint(color, '36', 'info');
@@ -42,12 +42,12 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** `text` with line breaks, tabs and control characters written as escapes, so it prints as one inert line. */
-export function printable(text: string): string {
+function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`));
 }
 
 /** The offending line with its neighbours and a caret under the column; long lines as a window around it. */
-export function codeFrame(text: string | undefined, line: number, column: number): string | undefined {
+function codeFrame(text: string | undefined, line: number, column: number): string | undefined {
   if (text === undefined) return undefined;
   const lines = neighbourLines(text, line);
   if (lines === undefined) return undefined;

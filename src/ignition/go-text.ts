@@ -46,7 +46,7 @@ export function goIsSpace(r: number): boolean {
   );
 }
 
-export const RUNE_ERROR = 0xfffd;
+const RUNE_ERROR = 0xfffd;
 
 /** Expected length of a UTF-8 sequence from its lead byte (1 for ASCII and invalid leads). */
 function seqLength(lead: number): number {

@@ -12,7 +12,7 @@ import type { ValidationMemory } from './validation-memory.ts';
 const HASH_HEX_LENGTH: Record<string, number> = { sha512: 128, sha256: 64 };
 
 /** Verification.Validate: "<function>-<hex>", only the length of the hex is checked. */
-export function hashError(hash: string): IgnitionMessage | null {
+function hashError(hash: string): IgnitionMessage | null {
   const dash = hash.indexOf('-');
   if (dash < 0) return E.hashMalformed;
   const expected = HASH_HEX_LENGTH[hash.slice(0, dash)];

@@ -111,13 +111,8 @@ export function readUnitContents(contents: string): UnitParseResult {
   return readSimpleUnit(contents) ?? deserializeOptions(contents);
 }
 
-/** go-systemd's reader itself, without the direct path for simple texts (tests compare the two). */
-export function parseUnitContentsFully(contents: string): UnitParseResult {
-  return deserializeOptions(contents);
-}
-
-/** go-systemd `DeserializeOptions`; never throws. */
-function deserializeOptions(contents: string): UnitParseResult {
+/** go-systemd `DeserializeOptions`, for every text (readSimpleUnit only takes the simplest); never throws. */
+export function deserializeOptions(contents: string): UnitParseResult {
   const data = new TextEncoder().encode(contents);
   const buf = new BufferedReader(data);
   const options: UnitOption[] = [];

@@ -4,17 +4,24 @@
  * never sent raw to the terminal.
  */
 import { describe, expect, it } from 'vitest';
-import { codeFrame, diagnosticsJson, formatDiagnosticText } from '../../src/diagnostics/format.ts';
+import { diagnosticsJson, formatDiagnosticsText } from '../../src/diagnostics/format.ts';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { exampleProject, replaceOnce } from '../helpers/project.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const at = (line: number, column: number) => ({ file: 'p.yaml', line, column });
 
+/** The code frame under a diagnostic at `line`:`column` of a file holding `text`: the lines after the message. */
+function frameOf(text: string, line: number, column: number): string {
+  const d: Diagnostic = { code: 'yaml/syntax', severity: 'error', message: 'bad', location: at(line, column) };
+  const [, ...frame] = formatDiagnosticsText([d], { sources: new Map([['p.yaml', text]]) }).split('\n');
+  return frame.join('\n');
+}
+
 describe('code frames', () => {
   it('shows a window of a 50 MB line around the column, with the caret under it', () => {
     const line = `${'a'.repeat(25_000_000)}!${'b'.repeat(25_000_000)}`;
-    const frame = codeFrame(`first\n${line}\nlast`, 2, 25_000_001)!;
+    const frame = frameOf(`first\n${line}\nlast`, 2, 25_000_001);
     expect(frame.length).toBeLessThan(1000);
     const [, shown, caret] = frame.split('\n');
     expect(shown).toMatch(/^> 2 \| …a+!b+…$/);
@@ -22,7 +29,7 @@ describe('code frames', () => {
   });
 
   it('keeps a short line whole and shows its control characters escaped', () => {
-    expect(codeFrame('key: "a\u001b[31mb"\n', 1, 6)).toBe('> 1 | key: "a\\x1b[31mb"\n    |      ^');
+    expect(frameOf('key: "a\u001b[31mb"\n', 1, 6)).toBe('> 1 | key: "a\\x1b[31mb"\n    |      ^');
   });
 });
 
@@ -30,14 +37,14 @@ describe('messages', () => {
   const d = (message: string, hint?: string): Diagnostic => ({ code: 'unit/invalid-name', severity: 'error', message, ...(hint ? { hint } : {}), location: at(3, 7) });
 
   it('prints a quoted value with a line break and an escape sequence on one line, escaped', () => {
-    const text = formatDiagnosticText(d("unit 'a.service\nExecStart=/bin/evil\u001b[2J' is not valid", 'rename\rit'));
+    const text = formatDiagnosticsText([d("unit 'a.service\nExecStart=/bin/evil\u001b[2J' is not valid", 'rename\rit')]);
     expect(text).toBe("p.yaml:3:7: error unit 'a.service\\nExecStart=/bin/evil\\x1b[2J' is not valid [unit/invalid-name]\n  hint: rename\\rit");
   });
 
   it('cuts a message that quotes a 50 MB value, in text and in JSON', () => {
     const huge = d(`unit '${'x'.repeat(50_000_000)}' is not valid`);
-    expect(formatDiagnosticText(huge).length).toBeLessThan(2000);
-    expect(formatDiagnosticText(huge)).toMatch(/xxx… \(49,99\d,\d{3} more characters\)/);
+    expect(formatDiagnosticsText([huge]).length).toBeLessThan(2000);
+    expect(formatDiagnosticsText([huge])).toMatch(/xxx… \(49,99\d,\d{3} more characters\)/);
     expect(JSON.stringify(diagnosticsJson([huge])).length).toBeLessThan(2000);
   });
 });

@@ -4,7 +4,9 @@
  * as quoted scalars. The build translates documents directly (translateButaneDocument); tests use
  * this tree to hold each document equal to what the decoder reads from it.
  */
-import type { YEntry, YNode } from '../../src/butane/yaml-tree.ts';
+import type { YNode } from '../../src/butane/yaml-tree.ts';
+
+type YEntry = Extract<YNode, { kind: 'map' }>['entries'][number];
 
 const AT = { line: 1, column: 1 } as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSimpleUnit } from '../../src/ignition/simple-unit.ts';
-import { parseUnitContentsFully } from '../../src/ignition/systemd-unit.ts';
+import { deserializeOptions } from '../../src/ignition/systemd-unit.ts';
 import { buildExample } from '../helpers/build-example.ts';
 import { random } from '../helpers/random.ts';
 
@@ -29,7 +29,7 @@ describe('readSimpleUnit', () => {
     for (let i = 0; i < 30_000; i++) {
       const text = randomUnit(rnd);
       const fast = readSimpleUnit(text);
-      const full = parseUnitContentsFully(text);
+      const full = deserializeOptions(text);
       if (fast === undefined) {
         refused++;
         continue;
@@ -44,7 +44,7 @@ describe('readSimpleUnit', () => {
 
   it('leaves every error to the full reader', () => {
     for (const text of ['[Service', '[Service]\nExecStart\n', '[Service]\nExecStart', '[Service] "junk"\n']) {
-      expect(parseUnitContentsFully(text).ok).toBe(false);
+      expect(deserializeOptions(text).ok).toBe(false);
       expect(readSimpleUnit(text)).toBeUndefined();
     }
   });
@@ -61,8 +61,8 @@ describe('readSimpleUnit', () => {
     const texts = units.filter((u): u is string => typeof u === 'string');
     expect(texts.filter((t) => t.includes('ExecStart=/opt/bin/flanneld') || t.includes('ExecStart=/usr/local/bin/flanneld'))).toHaveLength(3);
     for (const text of texts) {
-      expect(parseUnitContentsFully(text).ok).toBe(true);
-      expect(readSimpleUnit(text)).toEqual(parseUnitContentsFully(text));
+      expect(deserializeOptions(text).ok).toBe(true);
+      expect(readSimpleUnit(text)).toEqual(deserializeOptions(text));
     }
   });
 });

@@ -11,7 +11,7 @@ import { implementedSummary } from '../../butane/variants.ts';
 import { readBoundedFile } from '../../io/bounded-file.ts';
 import { processIo, type Io } from '../report.ts';
 
-export interface ButaneCliOptions {
+interface ButaneCliOptions {
   pretty?: boolean;
   strict?: boolean;
   check?: boolean;
@@ -20,15 +20,10 @@ export interface ButaneCliOptions {
 }
 
 /** Runs one translation like `butane [options] [file]`; returns the exit code. */
-export async function runButane(
-  file: string | undefined,
-  options: ButaneCliOptions,
-  io: Io = processIo,
-  readStdin: () => Promise<string> = readProcessStdin,
-): Promise<number> {
+async function runButane(file: string | undefined, options: ButaneCliOptions, io: Io): Promise<number> {
   let source: string;
   try {
-    source = file === undefined || file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+    source = file === undefined || file === '-' ? await readProcessStdin() : readFileSync(file, 'utf8');
   } catch (e) {
     io.stderr(`failed to open ${file ?? 'stdin'}: ${(e as Error).message}\n`);
     return 1;
