@@ -10,9 +10,9 @@
 // bundle/ is a sparse mirror of src/: bundle/cli.cjs (src/cli/main.ts with everything it imports),
 // bundle/build/parallel/*-worker.js (the build's workers, started by src/build/parallel/start-worker.ts as
 // ./<name>.js) and bundle/generated/ (the precompiled schemas, found by src/generated-modules.ts as
-// ./generated/). A module that finds a file relative to itself (templates/, schemas/) sees, through
-// import.meta.url, the place it would have in that mirror, so those paths resolve as they do from
-// src/ and from dist/.
+// ./generated/ and by src/ignition/schema-check.ts as ../generated/). A module that finds a file
+// relative to itself (templates/, schemas/) sees, through import.meta.url, the place it would have
+// in that mirror, so those paths resolve as they do from src/ and from dist/.
 //
 // The tests run this first (vitest's globalSetup), so bin/kindling.js always runs the current
 // sources. It must stay fast, and safe while another process runs the CLI: it writes only the files
