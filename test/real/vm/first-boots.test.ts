@@ -1,6 +1,7 @@
 /**
  * Every VM boot of the suite, scheduled together two at a time (boot-lanes.ts): the cloud-init node
- * (issue 4, item 4), the Ignition nodes (issue 7) and a PXE boot through `kindling serve` (issue 15).
+ * (issue 4, item 4), the Ignition nodes (issue 7), a PXE boot through `kindling serve` and a statically
+ * addressed node (issue 15).
  * Each suite keeps its own test server, fixture and assertions; only the boots share the machine.
  */
 import { afterAll, beforeAll } from 'vitest';
@@ -8,9 +9,10 @@ import { runInTwoLanes } from './boot-lanes.ts';
 import { cloudInitBootSuite } from './cloud-init-boot.ts';
 import { ignitionBootSuite } from './ignition-boot.ts';
 import { pxeServeBootSuite } from './pxe-serve-boot.ts';
+import { staticNetworkBootSuite } from './static-network-boot.ts';
 import { ensureVmBase } from './vm-base.ts';
 
-const suites = [cloudInitBootSuite(), ignitionBootSuite(), pxeServeBootSuite()];
+const suites = [cloudInitBootSuite(), ignitionBootSuite(), pxeServeBootSuite(), staticNetworkBootSuite()];
 
 beforeAll(async () => {
   // Built once and cached; every suite reads it.
