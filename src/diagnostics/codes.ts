@@ -50,6 +50,7 @@ export const CODES = {
   'net/nameserver-unreachable': 'a nameserver is of an IP family the node has no static address of',
   'net/pod-network-overlap': "a node's subnet or address overlaps the pod network (cluster CIDR)",
   'net/api-server-in-pod-network': "the API server's address lies inside the pod network",
+  'net/interface-mismatch': "the static network's NIC is not the interface flanneld is told to use",
   'flannel/host-gw-subnets': 'host-gw nodes are not all on one subnet',
   'flannel/backend-option': 'a backend option is not valid for the chosen backend',
   'flannel/backend-arch': 'the backend is not available on the node architecture',

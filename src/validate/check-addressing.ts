@@ -1,7 +1,7 @@
 /**
  * Cross-field checks of node addressing, on each node's `network` as it merges (defaults < role <
  * node, key by key): `ip`/`ipv6` are among the node's static addresses, gateways are on the link,
- * nameservers reachable, no address is another node's, the pod network stays clear of node subnets
+ * nameservers reachable, the NIC is flanneld's, no address is another node's, the pod network stays clear of node subnets
  * and the API server, and host-gw nodes share one subnet. Each finding points at the value that
  * the merge took, in whichever document set it. Values that do not parse were reported by the
  * checks of single values (check-delivery.ts, check-nodes.ts) and are skipped here.
@@ -30,6 +30,8 @@ interface NodeAddressing {
   readonly node: Located<NodeDoc>;
   readonly addresses: readonly NodeAddress[];
   readonly network: { readonly [K in keyof NetworkSpec]?: Placed<NonNullable<NetworkSpec[K]>> };
+  /** flanneld's `--iface`: the node's `interface` as it merges. */
+  readonly flannelInterface?: string;
 }
 
 export function checkAddressing(
@@ -44,6 +46,7 @@ export function checkAddressing(
     checkIpAmongAddresses(one, out);
     checkGateways(one, out);
     checkNameservers(one, out);
+    checkInterface(one, out);
   }
   checkSharedAddresses(addressing, out);
   checkPodNetwork(cluster, addressing, out);
@@ -86,7 +89,8 @@ function nodeAddressing(cluster: Located<ClusterDoc>, role: Located<RoleDoc> | u
     if (!subnet) return;
     addresses.push({ value: text, doc: placed.addresses!.doc, path: [...placed.addresses!.path, i], host: hostOf(text.slice(0, text.indexOf('/')))!, subnet });
   });
-  return { node, addresses, network: placed };
+  const flannelInterface = node.value.interface ?? role?.value.interface ?? cluster.value.defaults?.interface;
+  return { node, addresses, network: placed, ...(flannelInterface !== undefined ? { flannelInterface } : {}) };
 }
 
 /** Canonical text of an address (fd00:0::21 → fd00::21), or undefined when it does not parse. */
@@ -164,6 +168,17 @@ function checkNameservers({ node, addresses, network }: NodeAddressing, out: Dia
         hint: `list nameservers of the families in network.addresses, or add an IPv${family} address (NetworkManager refuses IPv${family} DNS on a connection without IPv${family})`,
       },
     );
+  });
+}
+
+function checkInterface({ node, addresses, network, flannelInterface }: NodeAddressing, out: Diagnostics): void {
+  const name = network.name;
+  if (!addresses.length || !name || flannelInterface === undefined || name.value === flannelInterface) return;
+  out.report(name, {
+    code: 'net/interface-mismatch',
+    severity: 'warning',
+    message: `node '${node.value.name}' gets its static addresses on ${name.value}, but flanneld is told --iface=${flannelInterface}`,
+    hint: `set the node's interface to ${name.value} (or leave network.name out: it defaults to the interface), unless flannel is meant to use another NIC`,
   });
 }
 

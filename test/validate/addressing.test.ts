@@ -111,6 +111,17 @@ const cases: Case[] = [
     found: [{ code: 'net/api-server-in-pod-network', file: C, line: 10, column: 14 }],
   },
   {
+    name: "warns when the static network names another NIC than flanneld's interface, at the network's name",
+    edits: { [N]: networkBelow('10.0.0.11', '  name: ens3\n  addresses: [10.0.0.11/24]\n') },
+    found: [{ code: 'net/interface-mismatch', file: N, line: 10, column: 9, severity: 'warning' }],
+    message: /node 'cp-1' gets its static addresses on ens3, but flanneld is told --iface=eth0/,
+  },
+  {
+    name: "says nothing when the static network's NIC is flanneld's interface",
+    edits: { [N]: networkBelow('10.0.0.21', '  name: ens3\n  addresses: [10.0.0.21/24]\n') },
+    found: [],
+  },
+  {
     name: 'warns once about host-gw nodes on different subnets, naming them by subnet',
     edits: {
       [C]: replaceOnce('    type: vxlan\n    vni: 1\n', '    type: host-gw\n'),
