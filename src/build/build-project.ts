@@ -17,6 +17,7 @@ import { BuildContext } from './build-context.ts';
 import { InputDigests } from './input-digest.ts';
 import { codeIdentity } from './code-identity.ts';
 import type { NodeInputs } from '../emit/disk-state.ts';
+import { outputAccessOf, type OutputAccess } from '../delivery/output-layout.ts';
 
 export interface BuildOptions {
   readonly outDir: string;
@@ -102,6 +103,8 @@ export class BuildSession {
   readonly context = new BuildContext();
   /** The absolute path of out/<cluster>/ (the manifest's VM arguments name it). */
   private readonly root: string;
+  /** Who may read the output (delivery.serveGroup). */
+  readonly access: OutputAccess;
   /** Each node's input digest (input-digest.ts), all taken before any node is built. */
   private readonly digests: readonly string[];
   private reusedNodes = 0;
@@ -118,6 +121,8 @@ export class BuildSession {
     this.builds = new Array<NodeBuild | undefined>(n);
     this.failed = hasErrors(diagnostics, strict);
     this.root = resolvePath(writer.clusterDir);
+    this.access = outputAccessOf(project.cluster.serveGroup);
+    writer.grantAccess(this.access);
     const digests = new InputDigests(project, codeIdentity(), this.root);
     this.digests = project.nodes.map((node) => digests.of(node));
   }
@@ -188,7 +193,7 @@ export class BuildSession {
 
   /** Plans, renders and packs the node at `index` with this build's context. */
   outcomeOf(index: number, keepBuild = false): NodeOutcome {
-    return nodeOutcome(this.project, this.project.nodes[index]!, { strict: this.strict, root: this.root, keepBuild, context: this.context });
+    return nodeOutcome(this.project, this.project.nodes[index]!, { strict: this.strict, root: this.root, access: this.access, keepBuild, context: this.context });
   }
 
   /** Builds every node on the calling thread, in order; a node whose inputs did not change is reused instead (unless its build is to be kept). */

@@ -8,7 +8,7 @@ import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { BuildContext } from './build-context.ts';
 import type { OutputFile, StagedEntry } from '../emit/write-output.ts';
-import { manifestNode, nodeOutputFiles } from '../delivery/output-layout.ts';
+import { manifestNode, nodeOutputFiles, type OutputAccess } from '../delivery/output-layout.ts';
 import type { ManifestNode } from '../emit/manifest.ts';
 
 export interface NodeSummary {
@@ -33,13 +33,15 @@ export interface OutcomeOptions {
   readonly strict: boolean;
   /** The absolute path of out/<cluster>/, which the manifest's VM arguments name. */
   readonly root: string;
+  /** Who may read the output (the files' modes follow from it). */
+  readonly access: OutputAccess;
   /** Keep the plan and artifacts (NodeOutcome.build). */
   readonly keepBuild?: boolean;
   /** The build's context; a fresh one builds the node alone, with the same result. */
   readonly context?: BuildContext;
 }
 
-export function nodeOutcome(project: Project, node: ResolvedNode, { strict, root, keepBuild = false, context = new BuildContext() }: OutcomeOptions): NodeOutcome {
+export function nodeOutcome(project: Project, node: ResolvedNode, { strict, root, access, keepBuild = false, context = new BuildContext() }: OutcomeOptions): NodeOutcome {
   const result = buildNode(project, node, context);
   if (!result.build || hasErrors(result.diagnostics, strict)) return { diagnostics: result.diagnostics };
   const build = result.build;
@@ -48,7 +50,7 @@ export function nodeOutcome(project: Project, node: ResolvedNode, { strict, root
     built: {
       summary: { name: node.name, os: node.os, artifacts: build.artifacts.map((a) => a.name) },
       manifest: manifestNode(build, root),
-      files: nodeOutputFiles(build),
+      files: nodeOutputFiles(build, access),
     },
     ...(keepBuild ? { build } : {}),
   };

@@ -94,6 +94,8 @@ export const CODES = {
   'emit/output-locked': 'another build is writing the same output folder',
   'emit/foreign-entry': 'a file someone put inside the output cannot be kept',
   'emit/output-modified': 'an output file was changed after kindling wrote it',
+  'delivery/unknown-group': 'delivery.serveGroup names a group this machine does not know',
+  'delivery/private-output': 'the output is published but readable only by the user who builds it',
 
   // cli
   'usage/invalid-option': 'a command-line option has an invalid value',

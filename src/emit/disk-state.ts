@@ -67,13 +67,14 @@ export interface EntryStat {
   readonly ino: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
+  readonly gid: number;
 }
 
 const signatureOf = (s: EntryStat): Signature => [s.size, s.mode & 0o7777, s.ino, s.mtimeMs, s.ctimeMs];
 const sameSignature = (a: Signature, b: Signature): boolean => a.every((v, i) => v === b[i]);
 
 function entryStat(s: Stats): EntryStat {
-  return { type: s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other', size: s.size, mode: s.mode, ino: s.ino, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
+  return { type: s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other', size: s.size, mode: s.mode, ino: s.ino, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, gid: s.gid };
 }
 
 function lstatOrUndefined(path: string): EntryStat | undefined {
@@ -139,11 +140,14 @@ export class DiskState {
     return new DiskState(clusterDir, statePath, signatures, nodes);
   }
 
-  /** Whether out/<cluster>/<path> is a regular file with exactly these bytes (by size and SHA-256) and this mode (any when undefined). */
-  fileIs(path: string, size: number, sha256: string, mode: number | undefined): boolean {
+  /**
+   * Whether out/<cluster>/<path> is a regular file with exactly these bytes (by size and SHA-256),
+   * this mode and this group (either any when undefined).
+   */
+  fileIs(path: string, size: number, sha256: string, mode: number | undefined, gid?: number): boolean {
     const full = join(this.clusterDir, path);
     const stat = this.lstat(path);
-    if (!stat || stat.type !== 'file' || stat.size !== size || (mode !== undefined && (stat.mode & 0o7777) !== mode)) return false;
+    if (!stat || stat.type !== 'file' || stat.size !== size || (mode !== undefined && (stat.mode & 0o7777) !== mode) || (gid !== undefined && stat.gid !== gid)) return false;
     const now = signatureOf(stat);
     const known = this.signatures.get(path);
     if (known && sameSignature(known, now)) return true;
@@ -158,10 +162,10 @@ export class DiskState {
     return true;
   }
 
-  /** Whether out/<cluster>/<path> is a real folder (not a link) with this mode. */
-  folderIs(path: string, mode: number): boolean {
+  /** Whether out/<cluster>/<path> is a real folder (not a link) with this mode and this group (any when undefined). */
+  folderIs(path: string, mode: number, gid?: number): boolean {
     const stat = this.lstat(path);
-    return stat !== undefined && stat.type === 'folder' && (stat.mode & 0o7777) === mode;
+    return stat !== undefined && stat.type === 'folder' && (stat.mode & 0o7777) === mode && (gid === undefined || stat.gid === gid);
   }
 
   /** Checking found files whose record was missing or stale, but whose bytes were right. */

@@ -12,7 +12,7 @@ export const MANIFEST_NAME = 'manifest.json';
  * The manifest's format, for the programs that read it: raised whenever a field changes meaning or
  * goes away (new fields may come without it). 1: VM arguments with absolute paths and the MACs.
  */
-export const MANIFEST_FORMAT_VERSION = 1;
+const MANIFEST_FORMAT_VERSION = 1;
 
 export interface ManifestArtifact {
   readonly path: string;

@@ -18,7 +18,7 @@
  *
  * Where each file goes and with what mode is the layout's decision (delivery/output-layout.ts).
  */
-import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../sha256.ts';
 import { dirname, join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
 import { DiskState, type EntryStat, type NodeInputs, type NodeRecord } from './disk-state.ts';
 import { carryForeignEntries, findForeignEntries, ForeignEntryError } from './foreign-entries.ts';
-import { FOLDER_MODE, folderModeOf, manifestNode, MANIFEST_MODE, NODES_FOLDER, nodeOutputFiles } from '../delivery/output-layout.ts';
+import { FOLDER_MODE, folderModeOf, manifestNode, MANIFEST_MODE, NODES_FOLDER, nodeOutputFiles, PRIVATE_OUTPUT, type OutputAccess } from '../delivery/output-layout.ts';
 
 export interface OutputFile {
   /** Relative to out/<cluster>/, with '/' separators. */
@@ -89,6 +89,8 @@ export class OutputWriter {
   /** Folders of the previous output already found to be real folders with the right mode. */
   private readonly soundFolders = new Map<string, boolean>();
   private readonly token = `${process.pid}-${Date.now().toString(36)}`;
+  /** Who may read what this build writes (output-layout.ts); set by grantAccess before the first node. */
+  private access: OutputAccess = PRIVATE_OUTPUT;
   private staging: string | undefined;
   private files: StagingFiles | undefined;
   private changed: boolean;
@@ -181,6 +183,21 @@ export class OutputWriter {
 
   get cluster(): string {
     return this.options.cluster;
+  }
+
+  /**
+   * Who may read the output this build writes: the project's choice, known once it is resolved,
+   * which may be after the output was opened. Every entry is written and checked with it, so it is
+   * given once, before the first node.
+   */
+  grantAccess(access: OutputAccess): void {
+    if (this.seenNodes.size > 0 || this.staging !== undefined) throw new Error('grantAccess comes before the first node');
+    this.access = access;
+  }
+
+  /** Who may read the output this build writes (grantAccess). */
+  get outputAccess(): OutputAccess {
+    return this.access;
   }
 
   /**
@@ -354,7 +371,7 @@ export class OutputWriter {
   /** Whether a file of the previous output is still what the manifest says, with this mode, in sound folders. */
   private onDisk(entry: Pick<ManifestArtifact, 'path' | 'size' | 'sha256'>, mode: number | undefined): boolean {
     const folder = dirname(entry.path);
-    return (folder === '.' || this.folderSound(folder)) && this.disk.fileIs(entry.path, entry.size, entry.sha256, mode);
+    return (folder === '.' || this.folderSound(folder)) && this.disk.fileIs(entry.path, entry.size, entry.sha256, mode, this.access.gid);
   }
 
   /** A folder of the previous output (and those above it) is a real folder with the mode a build gives it. */
@@ -363,7 +380,7 @@ export class OutputWriter {
     if (known !== undefined) return known;
     const parent = folder === '' ? undefined : dirname(folder);
     const sound =
-      (parent === undefined || this.folderSound(parent === '.' ? '' : parent)) && this.disk.folderIs(folder, folderModeOf(folder));
+      (parent === undefined || this.folderSound(parent === '.' ? '' : parent)) && this.disk.folderIs(folder, folderModeOf(folder, this.access), this.access.gid);
     this.soundFolders.set(folder, sound);
     return sound;
   }
@@ -397,8 +414,9 @@ export class OutputWriter {
     for (const folder of [this.staging, join(this.staging, NODES_FOLDER)]) {
       mkdirSync(folder, { mode: FOLDER_MODE });
       chmodSync(folder, FOLDER_MODE);
+      if (this.access.gid !== undefined) chownSync(folder, -1, this.access.gid);
     }
-    this.files = new StagingFiles(this.staging, this.options.writeFile);
+    this.files = new StagingFiles(this.staging, this.access, this.options.writeFile);
   }
 
   /** Entries a person added to the previous output go into the new one (see foreign-entries.ts). */
@@ -471,9 +489,10 @@ function removeCreatedOutDir(outDir: string, cluster: string): void {
 }
 
 /**
- * Writes files into a staging folder: 0700 node folders, the given file mode (chmod only when the
- * umask narrowed it), seed images sparse. Used by the writer and, in a parallel build, by each
- * worker thread for the nodes it rendered.
+ * Writes files into a staging folder: folders with the layout's modes, the given file mode (chmod
+ * only when the umask narrowed it), every entry given to the serving group when there is one, seed
+ * images sparse. Used by the writer and, in a parallel build, by each worker thread for the nodes it
+ * rendered.
  */
 export class StagingFiles {
   private readonly madeDirs = new Set<string>();
@@ -481,6 +500,7 @@ export class StagingFiles {
 
   constructor(
     readonly root: string,
+    private readonly access: OutputAccess,
     private readonly writeFile?: (path: string, data: Uint8Array, mode: number) => void,
   ) {}
 
@@ -488,6 +508,7 @@ export class StagingFiles {
     const full = this.placeFor(path);
     if (this.writeFile) this.writeFile(full, data, mode);
     else this.writeWithMode(full, data, mode);
+    if (this.access.gid !== undefined) chownSync(full, -1, this.access.gid);
   }
 
   /** A hard link from the previous output (an unchanged file). */
@@ -499,22 +520,29 @@ export class StagingFiles {
   private placeFor(path: string): string {
     const full = join(this.root, path);
     const dir = dirname(full);
-    if (!this.madeDirs.has(dir)) this.makeDir(dir, folderModeOf(dirname(path)));
+    if (!this.madeDirs.has(dir)) this.makeDir(dirname(path));
     return full;
   }
 
-  /** One mkdir per folder (the parent usually exists already); chmod only if the umask narrowed the mode. */
-  private makeDir(dir: string, mode: number): void {
+  /**
+   * One mkdir per folder (`folder` relative to the root; its parent usually exists already, else it
+   * is made first, the same way); chmod only if the umask narrowed the mode.
+   */
+  private makeDir(folder: string): void {
+    const dir = join(this.root, folder);
+    const mode = folderModeOf(folder, this.access);
     this.madeDirs.add(dir);
     try {
       mkdirSync(dir, { mode });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') return; // the staging root, nodes/ and shared PXE folders exist already
-      if (code !== 'ENOENT') throw error;
-      mkdirSync(dir, { recursive: true, mode });
+      if (code !== 'ENOENT' || folder === '.') throw error;
+      this.makeDir(dirname(folder));
+      mkdirSync(dir, { mode });
     }
     if ((mode & this.umask) !== 0) chmodSync(dir, mode);
+    if (this.access.gid !== undefined) chownSync(dir, -1, this.access.gid);
   }
 
   private writeWithMode(path: string, data: Uint8Array, mode: number): void {
@@ -583,7 +611,7 @@ export function emitOutput(options: EmitOptions): EmitResult {
   if (Array.isArray(writer)) return { changed: false, clusterDir: join(options.outDir, options.cluster), files: 0, diagnostics: writer };
   try {
     const root = resolve(writer.clusterDir);
-    for (const build of options.builds) writer.addNode(manifestNode(build, root), nodeOutputFiles(build));
+    for (const build of options.builds) writer.addNode(manifestNode(build, root), nodeOutputFiles(build, writer.outputAccess));
   } catch (error) {
     writer.abort();
     return { changed: false, clusterDir: writer.clusterDir, files: 0, diagnostics: [writer.failure(error)] };
@@ -602,7 +630,7 @@ export function desiredTree(clusterDir: string, cluster: string, builds: readonl
     artifacts.push({ path: file.path, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });
   }
   for (const build of builds) {
-    for (const file of nodeOutputFiles(build)) {
+    for (const file of nodeOutputFiles(build, PRIVATE_OUTPUT)) {
       const bytes = fileBytes(file);
       tree.set(file.path, bytes);
       artifacts.push({ path: file.path, node: build.node.name, kind: file.kind, size: bytes.byteLength, sha256: fileSha256(bytes) });

@@ -114,6 +114,8 @@ export interface ResolvedCluster {
   };
   readonly allowUnpinned: boolean;
   readonly publishURL?: string;
+  /** The group that may read the output (delivery.serveGroup), looked up on this machine. */
+  readonly serveGroup?: { readonly name: string; readonly gid: number };
   /** PXE boot assets as the profile gives them; render/pxe fills in the defaults. */
   readonly bootAssets?: Readonly<BootAssetsSpec>;
   readonly credentials: ClusterCredentials;

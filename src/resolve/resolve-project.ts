@@ -16,6 +16,7 @@ import type { LockedHashes } from './lock-hashes.ts';
 import type { FileContents, Project, ResolvedFile, ResolvedNetwork, ResolvedNode } from './project-model.ts';
 import type { FileSpec, NetworkSpec } from '../validate/profile-types.ts';
 import { checkSecretChannels } from '../validate/check-secret-channels.ts';
+import { lookupServeGroup, privateOutputWarning } from './serve-group.ts';
 
 export interface ResolveOptions {
   readonly dir: string;
@@ -37,6 +38,8 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
   const roots = LocalFileRoots.of(options.dir, cluster, diagnostics);
   const templates = loadTemplates(options.dir, roots, diagnostics);
   const local: LocalContents = { roots, byReference: new Map() };
+  const serveGroup = c.delivery?.serveGroup !== undefined ? lookupServeGroup(c.delivery.serveGroup, cluster.doc.locate(['delivery', 'serveGroup']), diagnostics) : undefined;
+  if (c.delivery?.publishURL !== undefined && c.delivery.serveGroup === undefined) diagnostics.push(privateOutputWarning(cluster.doc.locate(['delivery', 'publishURL'])));
 
   const selected = options.only ? profile.nodes.filter((n) => options.only!.includes(n.value.name)) : profile.nodes;
   const nodes: ResolvedNode[] = [];
@@ -118,6 +121,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         },
         allowUnpinned: c.downloads?.allowUnpinned === true,
         ...(c.delivery?.publishURL ? { publishURL: c.delivery.publishURL } : {}),
+        ...(serveGroup ? { serveGroup } : {}),
         ...(c.delivery?.bootAssets ? { bootAssets: c.delivery.bootAssets } : {}),
         credentials,
         origin: cluster.doc.locate(['name']),

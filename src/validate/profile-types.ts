@@ -140,7 +140,7 @@ export interface ClusterDoc {
     artifacts?: { flanneld?: PerArch; cniPlugin?: PerArch; cniPlugins?: PerArch };
   };
   downloads?: { mirror?: { url: string; allowHttp?: boolean }; allowUnpinned?: boolean; lockFile?: string };
-  delivery?: { publishURL?: string; bootAssets?: BootAssetsSpec };
+  delivery?: { publishURL?: string; serveGroup?: string; bootAssets?: BootAssetsSpec };
   /** Folders outside the project that `contents.local` may read from (resolve/local-files.ts). */
   localFiles?: { allow?: string[] };
   defaults?: NodeSettings;

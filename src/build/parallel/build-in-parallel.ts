@@ -46,7 +46,7 @@ export async function buildProjectInParallel(dir: string, options: BuildOptions 
   const large = session.project.nodes.length >= (options.minNodesForWorkers ?? 400);
   const stagingDir = large && (options.jobs ?? 2) > 1 ? session.directStaging() : undefined;
   try {
-    if (stagingDir !== undefined) await renderWritingBehind(session, stagingDir, options.strict ?? false, options.writerBacklog);
+    if (stagingDir !== undefined) await renderWritingBehind(session, stagingDir, options.writerBacklog);
     else session.buildAllHere();
   } catch (error) {
     session.abort();

@@ -1,6 +1,7 @@
 /** What the main thread and the write worker say to each other (structured-clone data only). */
 import type { StagedEntry } from '../../emit/write-output.ts';
 import type { WriteFailure } from './transfer.ts';
+import type { OutputAccess } from '../../delivery/output-layout.ts';
 
 /** One file for the write worker: its path below the staging folder, its text or bytes (moved, not copied) and mode. */
 export interface FileToWrite {
@@ -13,7 +14,8 @@ export interface FileToWrite {
 }
 
 export type ToWriter =
-  | { readonly type: 'staging'; readonly dir: string }
+  /** Where to write, and who may read it (the layout's modes and group follow from it). */
+  | { readonly type: 'staging'; readonly dir: string; readonly access: OutputAccess }
   /** The files of nodes, by their index in the project. */
   | { readonly type: 'write'; readonly nodes: readonly { readonly index: number; readonly files: readonly FileToWrite[] }[] };
 

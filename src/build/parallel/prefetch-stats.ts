@@ -58,5 +58,6 @@ function entryAt(stats: Float64Array, at: number): EntryStat | undefined {
     ino: stats[at + 3]!,
     mtimeMs: stats[at + 4]!,
     ctimeMs: stats[at + 5]!,
+    gid: stats[at + 6]!,
   };
 }

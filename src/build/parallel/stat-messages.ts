@@ -6,12 +6,12 @@ export interface StatRequest {
   readonly paths: readonly string[];
 }
 
-/** Per path, STAT_FIELDS numbers: type, size, mode, inode, mtime (ms), ctime (ms). */
+/** Per path, STAT_FIELDS numbers: type, size, mode, inode, mtime (ms), ctime (ms), group id. */
 export interface StatReply {
   readonly stats: Float64Array;
 }
 
-export const STAT_FIELDS = 6;
+export const STAT_FIELDS = 7;
 
 /** The type field: 0 when the entry does not exist. */
 export const StatType = { Missing: 0, File: 1, Folder: 2, Other: 3 } as const;

@@ -17,7 +17,7 @@ port.on('message', ({ root, paths }: StatRequest) => {
   paths.forEach((path, i) => {
     const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
     if (stat === undefined) return; // StatType.Missing is 0
-    stats.set([stat.isFile() ? StatType.File : stat.isDirectory() ? StatType.Folder : StatType.Other, stat.size, stat.mode, stat.ino, stat.mtimeMs, stat.ctimeMs], i * STAT_FIELDS);
+    stats.set([stat.isFile() ? StatType.File : stat.isDirectory() ? StatType.Folder : StatType.Other, stat.size, stat.mode, stat.ino, stat.mtimeMs, stat.ctimeMs, stat.gid], i * STAT_FIELDS);
   });
   const reply: StatReply = { stats };
   port.postMessage(reply, [stats.buffer]);

@@ -20,7 +20,7 @@ import { ownsItsBuffer, writeError } from './transfer.ts';
 const BATCH_NODES = 32;
 const MAX_IN_FLIGHT = 8;
 
-export async function renderWritingBehind(session: BuildSession, stagingDir: string, strict: boolean, backlog = MAX_IN_FLIGHT): Promise<void> {
+export async function renderWritingBehind(session: BuildSession, stagingDir: string, backlog = MAX_IN_FLIGHT): Promise<void> {
   const { project } = session;
   const started = startWorker('write-worker');
   const { worker } = started;
@@ -46,7 +46,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
   });
   watch.watch(started, 'the write worker', () => inFlight > 0);
 
-  const start: ToWriter = { type: 'staging', dir: stagingDir };
+  const start: ToWriter = { type: 'staging', dir: stagingDir, access: session.access };
   worker.postMessage(start);
   let batch: { index: number; files: FileToWrite[] }[] = [];
   let transfer: ArrayBuffer[] = [];
@@ -59,7 +59,7 @@ export async function renderWritingBehind(session: BuildSession, stagingDir: str
     transfer = [];
   };
 
-  const here = new StagingFiles(stagingDir);
+  const here = new StagingFiles(stagingDir, session.access);
   const writeHere = (): void => {
     try {
       for (const { index, files } of batch) {

@@ -17,7 +17,7 @@ let failed = false;
 
 port.on('message', (message: ToWriter) => {
   if (message.type === 'staging') {
-    staging = new StagingFiles(message.dir);
+    staging = new StagingFiles(message.dir, message.access);
     return;
   }
   if (failed) return reply({ type: 'skipped' });
