@@ -1,7 +1,8 @@
 /**
  * Fleet benchmark: generates projects of N nodes from the shipped example and measures
- * `kindling validate` and `kindling build` (cold, into an empty out/) and a no-op rebuild, each in
- * a fresh process. Prints wall time, CPU time, nodes per second and peak RSS. `build` uses the
+ * `kindling validate` and `kindling build` (cold, into an empty out/), a no-op rebuild and a rebuild
+ * after one node changed, each in a fresh process. Prints wall time, CPU time, nodes per second and
+ * peak RSS. `build` uses the
  * default threads for 400+ nodes (on 2 cores: one renders, one writes; with more, all render);
  * `build --jobs 1` is the same build on one thread, for comparison.
  *
@@ -14,7 +15,7 @@
  *   npm run bench                 # 1,000 and 10,000 nodes, cloud-init and a mixed fleet
  *   npm run bench -- 5000         # one size
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,13 @@ function makeFleet(n: number, oses: readonly string[]): string {
     writeFileSync(join(dir, 'nodes', `fleet-${String(file).padStart(4, '0')}.yaml`), docs.join('---\n'));
   }
   return dir;
+}
+
+/** Moves node-1 to another address (or back): a rebuild then builds that node alone. */
+function editOneNode(dir: string, back = false): void {
+  const file = join(dir, 'nodes', 'fleet-0000.yaml');
+  const [from, to] = back ? ['ip: 10.200.0.1\n', 'ip: 10.1.0.1\n'] : ['ip: 10.1.0.1\n', 'ip: 10.200.0.1\n'];
+  writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
 }
 
 interface Measure {
@@ -103,6 +111,9 @@ for (const [mix, oses] of Object.entries(MIXES)) {
       const out = join(scratch, 'out');
       report(mix, n, 'build', where, measure(['build', dir, '--out', out]));
       report(mix, n, 'rebuild (no change)', where, measure(['build', dir, '--out', out]));
+      editOneNode(dir);
+      report(mix, n, 'rebuild (1 node changed)', where, measure(['build', dir, '--out', out]));
+      editOneNode(dir, true);
       const single = join(scratch, 'out-1');
       report(mix, n, 'build --jobs 1', where, measure(['build', dir, '--out', single, '--jobs', '1']));
       report(mix, n, 'raw write (floor)', where, rawWrite(out, join(scratch, 'raw')));
