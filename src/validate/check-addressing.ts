@@ -205,7 +205,7 @@ function checkSharedAddresses(addressing: readonly NodeAddressing[], out: Diagno
         out.report(entry.at, {
           code: 'node/duplicate-ip',
           severity: 'error',
-          message: `address ${entry.host} of node '${entry.name}' is also node '${other.name}''s`,
+          message: `address ${entry.host} of node '${entry.name}' is also an address of node '${other.name}'`,
           hint: `see ${where(other.at.doc, other.at.path)}; give every node addresses of its own (a role or the defaults cannot hold a node's address)`,
         });
       }
@@ -230,7 +230,7 @@ function checkPodNetwork(cluster: Located<ClusterDoc>, addressing: readonly Node
       out.report(address, {
         code: 'net/pod-network-overlap',
         severity: 'error',
-        message: `node '${node.value.name}''s subnet ${address.subnet.canonical} overlaps the pod network ${pod.cidr.canonical}`,
+        message: `the subnet ${address.subnet.canonical} of node '${node.value.name}' overlaps the pod network ${pod.cidr.canonical}`,
         hint: `flannel routes all of ${pod.cidr.canonical} to pods: give the node an address outside it, or choose another ${pod.key} (${pod.where})`,
       });
     }
@@ -242,7 +242,7 @@ function checkPodNetwork(cluster: Located<ClusterDoc>, addressing: readonly Node
       out.report({ value: ip!, doc: node.doc, path: [key] }, {
         code: 'net/pod-network-overlap',
         severity: 'error',
-        message: `node '${node.value.name}''s ${key} ${ip} lies inside the pod network ${pod.cidr.canonical}`,
+        message: `${key} ${ip} of node '${node.value.name}' lies inside the pod network ${pod.cidr.canonical}`,
         hint: `flannel routes all of ${pod.cidr.canonical} to pods: give the node an address outside it, or choose another ${pod.key} (${pod.where})`,
       });
     }
