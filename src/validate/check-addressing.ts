@@ -119,15 +119,17 @@ function checkIpAmongAddresses({ node, addresses }: NodeAddressing, out: Diagnos
   for (const [key, family] of [['ip', 4], ['ipv6', 6]] as const) {
     const ip = node.value[key];
     const host = ip === undefined || ipFamily(ip) !== family ? undefined : hostOf(ip);
+    // A node with static addresses has no others: without one of this family it has none at all.
+    if (host === undefined || !addresses.length || addresses.some((a) => a.host === host)) continue;
     const same = addresses.filter((a) => familyOf(a) === family);
-    if (host === undefined || !same.length || same.some((a) => a.host === host)) continue;
+    const prefix = same[0]?.subnet.prefix ?? (family === 4 ? 24 : 64);
     out.report(
       { value: ip, doc: node.doc, path: [key] },
       {
         code: 'net/ip-not-in-addresses',
         severity: 'error',
-        message: `node '${node.value.name}' has ${key} ${ip}, which is none of its static addresses (${same.map((a) => a.value).join(', ')})`,
-        hint: `flanneld announces ${key} as the node's address, so it must be one the node has: set ${key} to one of the network.addresses, or add ${ip}/${same[0]!.subnet.prefix} to them`,
+        message: `node '${node.value.name}' has ${key} ${ip}, which is none of its static addresses (${addresses.map((a) => a.value).join(', ')})`,
+        hint: `flanneld announces ${key} as the node's address, so it must be one the node has: set ${key} to one of the network.addresses, or add ${ip}/${prefix} to them`,
       },
     );
   }

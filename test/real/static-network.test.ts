@@ -22,8 +22,8 @@ const N = 'nodes/nodes.yaml';
 const DELIVERY = 'delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n';
 
 /** The example with `network:` lines added below `node`'s `ip:` line, and a publishURL for PXE. */
-function projectWith(node: 'cp-1' | 'worker-1', ip: string, network: string) {
-  const dir = exampleProject({ [N]: replaceOnce(`ip: ${ip}\n`, `ip: ${ip}\nnetwork:\n${network}`), 'cluster.yaml': (text) => `${text}\n${DELIVERY}` });
+function projectWith(node: 'cp-1' | 'worker-1', ip: string, network: string, ownAddress = `ip: ${ip}`) {
+  const dir = exampleProject({ [N]: replaceOnce(`ip: ${ip}\n`, `${ownAddress}\nnetwork:\n${network}`), 'cluster.yaml': (text) => `${text}\n${DELIVERY}` });
   const loaded = loadProject(dir, { env: {} });
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.project || errors.length) throw new Error(`the project does not load: ${JSON.stringify(errors)}`);
@@ -31,8 +31,8 @@ function projectWith(node: 'cp-1' | 'worker-1', ip: string, network: string) {
 }
 
 /** The files kindling plans for `node`. */
-function plannedFiles(node: 'cp-1' | 'worker-1', ip: string, network: string): readonly PlannedFile[] {
-  const { project, node: resolved } = projectWith(node, ip, network);
+function plannedFiles(node: 'cp-1' | 'worker-1', ip: string, network: string, ownAddress?: string): readonly PlannedFile[] {
+  const { project, node: resolved } = projectWith(node, ip, network, ownAddress);
   return planNode(project, resolved).plan!.files;
 }
 
@@ -76,7 +76,8 @@ describe("NetworkManager's keyfile reader on the fcos node's keyfile", () => {
   });
 
   it('reads an IPv6-only keyfile, IPv4 disabled', async () => {
-    const file = keyfileOf(plannedFiles('worker-1', '10.0.0.21', '  addresses: [fd00::21/64]\n  gateway6: fd00::1\n  nameservers: [fd00::1]\n  search: [lab.example]\n'));
+    // An IPv6-only node announces its IPv6 address (an IPv4 `ip` would be none of its addresses).
+    const file = keyfileOf(plannedFiles('worker-1', '10.0.0.21', '  addresses: [fd00::21/64]\n  gateway6: fd00::1\n  nameservers: [fd00::1]\n  search: [lab.example]\n', 'ipv6: fd00::21'));
     const read = await nmcliReadKeyfile(text(file), 'ens3');
     expect(read.error).toBeUndefined();
     expect(read.keyfile!.ipv4).toEqual({ method: 'disabled' });

@@ -34,6 +34,12 @@ const cases: Case[] = [
     found: [{ code: 'net/ip-not-in-addresses', file: N, line: 20, column: 7 }],
   },
   {
+    name: 'rejects an ip when the static addresses hold none of its family (the node would have no IPv4 address)',
+    edits: { [N]: networkBelow('10.0.0.21', '  addresses: [fd00::21/64]\n') },
+    found: [{ code: 'net/ip-not-in-addresses', file: N, line: 17, column: 5 }],
+    message: /node 'worker-1' has ip 10\.0\.0\.21, which is none of its static addresses \(fd00::21\/64\)/,
+  },
+  {
     name: 'accepts an ip written differently from its address (fd00:0::21 is fd00::21)',
     edits: { [N]: (t) => networkBelow('10.0.0.21', '  addresses: [10.0.0.21/24, "fd00:0::21/64"]\n')(replaceOnce('ip: 10.0.0.21\n', 'ip: 10.0.0.21\nipv6: fd00::21\n')(t)) },
     found: [],
@@ -52,8 +58,8 @@ const cases: Case[] = [
   {
     name: 'rejects a gateway of a family the node has no address of',
     edits: { [N]: networkBelow('10.0.0.21', '  addresses: [fd00::21/64]\n  gateway: 10.0.0.1\n') },
-    found: [{ code: 'net/gateway-outside-subnet', file: N, line: 20, column: 12 }],
-    message: /node 'worker-1' has gateway 10\.0\.0\.1 but no IPv4 address/,
+    // The node's ip is then none of its addresses either.
+    found: [{ code: 'net/ip-not-in-addresses', file: N, line: 17, column: 5 }, { code: 'net/gateway-outside-subnet', file: N, line: 20, column: 12 }],
   },
   {
     name: 'reports a gateway from the cluster defaults once, at the defaults, though two nodes take it',
