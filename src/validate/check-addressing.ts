@@ -11,7 +11,7 @@ import type { DocPath, ParsedDocument } from '../parse/parse-document.ts';
 import type { ClusterDoc, NetworkSpec, NodeDoc, RoleDoc } from './profile-types.ts';
 import { reporterFor } from './check-settings.ts';
 import { where, type Located } from './located.ts';
-import { ipFamily, parseCidr, type Cidr, type IpFamily } from './net.ts';
+import { canonicalAddress, ipFamily, parseCidr, type Cidr, type IpFamily } from './net.ts';
 
 /** A merged value and where it was written. */
 interface Placed<T> {
@@ -87,17 +87,10 @@ function nodeAddressing(cluster: Located<ClusterDoc>, role: Located<RoleDoc> | u
   placed.addresses?.value.forEach((text, i) => {
     const subnet = parseCidr(text);
     if (!subnet) return;
-    addresses.push({ value: text, doc: placed.addresses!.doc, path: [...placed.addresses!.path, i], host: hostOf(text.slice(0, text.indexOf('/')))!, subnet });
+    addresses.push({ value: text, doc: placed.addresses!.doc, path: [...placed.addresses!.path, i], host: canonicalAddress(text.slice(0, text.indexOf('/')))!, subnet });
   });
   const flannelInterface = node.value.interface ?? role?.value.interface ?? cluster.value.defaults?.interface;
   return { node, addresses, network: placed, ...(flannelInterface !== undefined ? { flannelInterface } : {}) };
-}
-
-/** Canonical text of an address (fd00:0::21 → fd00::21), or undefined when it does not parse. */
-function hostOf(address: string): string | undefined {
-  const family = ipFamily(address);
-  if (!family) return undefined;
-  return parseCidr(`${address}/${family === 4 ? 32 : 128}`)!.canonical.replace(/\/\d+$/, '');
 }
 
 function contains(subnet: Cidr, host: string): boolean {
@@ -118,7 +111,7 @@ const familyOf = (address: NodeAddress): IpFamily => address.subnet.family;
 function checkIpAmongAddresses({ node, addresses }: NodeAddressing, out: Diagnostics): void {
   for (const [key, family] of [['ip', 4], ['ipv6', 6]] as const) {
     const ip = node.value[key];
-    const host = ip === undefined || ipFamily(ip) !== family ? undefined : hostOf(ip);
+    const host = ip === undefined || ipFamily(ip) !== family ? undefined : canonicalAddress(ip);
     // A node with static addresses has no others: without one of this family it has none at all.
     if (host === undefined || !addresses.length || addresses.some((a) => a.host === host)) continue;
     const same = addresses.filter((a) => familyOf(a) === family);
@@ -197,7 +190,7 @@ function checkSharedAddresses(addressing: readonly NodeAddressing[], out: Diagno
     const mine: (Owner & { host: string })[] = [];
     for (const key of ['ip', 'ipv6'] as const) {
       const ip = node.value[key];
-      const host = ip === undefined ? undefined : hostOf(ip);
+      const host = ip === undefined ? undefined : canonicalAddress(ip);
       if (host !== undefined) mine.push({ host, name: node.value.name, at: { value: ip!, doc: node.doc, path: [key] }, nodeIp: true });
     }
     for (const address of addresses) mine.push({ host: address.host, name: node.value.name, at: address, nodeIp: false });
@@ -238,7 +231,7 @@ function checkPodNetwork(cluster: Located<ClusterDoc>, addressing: readonly Node
     }
     for (const key of ['ip', 'ipv6'] as const) {
       const ip = node.value[key];
-      const host = ip === undefined ? undefined : hostOf(ip);
+      const host = ip === undefined ? undefined : canonicalAddress(ip);
       const pod = host === undefined ? undefined : pods.find((p) => contains(p.cidr, host));
       if (!pod || addresses.some((a) => a.host === host)) continue;
       out.report({ value: ip!, doc: node.doc, path: [key] }, {
@@ -269,7 +262,7 @@ function apiServerHost(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  return hostOf(hostname.replace(/^\[(.*)\]$/, '$1'));
+  return canonicalAddress(hostname.replace(/^\[(.*)\]$/, '$1'));
 }
 
 function checkHostGwSubnets(cluster: Located<ClusterDoc>, addressing: readonly NodeAddressing[], out: Diagnostics): void {
@@ -279,7 +272,7 @@ function checkHostGwSubnets(cluster: Located<ClusterDoc>, addressing: readonly N
     const bySubnet = new Map<string, string[]>();
     for (const { node, addresses } of addressing) {
       const ip = node.value[family === 4 ? 'ip' : 'ipv6'];
-      const host = ip === undefined ? undefined : hostOf(ip);
+      const host = ip === undefined ? undefined : canonicalAddress(ip);
       const same = addresses.filter((a) => familyOf(a) === family);
       // The subnet flanneld's address is in (its public IP), else the node's first of the family.
       const subnet = (same.find((a) => a.host === host) ?? same[0])?.subnet.canonical;

@@ -4,7 +4,7 @@ import type { ClusterDoc, NodeDoc, RoleDoc } from './profile-types.ts';
 import { reporterFor } from './check-settings.ts';
 import { where, type Located } from './located.ts';
 import { HOSTNAME_MAX, nodeNameProblem } from './names.ts';
-import { ipFamily, normaliseMac } from './net.ts';
+import { canonicalAddress, ipFamily, normaliseMac } from './net.ts';
 import { closestMatch } from './closest-match.ts';
 
 export function checkNodes(
@@ -73,7 +73,8 @@ export function checkNodes(
         );
         continue;
       }
-      const canonical = ip.toLowerCase();
+      // fd00:0::21 and fd00::21 are one address.
+      const canonical = canonicalAddress(ip)!;
       const other = ips.get(canonical);
       if (other) {
         report({ code: 'node/duplicate-ip', severity: 'error', message: `IP ${ip} is also used by node '${other.node.value.name}'`, hint: `see ${where(other.node.doc, other.path)}` }, [key]);

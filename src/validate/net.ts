@@ -39,6 +39,13 @@ export function parseCidr(text: string): Cidr | undefined {
   return { family, address: network, prefix, canonical, hostBitsSet: network !== address };
 }
 
+/** Canonical text of an address (fd00:0::21 → fd00::21), or undefined when it does not parse. */
+export function canonicalAddress(address: string): string | undefined {
+  const family = ipFamily(address);
+  if (!family) return undefined;
+  return parseCidr(`${address}/${family === 4 ? 32 : 128}`)!.canonical.replace(/\/\d+$/, '');
+}
+
 function ipv4ToBigInt(text: string): bigint {
   return text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
 }

@@ -86,6 +86,11 @@ const cases: Case[] = [
     found: [{ code: 'node/duplicate-ip', file: N, line: 30, column: 29 }],
   },
   {
+    name: "rejects a node ipv6 that is another node's ipv6 written differently",
+    edits: { [N]: (t) => replaceOnce('ip: 10.0.0.21\n', "ip: 10.0.0.21\nipv6: 'fd00:0:0::11'\n")(replaceOnce('ip: 10.0.0.11\n', 'ip: 10.0.0.11\nipv6: fd00::11\n')(t)) },
+    found: [{ code: 'node/duplicate-ip', file: N, line: 19, column: 7 }],
+  },
+  {
     name: 'rejects a node subnet that overlaps the pod network, at the address',
     edits: { [N]: (t) => networkBelow('10.244.1.21', '  addresses: [10.244.1.21/24]\n')(replaceOnce('ip: 10.0.0.21\n', 'ip: 10.244.1.21\n')(t)) },
     found: [{ code: 'net/pod-network-overlap', file: N, line: 19, column: 15 }],
