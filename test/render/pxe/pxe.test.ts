@@ -144,6 +144,28 @@ describe('renderPxe', () => {
     }
   });
 
+  it('gives statically addressed Ignition nodes the same ip= arguments in GRUB, iPXE and pxelinux, IPv6 brackets quoted for GRUB', () => {
+    const project = loadExample();
+    const network = { name: 'ens3', mac: '52:54:00:00:00:31', addresses: ['10.0.0.31/24', 'fd00::31/64'], gateway: '10.0.0.1', gateway6: 'fd00::1', nameservers: ['10.0.0.1', 'fd00::1'], search: [] };
+    const nodes = project.nodes.map((n): ResolvedNode => (n.os === 'cloud-init' ? n : { ...n, network }));
+    const { files, diagnostics } = renderPxe(project.cluster, nodes);
+    expect(diagnostics).toEqual([]);
+    const dir = tempDir();
+    for (const node of nodes.filter((n) => n.os !== 'cloud-init')) {
+      const mac = node.macs[0]!.replaceAll(':', '-');
+      const byNode = (prefix: string) => files.find((f) => f.path.startsWith(prefix) && f.path.includes(mac))!.data;
+      const [, , ...args] = ipxeCommands(byNode('pxe/mac/').split('\n').find((l) => l.startsWith('kernel '))!)[0]!;
+      expect(args, node.name).toEqual(expect.arrayContaining([`ip=10.0.0.31::10.0.0.1:255.255.255.0:${node.name}:ens3:none`, `ip=[fd00::31]::[fd00::1]:64:${node.name}:ens3:none`, 'nameserver=fd00::1']));
+      const grub = byNode('pxe/grub/');
+      const path = join(dir, `grub.cfg-${mac}`);
+      writeFileSync(path, grub);
+      const check = spawnSync('grub-script-check', [path], { encoding: 'utf8' });
+      expect(check.status, `${node.name}: ${check.stdout}${check.stderr}\n${grub}`).toBe(0);
+      expect(grubWords(grub.split('\n').find((l) => l.trimStart().startsWith('linux '))!).slice(2), node.name).toEqual(args);
+      expect(byNode('pxe/pxelinux.cfg/').split('\n'), node.name).toContain(`  APPEND ${args.slice(1).join(' ')}`);
+    }
+  });
+
   it('quotes only GRUB arguments that hold syntax characters', () => {
     expect(grubQuote('ignition.firstboot')).toBe('ignition.firstboot');
     expect(grubQuote('ignition.config.url=http://h:8080/a/b.ign')).toBe('ignition.config.url=http://h:8080/a/b.ign');
