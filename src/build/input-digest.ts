@@ -9,7 +9,7 @@
  * Equal digests must mean equal inputs; the converse need not hold (the same settings written in
  * another key order give another digest, which costs a rebuild of that node, nothing more).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { sha256Hex } from '../sha256.ts';
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 
@@ -40,12 +40,12 @@ export class InputDigests {
     // Everything but the entries is plain data (the node's type holds no bytes, Map or Set), so the
     // plain JSON.stringify spells it fully.
     const own = { ...node, files: node.files.map(this.entry), units: node.units.map(this.entry), users: node.users.map(this.entry) };
-    return createHash('sha256').update(this.common).update('\0').update(JSON.stringify(own)).digest('hex');
+    return hash('sha256', `${this.common}\0${JSON.stringify(own)}`, 'hex');
   }
 
   private readonly entry = (value: object): string => {
     let digest = this.entries.get(value);
-    if (digest === undefined) this.entries.set(value, (digest = createHash('sha256').update(serialise(value)).digest('hex')));
+    if (digest === undefined) this.entries.set(value, (digest = hash('sha256', serialise(value), 'hex')));
     return digest;
   };
 }

@@ -11,7 +11,6 @@
  *   packed; virt-install makes its own from --cloud-init's files); without one, 22.4 also takes
  *   `ds=nocloud-net;s=<url>/` from the SMBIOS system serial.
  */
-import { join } from 'node:path';
 import type { ResolvedNode } from '../resolve/project-model.ts';
 import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 import { pxeEntries, type PxeEntry } from '../render/pxe/index.ts';
@@ -79,7 +78,8 @@ export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs'>, 
  * config the way each tool hands it over. `files` as for deliveryFacts.
  */
 export function vmArguments(node: Pick<ResolvedNode, 'name' | 'os' | 'macs'>, facts: NodeDeliveryFacts, files: readonly string[], root: string): VmArguments {
-  const at = (path: string): string => join(root, path);
+  // `root` is absolute and the paths clean and relative (the layout's): joining needs no normalising.
+  const at = (path: string): string => `${root}/${path}`;
   const qemuNics = node.macs.flatMap((mac) => ['-nic', `user,model=virtio-net-pci,mac=${mac}`]);
   const networks = node.macs.flatMap((mac) => ['--network', `network=default,mac=${mac}`]);
   if (node.os === 'cloud-init') {

@@ -19,7 +19,7 @@
  * Where each file goes and with what mode is the layout's decision (delivery/output-layout.ts).
  */
 import { chmodSync, chownSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { sha256Hex } from '../sha256.ts';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -459,7 +459,7 @@ const byPath_ = (a: ManifestArtifact, b: ManifestArtifact): number => (a.path < 
 
 /** The digest of a node's manifest entry and its files' entries in path order (NodeRecord.output). */
 function outputDigest(node: ManifestNode, artifacts: readonly ManifestArtifact[]): string {
-  return sha256Hex(Buffer.from(JSON.stringify([node, artifacts.map((a) => [a.path, a.kind, a.size, a.sha256])]), 'utf8'));
+  return hash('sha256', JSON.stringify([node, artifacts.map((a) => [a.path, a.kind, a.size, a.sha256])]), 'hex');
 }
 
 /** A file a --node build would keep was changed after kindling wrote it. */

@@ -94,6 +94,12 @@ function nodeAddressing(cluster: Located<ClusterDoc>, role: Located<RoleDoc> | u
 }
 
 function contains(subnet: Cidr, host: string): boolean {
+  // Most hosts are IPv4 and most pod networks too: compare their 32 bits without parsing a CIDR.
+  if (subnet.family === 4 && ipFamily(host) === 4) {
+    const value = host.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+    const size = 2 ** (32 - subnet.prefix);
+    return Math.floor(value / size) * size === Number(subnet.address);
+  }
   const cidr = parseCidr(`${host}/${subnet.prefix}`);
   return cidr !== undefined && cidr.family === subnet.family && cidr.address === subnet.address;
 }

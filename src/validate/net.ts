@@ -43,7 +43,9 @@ export function parseCidr(text: string): Cidr | undefined {
 export function canonicalAddress(address: string): string | undefined {
   const family = ipFamily(address);
   if (!family) return undefined;
-  return parseCidr(`${address}/${family === 4 ? 32 : 128}`)!.canonical.replace(/\/\d+$/, '');
+  // A dotted quad that isIPv4 accepts (no leading zeros, no short forms) is already canonical.
+  if (family === 4) return address;
+  return parseCidr(`${address}/128`)!.canonical.replace(/\/\d+$/, '');
 }
 
 function ipv4ToBigInt(text: string): bigint {
