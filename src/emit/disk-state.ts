@@ -34,18 +34,12 @@ export interface NodeInputs {
 export interface NodeRecord extends NodeInputs {
   /** The mode of each of the node's files, in the order of their paths. */
   readonly modes: readonly number[];
-  /**
-   * SHA-256 of the node's manifest entry and file entries (path, size, sha256) as written: the
-   * manifest lies in the output, so a reused node's entries are taken from it only when they are
-   * still exactly these.
-   */
-  readonly output: string;
 }
 
 function isNodeRecord(value: unknown): value is NodeRecord {
   if (typeof value !== 'object' || value === null) return false;
-  const { digest, modes, output } = value as Partial<NodeRecord>;
-  return typeof digest === 'string' && typeof output === 'string' && Array.isArray(modes) && modes.every((m) => Number.isInteger(m));
+  const { digest, modes } = value as Partial<NodeRecord>;
+  return typeof digest === 'string' && Array.isArray(modes) && modes.every((m) => Number.isInteger(m));
 }
 
 /**
@@ -92,6 +86,12 @@ export class DiskState {
     private readonly statePath: string,
     signatures: Map<string, Signature>,
     private readonly nodes: ReadonlyMap<string, NodeRecord>,
+    /**
+     * SHA-256 of the manifest.json the build that recorded this wrote: the manifest lies in the
+     * output, so its entries (sizes, hashes, node facts) are trusted for reusing nodes only while
+     * it is still exactly that text.
+     */
+    readonly manifestSha256: string | undefined,
   ) {
     this.signatures = signatures;
   }
@@ -126,8 +126,10 @@ export class DiskState {
     const clusterDir = join(outDir, cluster);
     let signatures = new Map<string, Signature>();
     let nodes = new Map<string, NodeRecord>();
+    let manifestSha256: string | undefined;
     try {
-      const parsed = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: unknown; files?: unknown; nodes?: unknown };
+      const parsed = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: unknown; files?: unknown; nodes?: unknown; manifest?: unknown };
+      if (parsed.version === VERSION && typeof parsed.manifest === 'string') manifestSha256 = parsed.manifest;
       if (parsed.version === VERSION && parsed.files && typeof parsed.files === 'object') {
         signatures = new Map(Object.entries(parsed.files as Record<string, Signature>).filter(([, s]) => Array.isArray(s) && s.length === 5));
       }
@@ -137,7 +139,7 @@ export class DiskState {
     } catch {
       // no record yet, or not one we can read: every file is hashed, every node built
     }
-    return new DiskState(clusterDir, statePath, signatures, nodes);
+    return new DiskState(clusterDir, statePath, signatures, nodes, manifestSha256);
   }
 
   /**
@@ -177,16 +179,16 @@ export class DiskState {
    * After a build that wrote nothing: records the files checked since reading on top of what was
    * recorded, and the nodes as this build saw them.
    */
-  saveRefreshed(nodes: ReadonlyMap<string, NodeRecord>): void {
-    if (!this.stale && sameRecords(this.nodes, nodes)) return;
+  saveRefreshed(nodes: ReadonlyMap<string, NodeRecord>, manifestSha256: string): void {
+    if (!this.stale && sameRecords(this.nodes, nodes) && manifestSha256 === this.manifestSha256) return;
     const files = new Map(this.signatures);
     const now = Date.now();
     for (const [path, signature] of this.refreshed) if (!isRacy(signature, now)) files.set(path, signature);
-    save(this.statePath, files, nodes);
+    save(this.statePath, files, nodes, manifestSha256);
   }
 
   /** Records every listed file as it is on disk now (after a build replaced the folder), and the nodes built. */
-  static recordTree(outDir: string, cluster: string, paths: Iterable<string>, nodes: ReadonlyMap<string, NodeRecord>): void {
+  static recordTree(outDir: string, cluster: string, paths: Iterable<string>, nodes: ReadonlyMap<string, NodeRecord>, manifestSha256: string): void {
     const clusterDir = join(outDir, cluster);
     const files = new Map<string, Signature>();
     const now = Date.now();
@@ -197,7 +199,7 @@ export class DiskState {
         if (!isRacy(signature, now)) files.set(path, signature);
       }
     }
-    save(statePathFor(outDir, cluster), files, nodes);
+    save(statePathFor(outDir, cluster), files, nodes, manifestSha256);
   }
 }
 
@@ -212,10 +214,10 @@ function isRacy(signature: Signature, now: number): boolean {
 }
 
 /** Written beside the output and renamed into place, so a reader never sees half a record. */
-function save(statePath: string, files: ReadonlyMap<string, Signature>, nodes: ReadonlyMap<string, NodeRecord>): void {
+function save(statePath: string, files: ReadonlyMap<string, Signature>, nodes: ReadonlyMap<string, NodeRecord>, manifestSha256: string | undefined): void {
   const temporary = `${statePath}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, `${JSON.stringify({ version: VERSION, files: Object.fromEntries(files), nodes: Object.fromEntries(nodes) })}\n`, { mode: 0o600 });
+    writeFileSync(temporary, `${JSON.stringify({ version: VERSION, files: Object.fromEntries(files), nodes: Object.fromEntries(nodes), ...(manifestSha256 ? { manifest: manifestSha256 } : {}) })}\n`, { mode: 0o600 });
     renameSync(temporary, statePath);
   } catch {
     // Only a cache: the next build hashes what it cannot trust.

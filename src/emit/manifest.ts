@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../sha256.ts';
 
 export const MANIFEST_NAME = 'manifest.json';
 
@@ -50,9 +51,16 @@ export function manifestJson(cluster: string, artifacts: Iterable<ManifestArtifa
 
 /** The manifest of an earlier build, or undefined when there is none (or it is not ours). */
 export function readManifest(clusterDir: string): Manifest | undefined {
+  return readManifestAndHash(clusterDir)?.manifest;
+}
+
+/** readManifest, with the SHA-256 of the manifest's text. */
+export function readManifestAndHash(clusterDir: string): { manifest: Manifest; sha256: string } | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(clusterDir, MANIFEST_NAME), 'utf8')) as Manifest;
-    return manifest.generator === 'kindling' && Array.isArray(manifest.artifacts) && Array.isArray(manifest.nodes) ? manifest : undefined;
+    const text = readFileSync(join(clusterDir, MANIFEST_NAME));
+    const manifest = JSON.parse(text.toString('utf8')) as Manifest;
+    if (manifest.generator !== 'kindling' || !Array.isArray(manifest.artifacts) || !Array.isArray(manifest.nodes)) return undefined;
+    return { manifest, sha256: sha256Hex(text) };
   } catch {
     return undefined;
   }

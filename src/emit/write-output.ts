@@ -19,13 +19,13 @@
  * Where each file goes and with what mode is the layout's decision (delivery/output-layout.ts).
  */
 import { chmodSync, chownSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sha256Hex } from '../sha256.ts';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { describeIoError } from '../io/io-error.ts';
 import { displayPath } from '../io/display-path.ts';
-import { MANIFEST_NAME, manifestJson, readManifest, type Manifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
+import { MANIFEST_NAME, manifestJson, readManifestAndHash, type Manifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
 import type { NodeBuild } from '../build/build-node.ts';
 import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
@@ -133,14 +133,14 @@ export class OutputWriter {
     const { lock } = attempt;
     try {
       removeStale(options.outDir, options.cluster);
-      const manifest = readManifest(clusterDir);
-      const refused = checkOutputIsOurs(clusterDir, options.cluster, manifest);
+      const read = readManifestAndHash(clusterDir);
+      const refused = checkOutputIsOurs(clusterDir, options.cluster, read?.manifest);
       if (refused) {
         lock.release();
         undo();
         return [refused];
       }
-      return new OutputWriter(options, lock, manifest, createdOutDir);
+      return new OutputWriter(options, lock, read?.manifest, read?.sha256, createdOutDir);
     } catch (error) {
       lock.release();
       undo();
@@ -154,6 +154,8 @@ export class OutputWriter {
     private readonly options: WriterOptions,
     private readonly lock: OutputLock,
     private readonly manifest: Manifest | undefined,
+    /** SHA-256 of the previous manifest's text, when there is one. */
+    private readonly manifestSha256: string | undefined,
     private readonly createdOutDir: boolean,
   ) {
     this.clusterDir = join(options.outDir, options.cluster);
@@ -233,7 +235,7 @@ export class OutputWriter {
     const node = this.previousNodes.get(name);
     const files = this.previousFilesOf(name);
     if (node === undefined || this.seenNodes.has(name) || files.length !== record.modes.length) return false;
-    if (outputDigest(node, files) !== record.output) return false;
+    if (this.manifestSha256 === undefined || this.manifestSha256 !== this.disk.manifestSha256) return false;
     if (!files.every((file, i) => this.onDisk(file, record.modes[i]))) return false;
     this.seenNodes.add(name);
     this.nodes.push(node);
@@ -256,7 +258,7 @@ export class OutputWriter {
   private record(node: ManifestNode, artifacts: readonly ManifestArtifact[], modes: readonly Pick<StagedEntry, 'path' | 'mode'>[], inputs: NodeInputs): void {
     const byPath = new Map(modes.map((f) => [f.path, f.mode]));
     const sorted = [...artifacts].sort(byPath_);
-    this.records.set(node.name, { ...inputs, modes: sorted.map((a) => byPath.get(a.path)!), output: outputDigest(node, sorted) });
+    this.records.set(node.name, { ...inputs, modes: sorted.map((a) => byPath.get(a.path)!) });
   }
 
   /** Adds one node's files; writes them now if they differ from the previous build or from the disk. */
@@ -305,8 +307,9 @@ export class OutputWriter {
         [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name)) ||
         [...this.previous.values()].some((a) => !a.node && !this.addedFiles.has(a.path) && !this.keptFiles.has(a.path));
       const manifest = Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
-      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: sha256Hex(manifest) }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
-        this.disk.saveRefreshed(this.records);
+      const manifestSha256 = sha256Hex(manifest);
+      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: manifestSha256 }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
+        this.disk.saveRefreshed(this.records, manifestSha256);
         this.release();
         return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
       }
@@ -316,7 +319,7 @@ export class OutputWriter {
       this.stage(MANIFEST_NAME, manifest, MANIFEST_MODE);
       this.carryForeign();
       this.swap();
-      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)], this.records);
+      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)], this.records, manifestSha256);
       this.release();
       return { changed: true, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
     } catch (error) {
@@ -457,10 +460,6 @@ export type StagedEntry = Omit<ManifestArtifact, 'node'> & { readonly mode: numb
 
 const byPath_ = (a: ManifestArtifact, b: ManifestArtifact): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** The digest of a node's manifest entry and its files' entries in path order (NodeRecord.output). */
-function outputDigest(node: ManifestNode, artifacts: readonly ManifestArtifact[]): string {
-  return hash('sha256', JSON.stringify([node, artifacts.map((a) => [a.path, a.kind, a.size, a.sha256])]), 'hex');
-}
 
 /** A file a --node build would keep was changed after kindling wrote it. */
 class OutputModifiedError extends Error {

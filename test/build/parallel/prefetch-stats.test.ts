@@ -30,7 +30,8 @@ const damages: { name: string; damage: (lab: string) => void; reused: number }[]
   { name: 'a deleted file', damage: (lab) => rmSync(join(lab, 'nodes/fleet-3/user-data')), reused: 14 },
   { name: 'a file made readable by all', damage: (lab) => chmodSync(join(lab, 'nodes/fleet-11/config.ign'), 0o644), reused: 14 },
   { name: 'a node folder made readable by all', damage: (lab) => chmodSync(join(lab, 'nodes/fleet-5'), 0o755), reused: 14 },
-  { name: 'the manifest edited', damage: (lab) => writeFileSync(join(lab, 'manifest.json'), `${readFileSync(join(lab, 'manifest.json'), 'utf8')} `), reused: 15 },
+  // The manifest is not the text the record vouches for: none of its entries is trusted, every node is built.
+  { name: 'the manifest edited', damage: (lab) => writeFileSync(join(lab, 'manifest.json'), `${readFileSync(join(lab, 'manifest.json'), 'utf8')} `), reused: 0 },
 ];
 
 describe('a rebuild with the previous output lstat()ed on a second thread', () => {
