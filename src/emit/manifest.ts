@@ -55,12 +55,12 @@ export function readManifest(clusterDir: string): Manifest | undefined {
 }
 
 /** readManifest, with the SHA-256 of the manifest's text. */
-export function readManifestAndHash(clusterDir: string): { manifest: Manifest; sha256: string } | undefined {
+export function readManifestAndHash(clusterDir: string): { manifest: Manifest; sha256: string; size: number } | undefined {
   try {
     const text = readFileSync(join(clusterDir, MANIFEST_NAME));
     const manifest = JSON.parse(text.toString('utf8')) as Manifest;
     if (manifest.generator !== 'kindling' || !Array.isArray(manifest.artifacts) || !Array.isArray(manifest.nodes)) return undefined;
-    return { manifest, sha256: sha256Hex(text) };
+    return { manifest, sha256: sha256Hex(text), size: text.byteLength };
   } catch {
     return undefined;
   }

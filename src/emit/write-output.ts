@@ -80,6 +80,8 @@ export class OutputWriter {
   private readonly artifacts: ManifestArtifact[] = [];
   private readonly nodes: ManifestNode[] = [];
   private readonly reused = new Set<string>();
+  /** Nodes reuseNode kept: made by this very code (their digests say so) and listed as the previous manifest lists them. */
+  private reusedByRecord = 0;
   /** What this build records of each node for the next one (disk-state.ts). */
   private readonly records = new Map<string, NodeRecord>();
   /** Cluster-level files of the previous build kept by a partial build. */
@@ -140,7 +142,7 @@ export class OutputWriter {
         undo();
         return [refused];
       }
-      return new OutputWriter(options, lock, read?.manifest, read?.sha256, createdOutDir);
+      return new OutputWriter(options, lock, read?.manifest, read && { sha256: read.sha256, size: read.size }, createdOutDir);
     } catch (error) {
       lock.release();
       undo();
@@ -148,18 +150,26 @@ export class OutputWriter {
     }
   }
 
-  private readonly disk: DiskState;
+  private diskState: DiskState | undefined;
+
+  /**
+   * The record beside the output, read on first use rather than when the output opens: a rebuild
+   * starts checking the previous output's entries on another thread as soon as it knows them (from
+   * the manifest), and reads the record meanwhile.
+   */
+  private get disk(): DiskState {
+    return (this.diskState ??= DiskState.read(this.options.outDir, this.options.cluster));
+  }
 
   private constructor(
     private readonly options: WriterOptions,
     private readonly lock: OutputLock,
     private readonly manifest: Manifest | undefined,
-    /** SHA-256 of the previous manifest's text, when there is one. */
-    private readonly manifestSha256: string | undefined,
+    /** SHA-256 and size of the previous manifest's text, when there is one. */
+    private readonly manifestText: { readonly sha256: string; readonly size: number } | undefined,
     private readonly createdOutDir: boolean,
   ) {
     this.clusterDir = join(options.outDir, options.cluster);
-    this.disk = DiskState.read(options.outDir, options.cluster);
     this.previous = new Map((manifest?.artifacts ?? []).map((a) => [a.path, a]));
     this.previousNodes = new Map((manifest?.nodes ?? []).map((n) => [n.name, n]));
     for (const artifact of this.previous.values()) {
@@ -235,12 +245,13 @@ export class OutputWriter {
     const node = this.previousNodes.get(name);
     const files = this.previousFilesOf(name);
     if (node === undefined || this.seenNodes.has(name) || files.length !== record.modes.length) return false;
-    if (this.manifestSha256 === undefined || this.manifestSha256 !== this.disk.manifestSha256) return false;
+    if (this.manifestText === undefined || this.manifestText.sha256 !== this.disk.manifestSha256) return false;
     if (!files.every((file, i) => this.onDisk(file, record.modes[i]))) return false;
     this.seenNodes.add(name);
     this.nodes.push(node);
     this.artifacts.push(...files);
     this.reused.add(name);
+    this.reusedByRecord++;
     this.records.set(name, record);
     return true;
   }
@@ -306,9 +317,14 @@ export class OutputWriter {
       const removed =
         [...this.previousNodes.keys()].some((name) => !this.seenNodes.has(name)) ||
         [...this.previous.values()].some((a) => !a.node && !this.addedFiles.has(a.path) && !this.keptFiles.has(a.path));
-      const manifest = Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
-      const manifestSha256 = sha256Hex(manifest);
-      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifest.byteLength, sha256: manifestSha256 }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
+      // When every node was reused, this code made the previous manifest from the very entries it
+      // would list now: it is that text, and need not be made again to be compared.
+      const previousText =
+        !this.changed && !removed && !this.options.partial && this.previousNodes.size === this.nodes.length && this.reusedByRecord === this.nodes.length ? this.manifestText : undefined;
+      const manifest = previousText ? undefined : Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
+      const manifestSha256 = previousText?.sha256 ?? sha256Hex(manifest!);
+      const manifestSize = previousText?.size ?? manifest!.byteLength;
+      if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifestSize, sha256: manifestSha256 }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
         this.disk.saveRefreshed(this.records, manifestSha256);
         this.release();
         return { changed: false, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
@@ -316,10 +332,11 @@ export class OutputWriter {
       this.markChanged();
       for (const f of this.pendingFiles) this.stage(f.path, f.bytes, f.mode);
       this.linkReused();
-      this.stage(MANIFEST_NAME, manifest, MANIFEST_MODE);
+      const written = manifest ?? Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
+      this.stage(MANIFEST_NAME, written, MANIFEST_MODE);
       this.carryForeign();
       this.swap();
-      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)], this.records, manifestSha256);
+      DiskState.recordTree(this.options.outDir, this.options.cluster, [MANIFEST_NAME, ...this.artifacts.map((a) => a.path)], this.records, sha256Hex(written));
       this.release();
       return { changed: true, clusterDir: this.clusterDir, files: this.artifacts.length + 1, diagnostics: [] };
     } catch (error) {
