@@ -191,6 +191,8 @@ interface Owner {
 }
 
 function checkSharedAddresses(addressing: readonly NodeAddressing[], out: Diagnostics): void {
+  // Without static addresses only ip/ipv6 could meet, and check-nodes.ts compares those.
+  if (!addressing.some((one) => one.addresses.length > 0)) return;
   const owners = new Map<string, Owner[]>();
   for (const { node, addresses } of addressing) {
     const mine: (Owner & { host: string })[] = [];
