@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, chownSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { buildProject, type BuildResult } from '../../src/build/build-project.ts';
-import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
+import { REPO, exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 
 const root = process.getuid?.() === 0;
 const WWW_DATA = 33;
@@ -81,6 +81,28 @@ describe.runIf(root)('an output shared with a serving group', () => {
     expect(lstatSync(join(lab, 'nodes/cp-1')).mode & 0o777).toBe(0o750);
   });
 
+  it('is served whole by kindling serve running as another user in the group (nobody in www-data, as a web server runs)', async () => {
+    const { lab, out } = build(replaceOnce(PUBLISHED, served));
+    const files = entries(lab).filter((p) => !p.endsWith('/'));
+    const server = await serveAs(out, ['--groups', 'www-data']);
+    try {
+      for (const path of files) {
+        const answer = await fetch(`${server.url}${path}`);
+        expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+        expect(Buffer.from(await answer.arrayBuffer()).equals(readFileSync(join(lab, path))), path).toBe(true);
+      }
+    } finally {
+      server.stop();
+    }
+    // The same server without the group gets none of the configs.
+    const outsider = await serveAs(out, ['--clear-groups']);
+    try {
+      expect((await fetch(`${outsider.url}nodes/cp-1/config.ign`)).status).not.toBe(200);
+    } finally {
+      outsider.stop();
+    }
+  });
+
   it('makes a private output shared, and back, by rebuilding every file with the new modes', () => {
     const { lab, out, project } = build((text) => text);
     expect(readAsNobody(join(lab, 'nodes/cp-1/config.ign'), true).status).not.toBe(0);
@@ -89,6 +111,25 @@ describe.runIf(root)('an output shared with a serving group', () => {
     expect(readAsNobody(join(lab, 'nodes/cp-1/config.ign'), true).status).toBe(0);
   });
 });
+
+/** `kindling serve OUT` as nobody (group nogroup plus `groups`), on a free loopback port. */
+function serveAs(out: string, groups: string[]): Promise<{ url: string; stop: () => void }> {
+  const child = spawn('setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', ...groups, process.execPath, join(REPO, 'bin/kindling.js'), 'serve', out, '--listen', '127.0.0.1:0'], { cwd: '/' });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL in 20 s: ${stderr}`)), 20_000);
+    child.on('exit', (code) => reject(new Error(`kindling serve exited ${code}: ${stderr}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /at (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      resolve({ url, stop: () => void child.kill('SIGTERM') });
+    });
+  });
+}
 
 function replaceInProject(project: string, served: string): void {
   const file = join(project, 'cluster.yaml');
