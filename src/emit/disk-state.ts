@@ -53,6 +53,11 @@ function statePathFor(outDir: string, cluster: string): string {
   return join(outDir, `.${cluster}.state.json`);
 }
 
+/** lstat() answers gathered ahead, each given once: the entry's stat, null when it did not exist, undefined when not asked. */
+export interface PrefetchedStats {
+  take(path: string): EntryStat | null | undefined;
+}
+
 /** What kindling needs of an lstat(): the entry's type and what its signature is made of. */
 export interface EntryStat {
   readonly type: 'file' | 'folder' | 'other';
@@ -101,18 +106,15 @@ export class DiskState {
    * by path relative to out/<cluster>/ ('' for the folder itself; undefined: no such entry). Each is
    * used once, by the first check of its entry; anything not in it is asked of the disk.
    */
-  private prefetched: Map<string, EntryStat | undefined> | undefined;
+  private prefetched: PrefetchedStats | undefined;
 
-  usePrefetched(stats: Map<string, EntryStat | undefined>): void {
+  usePrefetched(stats: PrefetchedStats): void {
     this.prefetched = stats;
   }
 
   private lstat(path: string): EntryStat | undefined {
-    if (this.prefetched?.has(path)) {
-      const stat = this.prefetched.get(path);
-      this.prefetched.delete(path);
-      return stat;
-    }
+    const answer = this.prefetched?.take(path);
+    if (answer !== undefined) return answer === null ? undefined : answer;
     return lstatOrUndefined(path === '' ? this.clusterDir : join(this.clusterDir, path));
   }
 
@@ -131,10 +133,18 @@ export class DiskState {
       const parsed = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: unknown; files?: unknown; nodes?: unknown; manifest?: unknown };
       if (parsed.version === VERSION && typeof parsed.manifest === 'string') manifestSha256 = parsed.manifest;
       if (parsed.version === VERSION && parsed.files && typeof parsed.files === 'object') {
-        signatures = new Map(Object.entries(parsed.files as Record<string, Signature>).filter(([, s]) => Array.isArray(s) && s.length === 5));
+        const files = parsed.files as Record<string, unknown>;
+        for (const path in files) {
+          const signature = files[path];
+          if (Array.isArray(signature) && signature.length === 5) signatures.set(path, signature as unknown as Signature);
+        }
       }
       if (parsed.version === VERSION && parsed.nodes && typeof parsed.nodes === 'object') {
-        nodes = new Map(Object.entries(parsed.nodes as Record<string, unknown>).filter((entry): entry is [string, NodeRecord] => isNodeRecord(entry[1])));
+        const records = parsed.nodes as Record<string, unknown>;
+        for (const name in records) {
+          const record = records[name];
+          if (isNodeRecord(record)) nodes.set(name, record);
+        }
       }
     } catch {
       // no record yet, or not one we can read: every file is hashed, every node built

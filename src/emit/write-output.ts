@@ -29,7 +29,7 @@ import { MANIFEST_NAME, manifestJson, readManifestAndHash, type Manifest, type M
 import type { NodeBuild } from '../build/build-node.ts';
 import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
-import { DiskState, type EntryStat, type NodeInputs, type NodeRecord } from './disk-state.ts';
+import { DiskState, type NodeInputs, type NodeRecord, type PrefetchedStats } from './disk-state.ts';
 import { carryForeignEntries, findForeignEntries, ForeignEntryError } from './foreign-entries.ts';
 import { FOLDER_MODE, folderModeOf, manifestNode, MANIFEST_MODE, NODES_FOLDER, nodeOutputFiles, PRIVATE_OUTPUT, type OutputAccess } from '../delivery/output-layout.ts';
 
@@ -226,7 +226,7 @@ export class OutputWriter {
   }
 
   /** lstat() answers for previousEntries(), taken since this writer opened (it holds the lock). */
-  usePrefetched(stats: Map<string, EntryStat | undefined>): void {
+  usePrefetched(stats: PrefetchedStats): void {
     this.disk.usePrefetched(stats);
   }
 

@@ -5,7 +5,7 @@
  * Only an optimisation: if the worker fails, the checks ask the disk themselves, with the same result.
  */
 import type { OutputWriter } from '../../emit/write-output.ts';
-import type { EntryStat } from '../../emit/disk-state.ts';
+import type { EntryStat, PrefetchedStats } from '../../emit/disk-state.ts';
 import { startWorker, stopWorkers, type StartedWorker } from './start-worker.ts';
 import { STAT_FIELDS, StatType, type StatReply, type StatRequest } from './stat-messages.ts';
 
@@ -37,9 +37,7 @@ export class StatPrefetch {
     const reply = await this.reply;
     await stopWorkers([this.started]);
     if (reply === undefined) return;
-    const stats = new Map<string, EntryStat | undefined>();
-    this.paths.forEach((path, i) => stats.set(path, entryAt(reply.stats, i * STAT_FIELDS)));
-    writer.usePrefetched(stats);
+    writer.usePrefetched(new StatAnswers(this.paths, reply.stats));
   }
 
   /** Stops the worker without using its answers (the build ended early). */
@@ -48,9 +46,28 @@ export class StatPrefetch {
   }
 }
 
-function entryAt(stats: Float64Array, at: number): EntryStat | undefined {
+/** The worker's answers by path, decoded when asked for (tens of thousands of them live only that long). */
+class StatAnswers implements PrefetchedStats {
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    paths: readonly string[],
+    private readonly stats: Float64Array,
+  ) {
+    for (let i = 0; i < paths.length; i++) this.index.set(paths[i]!, i);
+  }
+
+  take(path: string): EntryStat | null | undefined {
+    const i = this.index.get(path);
+    if (i === undefined) return undefined;
+    this.index.delete(path);
+    return entryAt(this.stats, i * STAT_FIELDS);
+  }
+}
+
+function entryAt(stats: Float64Array, at: number): EntryStat | null {
   const type = stats[at];
-  if (type === StatType.Missing) return undefined;
+  if (type === StatType.Missing) return null;
   return {
     type: type === StatType.File ? 'file' : type === StatType.Folder ? 'folder' : 'other',
     size: stats[at + 1]!,
