@@ -153,6 +153,16 @@ export class DiskState {
   }
 
   /**
+   * Whether out/<cluster>/<path> is still, by its stat, the file this record describes (size, mode,
+   * inode, mtime and ctime unchanged since it was recorded).
+   */
+  unchangedSinceRecorded(path: string): boolean {
+    const known = this.signatures.get(path);
+    const stat = this.lstat(path);
+    return known !== undefined && stat !== undefined && stat.type === 'file' && sameSignature(known, signatureOf(stat));
+  }
+
+  /**
    * Whether out/<cluster>/<path> is a regular file with exactly these bytes (by size and SHA-256),
    * this mode and this group (either any when undefined).
    */

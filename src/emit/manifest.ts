@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256Hex } from '../sha256.ts';
 
 export const MANIFEST_NAME = 'manifest.json';
 
@@ -51,16 +50,16 @@ export function manifestJson(cluster: string, artifacts: Iterable<ManifestArtifa
 
 /** The manifest of an earlier build, or undefined when there is none (or it is not ours). */
 export function readManifest(clusterDir: string): Manifest | undefined {
-  return readManifestAndHash(clusterDir)?.manifest;
+  return readManifestAndText(clusterDir)?.manifest;
 }
 
-/** readManifest, with the SHA-256 of the manifest's text. */
-export function readManifestAndHash(clusterDir: string): { manifest: Manifest; sha256: string; size: number } | undefined {
+/** readManifest, with the manifest's text. */
+export function readManifestAndText(clusterDir: string): { manifest: Manifest; text: Buffer } | undefined {
   try {
     const text = readFileSync(join(clusterDir, MANIFEST_NAME));
     const manifest = JSON.parse(text.toString('utf8')) as Manifest;
     if (manifest.generator !== 'kindling' || !Array.isArray(manifest.artifacts) || !Array.isArray(manifest.nodes)) return undefined;
-    return { manifest, sha256: sha256Hex(text), size: text.byteLength };
+    return { manifest, text };
   } catch {
     return undefined;
   }

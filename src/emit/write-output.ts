@@ -25,7 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { describeIoError } from '../io/io-error.ts';
 import { displayPath } from '../io/display-path.ts';
-import { MANIFEST_NAME, manifestJson, readManifestAndHash, type Manifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
+import { MANIFEST_NAME, manifestJson, readManifestAndText, type Manifest, type ManifestArtifact, type ManifestNode } from './manifest.ts';
 import type { NodeBuild } from '../build/build-node.ts';
 import { lockOutput, lockPathFor, type OutputLock } from './output-lock.ts';
 import { checkOutputApart, checkOutputIsOurs } from './output-place.ts';
@@ -135,14 +135,14 @@ export class OutputWriter {
     const { lock } = attempt;
     try {
       removeStale(options.outDir, options.cluster);
-      const read = readManifestAndHash(clusterDir);
+      const read = readManifestAndText(clusterDir);
       const refused = checkOutputIsOurs(clusterDir, options.cluster, read?.manifest);
       if (refused) {
         lock.release();
         undo();
         return [refused];
       }
-      return new OutputWriter(options, lock, read?.manifest, read && { sha256: read.sha256, size: read.size }, createdOutDir);
+      return new OutputWriter(options, lock, read?.manifest, read?.text, createdOutDir);
     } catch (error) {
       lock.release();
       undo();
@@ -165,8 +165,8 @@ export class OutputWriter {
     private readonly options: WriterOptions,
     private readonly lock: OutputLock,
     private readonly manifest: Manifest | undefined,
-    /** SHA-256 and size of the previous manifest's text, when there is one. */
-    private readonly manifestText: { readonly sha256: string; readonly size: number } | undefined,
+    /** The previous manifest's text, when there is one. */
+    private readonly manifestText: Buffer | undefined,
     private readonly createdOutDir: boolean,
   ) {
     this.clusterDir = join(options.outDir, options.cluster);
@@ -245,7 +245,7 @@ export class OutputWriter {
     const node = this.previousNodes.get(name);
     const files = this.previousFilesOf(name);
     if (node === undefined || this.seenNodes.has(name) || files.length !== record.modes.length) return false;
-    if (this.manifestText === undefined || this.manifestText.sha256 !== this.disk.manifestSha256) return false;
+    if (!this.previousManifestIsRecorded()) return false;
     if (!files.every((file, i) => this.onDisk(file, record.modes[i]))) return false;
     this.seenNodes.add(name);
     this.nodes.push(node);
@@ -254,6 +254,20 @@ export class OutputWriter {
     this.reusedByRecord++;
     this.records.set(name, record);
     return true;
+  }
+
+  private manifestRecorded: boolean | undefined;
+
+  /**
+   * Whether the previous manifest is the text the record vouches for: its stat unchanged since it
+   * was recorded (as for every file, git's index rule), or else its SHA-256 the recorded one.
+   */
+  private previousManifestIsRecorded(): boolean {
+    if (this.manifestRecorded !== undefined) return this.manifestRecorded;
+    const recorded = this.disk.manifestSha256;
+    this.manifestRecorded =
+      this.manifestText !== undefined && recorded !== undefined && (this.disk.unchangedSinceRecorded(MANIFEST_NAME) || sha256Hex(this.manifestText) === recorded);
+    return this.manifestRecorded;
   }
 
   /** A node whose files another thread already wrote into directStaging(). */
@@ -320,10 +334,13 @@ export class OutputWriter {
       // When every node was reused, this code made the previous manifest from the very entries it
       // would list now: it is that text, and need not be made again to be compared.
       const previousText =
-        !this.changed && !removed && !this.options.partial && this.previousNodes.size === this.nodes.length && this.reusedByRecord === this.nodes.length ? this.manifestText : undefined;
+        !this.changed && !removed && !this.options.partial && this.previousNodes.size === this.nodes.length && this.reusedByRecord === this.nodes.length
+          ? this.manifestText
+          : undefined;
       const manifest = previousText ? undefined : Buffer.from(manifestJson(this.options.cluster, this.artifacts, this.nodes), 'utf8');
-      const manifestSha256 = previousText?.sha256 ?? sha256Hex(manifest!);
-      const manifestSize = previousText?.size ?? manifest!.byteLength;
+      // Every node reused means the previous manifest was found to be the recorded text.
+      const manifestSha256 = previousText ? this.disk.manifestSha256! : sha256Hex(manifest!);
+      const manifestSize = (previousText ?? manifest!).byteLength;
       if (!this.changed && !removed && this.onDisk({ path: MANIFEST_NAME, size: manifestSize, sha256: manifestSha256 }, MANIFEST_MODE) && this.folderSound('') && this.folderSound(NODES_FOLDER)) {
         this.disk.saveRefreshed(this.records, manifestSha256);
         this.release();

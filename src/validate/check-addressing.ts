@@ -71,6 +71,11 @@ class Diagnostics {
 }
 
 function nodeAddressing(cluster: Located<ClusterDoc>, role: Located<RoleDoc> | undefined, node: Located<NodeDoc>): NodeAddressing {
+  const flannelInterface = node.value.interface ?? role?.value.interface ?? cluster.value.defaults?.interface;
+  // Most nodes of a large site take DHCP: nothing to merge.
+  if (cluster.value.defaults?.network === undefined && role?.value.network === undefined && node.value.network === undefined) {
+    return { node, addresses: [], network: {}, ...(flannelInterface !== undefined ? { flannelInterface } : {}) };
+  }
   const layers: [NetworkSpec | undefined, ParsedDocument, DocPath][] = [
     [cluster.value.defaults?.network, cluster.doc, ['defaults', 'network']],
     [role?.value.network, role?.doc ?? cluster.doc, ['network']],
@@ -89,7 +94,6 @@ function nodeAddressing(cluster: Located<ClusterDoc>, role: Located<RoleDoc> | u
     if (!subnet) return;
     addresses.push({ value: text, doc: placed.addresses!.doc, path: [...placed.addresses!.path, i], host: canonicalAddress(text.slice(0, text.indexOf('/')))!, subnet });
   });
-  const flannelInterface = node.value.interface ?? role?.value.interface ?? cluster.value.defaults?.interface;
   return { node, addresses, network: placed, ...(flannelInterface !== undefined ? { flannelInterface } : {}) };
 }
 

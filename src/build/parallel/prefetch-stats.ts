@@ -35,7 +35,8 @@ export class StatPrefetch {
   /** Hands the answers to the writer, and stops the worker. */
   async applyTo(writer: OutputWriter): Promise<void> {
     const reply = await this.reply;
-    await stopWorkers([this.started]);
+    // Its work is done: the build need not wait for the thread to wind down.
+    void stopWorkers([this.started]);
     if (reply === undefined) return;
     writer.usePrefetched(new StatAnswers(this.paths, reply.stats));
   }
