@@ -13,6 +13,9 @@
 #   ca-certificates                   debootstrap over https mirrors
 #   openssl                           a throwaway CA for the fixture project's kubeconfig
 #   grub-common                       grub-script-check on the generated GRUB entries
+#   dnsmasq-base                      dnsmasq --test on the generated DHCP snippet (the binary only: the dnsmasq
+#                                     package would start a daemon; ISC dhcpd and Kea are left out for the same reason,
+#                                     their checks run only where dhcpd / kea-dhcp4 are on PATH)
 #   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe), and the
 #                                     VM first boots (test/real/vm: TCG, user networking with guestfwd)
 #   e2fsprogs                         mkfs.ext4 -d makes the VM disk without a mount; debugfs reads it back
@@ -24,7 +27,7 @@
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
-python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common qemu-system-x86 ipxe-qemu patch diffutils \
+python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu patch diffutils \
 e2fsprogs virtinst"
 
 if [ "$(id -u)" != 0 ]; then

@@ -12,6 +12,7 @@ import { buildNode, type NodeBuild } from './build-node.ts';
 import { OutputWriter, type EmitResult, type OutputFile } from '../emit/write-output.ts';
 import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
 import { bootScript } from '../render/pxe/ipxe.ts';
+import { renderDhcp } from '../render/dhcp/index.ts';
 import type { Project } from '../resolve/project-model.ts';
 import { BuildContext } from './build-context.ts';
 import { InputDigests } from './input-digest.ts';
@@ -53,10 +54,13 @@ export function compileProject(project: Project, context = new BuildContext()): 
   return { builds, diagnostics: uniqueDiagnostics(diagnostics) };
 }
 
-/** Files that belong to the cluster rather than to one node: the iPXE entry script. */
+/** Files that belong to the cluster rather than to one node: the iPXE entry script and the DHCP snippets that lead to it. */
 export function clusterFiles(project: Project): OutputFile[] {
   if (project.cluster.publishURL === undefined || !project.nodes.some((n) => n.macs.length)) return [];
-  return [{ path: 'pxe/boot.ipxe', data: bootScript(project.cluster.name), mode: 0o644, kind: 'ipxe' }];
+  return [
+    { path: 'pxe/boot.ipxe', data: bootScript(project.cluster.name), mode: 0o644, kind: 'ipxe' },
+    ...renderDhcp(project.cluster, project.nodes).map((file) => ({ ...file, mode: 0o644, kind: 'dhcp' })),
+  ];
 }
 
 /** A role's mistake shows up once per node that uses the role; report it once. */
