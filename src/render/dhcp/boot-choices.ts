@@ -12,7 +12,7 @@
 import type { ResolvedCluster } from '../../resolve/project-model.ts';
 import { withSlash } from '../pxe/boot-assets.ts';
 
-export interface ArchChoice {
+interface ArchChoice {
   /** The tag or class name, unique among the choices (prefixed, so it cannot clash with the site's own). */
   readonly name: string;
   /** Option 93 values this choice answers. */
@@ -41,7 +41,7 @@ export const IPXE_TAG = 'kindling-ipxe';
  */
 const URL_KEEPS = /[^A-Za-z0-9\-._~:/@!&()*+=%[\]]/g;
 
-export function dhcpSafeUrl(url: string): string {
+function dhcpSafeUrl(url: string): string {
   return url.replace(URL_KEEPS, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
