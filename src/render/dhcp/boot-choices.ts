@@ -39,10 +39,9 @@ export const IPXE_TAG = 'kindling-ipxe';
  * boot-URL rules (printable ASCII, no `$`, `;`, query or fragment); anything outside this set is
  * percent-encoded, which a web server decodes back to the same path.
  */
-const URL_KEEPS = /[^A-Za-z0-9\-._~:/@!&()*+=%[\]]/g;
-
 function dhcpSafeUrl(url: string): string {
-  return url.replace(URL_KEEPS, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  // A literal here, not a module-level /g regex, whose lastIndex would be state shared by every call.
+  return url.replace(/[^A-Za-z0-9\-._~:/@!&()*+=%[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export function dhcpBootChoices(cluster: Pick<ResolvedCluster, 'name' | 'bootAssets'>, publishURL: string): DhcpBootChoices {
