@@ -184,8 +184,8 @@ export class Translator {
     return made;
   }
 
-  struct(def: CompiledStruct, v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
-    if (def.name === 'Resource') return this.resource(v, inPath, outPath);
+  /** The struct's fields in its JSON order, each translated. */
+  private fields(def: CompiledStruct, v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
     const out: Obj = {};
     for (const fd of def.fields) {
       if (fd.json === undefined) continue;
@@ -198,6 +198,12 @@ export class Translator {
           : this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
       if (x !== undefined) out[fd.json] = x;
     }
+    return out;
+  }
+
+  struct(def: CompiledStruct, v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
+    if (def.name === 'Resource') return this.resource(v, inPath, outPath);
+    const out = this.fields(def, v, inPath, outPath);
     if ((def.name === 'Unit' || def.name === 'Dropin') && typeof v['contents_local'] === 'string' && v['contents_local'] !== '') {
       const data = this.readLocal(v['contents_local'], [...inPath, 'contents_local']);
       if (data !== undefined) {
@@ -238,19 +244,7 @@ export class Translator {
 
   /** translateResource: inline/local become a data URL `source` with the chosen compression. */
   private resource(v: Decoded, inPath: ReportPath, outPath: ReportPath): Obj {
-    const s = this.opts.schema;
-    const out: Obj = {};
-    for (const fd of s.Resource.fields) {
-      if (fd.json === undefined) continue;
-      const raw = v[fd.yaml];
-      // Paths are only built for present structs and lists: most fields are absent or scalar.
-      if (raw === undefined && fd.out !== 'req') continue;
-      const x =
-        typeof fd.type === 'string'
-          ? scalarOut(fd.type, fd.out, raw)
-          : this.value(fd.type, fd.out, raw, [...inPath, fd.yaml], [...outPath, fd.json]);
-      if (x !== undefined) out[fd.json] = x;
-    }
+    const out = this.fields(this.opts.schema.Resource, v, inPath, outPath);
     let url: DataUrl;
     let from: string;
     if (v['inline'] !== undefined) {
