@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { sourceFiles } from './helpers/source-files.ts';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -92,14 +93,6 @@ interface ModuleValue {
   readonly id: string;
   readonly line: number;
   readonly text: string;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
 }
 
 const ARITHMETIC = new Set([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { sourceFiles } from '../helpers/source-files.ts';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -10,15 +11,6 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * library to kindling's code. Packages (js-yaml, ajv) and Node's modules are allowed.
  */
 const REPO = join(import.meta.dirname, '../..');
-
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** Every relative module a file names: imports, re-exports, `import type`, `import('...')` and `require('...')`. */
 function relativeSpecifiers(file: string): string[] {
