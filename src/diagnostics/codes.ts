@@ -96,6 +96,11 @@ export const CODES = {
   'emit/output-modified': 'an output file was changed after kindling wrote it',
   'delivery/unknown-group': 'delivery.serveGroup names a group this machine does not know',
   'delivery/private-output': 'the output is published but readable only by the user who builds it',
+  'install/no-disk': 'a node installs to disk but its merged install block names no disk',
+  'install/needs-publish-url': 'a node installs to disk but the cluster has no delivery.publishURL to fetch its config from',
+  'install/not-flatcar': 'install.flatcar is set on a node that does not run Flatcar',
+  'node/duplicate-uuid': 'two nodes share an SMBIOS UUID',
+  'node/duplicate-serial': 'two nodes share an SMBIOS serial number',
 
   // cli
   'usage/invalid-option': 'a command-line option has an invalid value',

@@ -4,7 +4,7 @@
  * no YAML and does no I/O.
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.ts';
-import type { Arch, BackendSpec, BootAssetsSpec, IgnitionVersion, OsName, Platform } from '../validate/profile-types.ts';
+import type { Arch, BackendSpec, BootAssetsSpec, BootLoader, DefaultBoot, FlatcarChannel, IgnitionVersion, OsName, Platform } from '../validate/profile-types.ts';
 
 export type ArtifactComponent = 'flanneld' | 'flannel-cni-plugin' | 'cni-plugins';
 
@@ -64,6 +64,12 @@ export interface ResolvedNode {
   readonly ip?: string;
   readonly ipv6?: string;
   readonly macs: readonly string[];
+  /** SMBIOS system UUID, lower-case (iPXE's ${uuid} form). */
+  readonly uuid?: string;
+  /** SMBIOS system serial number. */
+  readonly serial?: string;
+  /** Install to disk on a PXE boot; absent: the PXE boot runs the live image. */
+  readonly install?: ResolvedInstall;
   readonly ignitionVersion: IgnitionVersion;
   readonly flannel: {
     readonly ipMasq: boolean;
@@ -77,6 +83,16 @@ export interface ResolvedNode {
   /** Static addressing for NoCloud network-config; absent when the node uses DHCP. */
   readonly network?: ResolvedNetwork;
   /** Where the node is defined (its `name` key). */
+  readonly origin: SourceLocation;
+}
+
+/** Install to disk (defaults < role < node, key by key). */
+export interface ResolvedInstall {
+  /** Absolute device path, e.g. /dev/sda. */
+  readonly disk: string;
+  /** flatcar-install's image source; only flatcar nodes use it. */
+  readonly flatcar: { readonly channel: FlatcarChannel; readonly version: string; readonly baseURL?: string };
+  /** The last `install` block that set a key. */
   readonly origin: SourceLocation;
 }
 
@@ -118,6 +134,10 @@ export interface ResolvedCluster {
   readonly serveGroup?: { readonly name: string; readonly gid: number };
   /** PXE boot assets as the profile gives them; render/pxe fills in the defaults. */
   readonly bootAssets?: Readonly<BootAssetsSpec>;
+  /** delivery.bootLoaders as given, in order of preference; absent: the default choice (render/pxe). */
+  readonly bootLoaders?: readonly BootLoader[];
+  /** What boot.ipxe does for a machine no node matches. */
+  readonly defaultBoot: DefaultBoot;
   readonly credentials: ClusterCredentials;
   readonly origin: SourceLocation;
 }

@@ -14,6 +14,7 @@ import { loadCredentials, type SecretSource } from './secrets.ts';
 import { loadTemplates } from './templates.ts';
 import type { LockedHashes } from './lock-hashes.ts';
 import type { FileContents, Project, ResolvedFile, ResolvedNetwork, ResolvedNode } from './project-model.ts';
+import { resolveInstall } from './install.ts';
 import type { FileSpec, NetworkSpec } from '../validate/profile-types.ts';
 import { checkSecretChannels } from '../validate/check-secret-channels.ts';
 import { lookupServeGroup, privateOutputWarning } from './serve-group.ts';
@@ -69,6 +70,9 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
       ...(node.value.ip ? { ip: node.value.ip } : {}),
       ...(node.value.ipv6 ? { ipv6: node.value.ipv6 } : {}),
       macs: (node.value.macs ?? []).map((m) => m.toLowerCase().replace(/-/g, ':')),
+      ...(node.value.uuid ? { uuid: node.value.uuid.toLowerCase() } : {}),
+      ...(node.value.serial ? { serial: node.value.serial } : {}),
+      ...resolveInstall(layers, { name: node.value.name, os }, c.delivery?.publishURL, diagnostics),
       ignitionVersion: merged.ignitionVersion ?? '3.3.0',
       flannel: {
         ipMasq: merged.flannel.ipMasq ?? true,
@@ -123,6 +127,8 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         ...(c.delivery?.publishURL ? { publishURL: c.delivery.publishURL } : {}),
         ...(serveGroup ? { serveGroup } : {}),
         ...(c.delivery?.bootAssets ? { bootAssets: c.delivery.bootAssets } : {}),
+        ...(c.delivery?.bootLoaders ? { bootLoaders: c.delivery.bootLoaders } : {}),
+        defaultBoot: c.delivery?.defaultBoot ?? 'local',
         credentials,
         origin: cluster.doc.locate(['name']),
       },

@@ -16,6 +16,8 @@ export function checkNodes(
   const names = new Map<string, Located<NodeDoc>>();
   const ips = new Map<string, { node: Located<NodeDoc>; path: (string | number)[] }>();
   const macs = new Map<string, { node: Located<NodeDoc>; index: number }>();
+  const uuids = new Map<string, Located<NodeDoc>>();
+  const serials = new Map<string, Located<NodeDoc>>();
 
   for (const node of nodes) {
     const report = reporterFor(node.doc, diagnostics);
@@ -105,6 +107,18 @@ export function checkNodes(
         macs.set(normalised, { node, index });
       }
     });
+
+    // SMBIOS selectors name one machine each: boot.ipxe would chain two nodes' scripts to the same file.
+    for (const [key, seen, code] of [['uuid', uuids, 'node/duplicate-uuid'], ['serial', serials, 'node/duplicate-serial']] as const) {
+      const value = n[key]?.toLowerCase();
+      if (value === undefined) continue;
+      const other = seen.get(value);
+      if (other) {
+        report({ code, severity: 'error', message: `${key === 'uuid' ? 'SMBIOS UUID' : 'serial number'} ${n[key]} is also given for node '${other.value.name}'`, hint: `see ${where(other.doc, [key])}` }, [key]);
+      } else {
+        seen.set(value, node);
+      }
+    }
 
     const arch = n.arch ?? (n.role ? roles.get(n.role)?.value.arch : undefined) ?? cluster.value.defaults?.arch ?? 'amd64';
     if (cluster.value.flannel.backend.type === 'udp' && arch !== 'amd64') {

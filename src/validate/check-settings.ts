@@ -21,6 +21,11 @@ export function reporterFor(doc: ParsedDocument, out: Diagnostic[]): Report {
 
 export function checkNodeSettings(settings: NodeSettings, base: DocPath, report: Report): void {
   checkNetwork(settings.network, base, report);
+  const mirror = settings.install?.flatcar?.baseURL;
+  if (mirror !== undefined) {
+    const problem = urlProblem(mirror, { allowHttp: true });
+    if (problem) report({ severity: 'error', ...problem }, [...base, 'install', 'flatcar', 'baseURL']);
+  }
   if (settings.interface !== undefined) {
     const problem = interfaceNameProblem(settings.interface);
     if (problem) {

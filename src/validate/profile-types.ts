@@ -81,6 +81,15 @@ export interface NodeSettings {
   files?: FileSpec[];
   units?: UnitSpec[];
   network?: NetworkSpec;
+  install?: InstallSpec;
+}
+
+export type FlatcarChannel = 'stable' | 'beta' | 'alpha' | 'lts';
+
+/** Install to disk on a PXE boot (absent: live boot). */
+export interface InstallSpec {
+  disk: string;
+  flatcar?: { channel?: FlatcarChannel; version?: string; baseURL?: string };
 }
 
 /** Static addressing of the node's primary NIC (NoCloud network-config v2). */
@@ -106,7 +115,12 @@ export interface BootAssetsSpec {
   flatcar?: BootAssetNames;
   fcos?: BootAssetNames & { rootfs?: string };
   cloudInit?: BootAssetNames;
+  /** Ubuntu's live-server installer (cloud-init nodes with `install`). */
+  autoinstall?: BootAssetNames & { iso?: string };
 }
+
+export type BootLoader = 'ipxe' | 'grub' | 'pxelinux';
+export type DefaultBoot = 'local' | 'fcos' | 'flatcar' | 'ubuntu-installer';
 
 interface RbacSpec {
   namespace?: string;
@@ -140,7 +154,13 @@ export interface ClusterDoc {
     artifacts?: { flanneld?: PerArch; cniPlugin?: PerArch; cniPlugins?: PerArch };
   };
   downloads?: { mirror?: { url: string; allowHttp?: boolean }; allowUnpinned?: boolean; lockFile?: string };
-  delivery?: { publishURL?: string; serveGroup?: string; bootAssets?: BootAssetsSpec };
+  delivery?: {
+    publishURL?: string;
+    serveGroup?: string;
+    bootAssets?: BootAssetsSpec;
+    bootLoaders?: BootLoader[];
+    defaultBoot?: DefaultBoot;
+  };
   /** Folders outside the project that `contents.local` may read from (resolve/local-files.ts). */
   localFiles?: { allow?: string[] };
   defaults?: NodeSettings;
@@ -160,4 +180,6 @@ export interface NodeDoc extends NodeSettings {
   ip?: string;
   ipv6?: string;
   macs?: string[];
+  uuid?: string;
+  serial?: string;
 }
