@@ -82,10 +82,10 @@ export function checkDelivery(delivery: ClusterDoc['delivery'], report: Report):
     const problem = bootUrlProblem(assets.baseURL);
     if (problem) report({ severity: 'error', ...problem }, [...base, 'bootAssets', 'baseURL']);
   }
-  for (const os of ['flatcar', 'fcos', 'cloudInit'] as const) {
-    const names: (BootAssetNames & { rootfs?: string }) | undefined = assets[os];
+  for (const os of ['flatcar', 'fcos', 'cloudInit', 'autoinstall'] as const) {
+    const names: (BootAssetNames & { rootfs?: string; iso?: string }) | undefined = assets[os];
     if (!names) continue;
-    for (const key of ['kernel', 'initrd', 'rootfs'] as const) {
+    for (const key of ['kernel', 'initrd', 'rootfs', 'iso'] as const) {
       const name = names[key];
       if (name === undefined) continue;
       const problem = assetNameProblem(name);

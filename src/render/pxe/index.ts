@@ -50,7 +50,7 @@ export function renderPxe(
   files.push({ path: 'pxe/boot.ipxe', data: bootScript(cluster.name) });
   for (const node of nodes) {
     if (!node.macs.length) continue;
-    const assets = nodeBootAssets(cluster.bootAssets, publishURL, node.os, node.arch);
+    const assets = nodeBootAssets(cluster.bootAssets, publishURL, node);
     const args = kernelArgs(node, assets, publishURL);
     const tooLong = commandLineDiagnostic(node, args);
     if (tooLong) {

@@ -10,6 +10,17 @@
  *   command line as `network-config=<base64>` (read by cloudinit/net/cmdline.py).
  * - Flatcar and FCOS with static addressing: dracut `ip=`/`nameserver=` arguments, so the initramfs
  *   has the address before Ignition fetches the config (static-address-args.ts).
+ *
+ * A node with `install` boots its OS's installer instead:
+ * - FCOS: the same live image; `coreos.inst.install_dev` + `coreos.inst.ignition_url` start
+ *   coreos-installer.service, which writes the disk and hands the node's own config.ign to the
+ *   installed system's first boot (with the network arguments, which it forwards). The live system
+ *   gets no config of its own: it only installs.
+ * - Flatcar: the PXE image runs the small installer config nodes/<node>/install.ign, whose unit
+ *   fetches config.ign, checks its sha512 and runs flatcar-install (render/install/).
+ * - cloud-init: Ubuntu's live-server installer (casper) fetches the ISO from `url=` and runs
+ *   autoinstall from the NoCloud seed nodes/<node>/autoinstall/; `cloud-config-url=/dev/null`
+ *   stops casper from fetching the ISO a second time as a cloud-config.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedNode } from '../../resolve/project-model.ts';
@@ -37,15 +48,19 @@ export function kernelArgs(node: ResolvedNode, assets: NodeBootAssets, publishUR
   const initrd = `initrd=${assets.initrdName}`;
   let args: string[];
   if (node.os === 'flatcar') {
-    args = ['flatcar.first_boot=1', `ignition.config.url=${base}config.ign`, ...staticAddressArgs(node)];
+    args = ['flatcar.first_boot=1', `ignition.config.url=${base}${node.install ? 'install.ign' : 'config.ign'}`, ...staticAddressArgs(node)];
   } else if (node.os === 'fcos') {
     args = [
       ...(assets.rootfsUrl ? [`coreos.live.rootfs_url=${assets.rootfsUrl}`] : []),
       'ignition.firstboot',
       'ignition.platform.id=metal',
-      `ignition.config.url=${base}config.ign`,
+      ...(node.install
+        ? [`coreos.inst.install_dev=${node.install.disk}`, `coreos.inst.ignition_url=${base}config.ign`]
+        : [`ignition.config.url=${base}config.ign`]),
       ...staticAddressArgs(node),
     ];
+  } else if (node.install) {
+    args = ['ip=dhcp', ...(assets.isoUrl ? [`url=${assets.isoUrl}`] : []), 'autoinstall', `ds=nocloud-net;s=${base}autoinstall/`, 'cloud-config-url=/dev/null'];
   } else {
     args = [`ds=nocloud-net;s=${base}`];
     const networkConfig = renderNetworkConfig(node);
