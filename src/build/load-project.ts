@@ -48,7 +48,7 @@ export function loadProfile(dir: string, afterParse?: LoadOptions['afterParse'])
   const parsed = parseProject(dir);
   if (parsed.documents.length === 0) return { diagnostics: parsed.diagnostics };
   afterParse?.(parsed.documents);
-  const validated = validateProfile(parsed.documents);
+  const validated = validateProfile(parsed.documents, { incomplete: parsed.diagnostics.some((d) => d.severity === 'error') });
   return { ...(validated.profile ? { profile: validated.profile } : {}), diagnostics: [...parsed.diagnostics, ...validated.diagnostics] };
 }
 

@@ -12,6 +12,8 @@ export function checkNodes(
   roles: ReadonlyMap<string, Located<RoleDoc>>,
   nodes: readonly Located<NodeDoc>[],
   diagnostics: Diagnostic[],
+  /** Roles whose absence is already explained by an earlier error (a rejected role, an unreadable file). */
+  known: { readonly unknownRolesReported: boolean; readonly rejectedRoles: ReadonlySet<string> } = { unknownRolesReported: false, rejectedRoles: new Set() },
 ): void {
   const names = new Map<string, Located<NodeDoc>>();
   const ips = new Map<string, { node: Located<NodeDoc>; path: (string | number)[] }>();
@@ -46,7 +48,7 @@ export function checkNodes(
       names.set(n.name, node);
     }
 
-    if (n.role !== undefined && !roles.has(n.role)) {
+    if (n.role !== undefined && !roles.has(n.role) && !known.unknownRolesReported && !known.rejectedRoles.has(n.role)) {
       const suggestion = closestMatch(n.role, [...roles.keys()]);
       report(
         {

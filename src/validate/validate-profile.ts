@@ -20,11 +20,21 @@ export interface ValidatedProfile {
   readonly nodes: readonly Located<NodeDoc>[];
 }
 
-export function validateProfile(documents: readonly ParsedDocument[]): { profile?: ValidatedProfile; diagnostics: Diagnostic[] } {
+interface ValidateOptions {
+  /**
+   * Some profile file could not be parsed, so documents may be missing: a missing Cluster or role is
+   * then most likely in that file, and reporting it again would bury the real error under its echoes.
+   */
+  readonly incomplete?: boolean;
+}
+
+export function validateProfile(documents: readonly ParsedDocument[], options: ValidateOptions = {}): { profile?: ValidatedProfile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const clusters: Located<ClusterDoc>[] = [];
   const roles = new Map<string, Located<RoleDoc>>();
   const nodes: Located<NodeDoc>[] = [];
+  // Roles that exist but failed the schema: nodes naming them get no "not defined" error on top of the role's own.
+  const rejectedRoles = new Set<string>();
 
   for (const doc of documents) {
     const report = reporterFor(doc, diagnostics);
@@ -46,6 +56,8 @@ export function validateProfile(documents: readonly ParsedDocument[]): { profile
     const checked = validateDocumentSchema(doc, kind as DocumentKind);
     if (checked.diagnostics.length) {
       diagnostics.push(...checked.diagnostics);
+      const name = (value as { name?: unknown }).name;
+      if (kind === 'Role' && typeof name === 'string') rejectedRoles.add(name);
       continue;
     }
     const located = { value: checked.value, doc };
@@ -75,7 +87,7 @@ export function validateProfile(documents: readonly ParsedDocument[]): { profile
 
   const first = documents[0];
   if (clusters.length === 0) {
-    if (!diagnostics.some((d) => d.severity === 'error')) {
+    if (!options.incomplete && !diagnostics.some((d) => d.severity === 'error')) {
       diagnostics.push({
         code: 'profile/no-cluster',
         severity: 'error',
@@ -94,7 +106,7 @@ export function validateProfile(documents: readonly ParsedDocument[]): { profile
   }
   const cluster = clusters[0]!;
   checkCluster(cluster, diagnostics);
-  checkNodes(cluster, roles, nodes, diagnostics);
+  checkNodes(cluster, roles, nodes, diagnostics, { unknownRolesReported: options.incomplete === true, rejectedRoles });
   checkAddressing(cluster, roles, nodes, diagnostics);
   return { profile: { cluster, roles, nodes }, diagnostics };
 }

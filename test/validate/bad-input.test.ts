@@ -22,6 +22,9 @@ const N = 'nodes/nodes.yaml';
 
 const cases: Case[] = [
   { name: 'reports a YAML syntax error at its position', edits: { [N]: replaceOnce('name: cp-1', 'name: [cp-1') }, errors: [{ code: 'yaml/syntax', file: N, line: 6, column: 1 }] },
+  { name: 'reports a YAML syntax error in the cluster file alone, without "no Cluster document found" after it', edits: { [C]: replaceOnce('name: lab', 'name: [lab') }, errors: [{ code: 'yaml/syntax', file: C, line: 9, column: 1 }] },
+  { name: 'reports an invalid role once, without a "role not defined" error for each node that names it', edits: { 'roles/worker.yaml': replaceOnce('kind: Role\n', 'kind: Role\nbogus: 1\n') }, errors: [{ code: 'schema/unknown-key', file: 'roles/worker.yaml', line: 4, column: 1 }] },
+  { name: 'reports no undefined role while a file that may define it does not parse', edits: { 'roles/worker.yaml': replaceOnce('name: worker', 'name: [worker') }, errors: [{ code: 'yaml/syntax', file: 'roles/worker.yaml', line: 5, column: 1 }] },
   { name: 'reports a duplicate key', edits: { [N]: replaceOnce('os: flatcar\n', 'os: flatcar\nos: fcos\n') }, errors: [{ code: 'yaml/duplicate-key', file: N, line: 8, column: 1 }] },
   { name: 'rejects an unquoted number with a leading zero that is not octal', edits: { [N]: replaceOnce('ip: 10.0.0.11', 'ip: 0089') }, errors: [{ code: 'yaml/ambiguous-number', file: N, line: 8, column: 5 }, { code: 'node/invalid-ip', file: N, line: 8, column: 5 }] },
   { name: 'reports an unknown key with a suggestion', edits: { [N]: replaceOnce('os: fcos', 'oss: fcos') }, errors: [{ code: 'schema/unknown-key', file: N, line: 15, column: 1 }] },
