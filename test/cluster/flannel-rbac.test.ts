@@ -19,6 +19,13 @@ describe('flannelRbacManifest', () => {
     expect(result.yaml).toBe(renderFlannelRbac({ namespace: 'net-system', serviceAccount: 'flanneld' }));
   });
 
+  it('asks for upstream\'s ClusterRole (with pods get) through kubernetes.rbac.upstreamRole', () => {
+    const result = flannelRbacManifest(withRbac('    upstreamRole: true\n'));
+    expect(result.diagnostics.map((d) => d.severity)).not.toContain('error');
+    expect(result.yaml).toBe(renderFlannelRbac({ upstreamRole: true }));
+    expect(result.yaml).toContain("resources:\n      - pods\n");
+  });
+
   it('returns no YAML and located errors for a name Kubernetes would refuse', () => {
     const result = flannelRbacManifest(withRbac('    namespace: Kube_Flannel\n'));
     expect(result.yaml).toBeUndefined();

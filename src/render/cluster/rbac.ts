@@ -27,6 +27,11 @@ export interface FlannelRbacInput {
    * flanneld a client certificate instead of a ServiceAccount token (as NixOS does with `flannel-client`).
    */
   readonly clientCertificateUser?: string;
+  /**
+   * Render upstream's ClusterRole exactly, `pods get` included (for a cluster that may later run
+   * flannel's DaemonSet with the same role). Off by default: see the ClusterRole's rules below.
+   */
+  readonly upstreamRole?: boolean;
 }
 
 interface ResolvedFlannelRbacNames {
@@ -92,7 +97,7 @@ export function checkFlannelRbacNames(input: FlannelRbacInput): Diagnostic[] {
 /** Labels upstream puts on every object (kube-flannel.yml v0.28.9). */
 const LABELS = { 'k8s-app': 'flannel' } as const;
 
-function flannelRbacObjects(names: ResolvedFlannelRbacNames, clientCertificateUser: string | undefined): object[] {
+function flannelRbacObjects(names: ResolvedFlannelRbacNames, clientCertificateUser: string | undefined, upstreamRole: boolean): object[] {
   const subjects: object[] = [{ kind: 'ServiceAccount', name: names.serviceAccount, namespace: names.namespace }];
   if (clientCertificateUser !== undefined) {
     subjects.push({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: clientCertificateUser });
@@ -112,10 +117,11 @@ function flannelRbacObjects(names: ResolvedFlannelRbacNames, clientCertificateUs
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: { name: names.clusterRole, labels: { ...LABELS } },
-      // Upstream's rules, in upstream's order. `pods get` is only used on the POD_NAME path, which
-      // NODE_NAME bypasses, but removing it breaks a later DaemonSet install.
+      // Upstream's rules, in upstream's order, minus `pods get` unless asked for: flannel's kube subnet
+      // manager reads its own pod only to learn the node's name when NODE_NAME is empty (the
+      // DaemonSet's POD_NAME/POD_NAMESPACE path), and kindling's flanneld.service always sets NODE_NAME.
       rules: [
-        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+        ...(upstreamRole ? [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] : []),
         { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
       ],
@@ -154,6 +160,6 @@ function flannelRbacObjects(names: ResolvedFlannelRbacNames, clientCertificateUs
 export function renderFlannelRbac(input: FlannelRbacInput = {}): string {
   const problems = checkFlannelRbacNames(input);
   if (problems.length > 0) throw new DiagnosticError(problems);
-  const objects = flannelRbacObjects(resolveFlannelRbacNames(input), input.clientCertificateUser);
+  const objects = flannelRbacObjects(resolveFlannelRbacNames(input), input.clientCertificateUser, input.upstreamRole === true);
   return objects.map((o) => `---\n${dump(o, { lineWidth: -1, noRefs: true })}`).join('');
 }

@@ -58,12 +58,17 @@ describe('renderFlannelRbac', () => {
     expect(byKind(list, 'Namespace').metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
   });
 
-  it('grants exactly nodes get/list/watch, nodes/status patch and pods get', () => {
+  const grants = (role: K8sObject): string[] =>
+    (role.rules ?? []).flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`)))).sort();
+
+  it('grants exactly nodes get/list/watch and nodes/status patch: flanneld given NODE_NAME never reads a pod', () => {
     const role = byKind(objects(renderFlannelRbac()), 'ClusterRole');
-    const grants = (role.rules ?? []).flatMap((r) =>
-      r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))),
-    );
-    expect(grants.sort()).toEqual(['/nodes/status:patch', '/nodes:get', '/nodes:list', '/nodes:watch', '/pods:get']);
+    expect(grants(role)).toEqual(['/nodes/status:patch', '/nodes:get', '/nodes:list', '/nodes:watch']);
+  });
+
+  it('adds upstream\'s pods get when upstreamRole asks for the DaemonSet-compatible role', () => {
+    const role = byKind(objects(renderFlannelRbac({ upstreamRole: true })), 'ClusterRole');
+    expect(grants(role)).toEqual(['/nodes/status:patch', '/nodes:get', '/nodes:list', '/nodes:watch', '/pods:get']);
   });
 
   it('annotates a service-account-token Secret for the ServiceAccount in its namespace', () => {
@@ -75,10 +80,10 @@ describe('renderFlannelRbac', () => {
     expect(byKind(list, 'ServiceAccount').metadata).toMatchObject({ name: 'flanneld', namespace: 'net' });
   });
 
-  it('matches the RBAC objects of upstream kube-flannel.yml v0.28.9', () => {
+  it('matches the RBAC objects of upstream kube-flannel.yml v0.28.9 when upstreamRole is set', () => {
     const block = readFileSync(join(import.meta.dirname, '../../fixtures/flannel/kube-flannel-rbac-v0.28.9.yaml'), 'utf8');
     const upstream = objects(block).filter((o) => o !== null && o !== undefined);
-    const ours = objects(renderFlannelRbac());
+    const ours = objects(renderFlannelRbac({ upstreamRole: true }));
     expect(upstream.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'ServiceAccount']);
     for (const theirs of upstream) {
       const mine = byKind(ours, theirs.kind);
