@@ -129,6 +129,7 @@ interface RbacSpec {
   clusterRoleBinding?: string;
   secretName?: string;
   clientCertificateUser?: string;
+  upstreamRole?: boolean;
 }
 
 export interface ClusterDoc {
