@@ -64,7 +64,7 @@ export function parseWithYaml(file: SourceFile): ParseResult {
     for (const warning of doc.warnings) {
       diagnostics.push({ code: 'yaml/syntax', severity: 'warning', message: firstLine(warning.message), location: at(warning.pos[0]) });
     }
-    if (broken || doc.contents === null) return;
+    if (broken || isEmptyDocument(doc)) return;
     const { value, ambiguous, excessiveAlias } = yamlToValue(doc);
     if (excessiveAlias) {
       diagnostics.push({
@@ -88,6 +88,19 @@ export function parseWithYaml(file: SourceFile): ParseResult {
     documents.push(makeDocument(file, index, doc, value, at));
   });
   return { documents, diagnostics };
+}
+
+/**
+ * A document with nothing written in it: a leading, doubled or trailing `---`, or one holding only
+ * comments. kubectl skips these, and so do we; an explicit `~` or `null` is written, so it stays a
+ * document (and is reported as not a mapping).
+ */
+function isEmptyDocument(doc: Document): boolean {
+  const contents = doc.contents;
+  if (contents === null) return true;
+  if (!isScalar(contents) || contents.value !== null || contents.tag !== undefined || contents.anchor !== undefined) return false;
+  const range = contents.range;
+  return range !== undefined && range !== null && range[0] === range[1];
 }
 
 function makeDocument(

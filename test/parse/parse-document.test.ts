@@ -41,6 +41,16 @@ describe('parseProfileFile', () => {
     expect(parse('a: 1\n---\nb: 2\n').documents.map((d) => d.value)).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
+  it('ignores empty documents (a leading, doubled or trailing ---, or one holding only comments), as kubectl does', () => {
+    const { documents, diagnostics } = parse('---\na: 1\n---\n---\n# only a comment\n---\nb: 2\n---\n');
+    expect(diagnostics).toEqual([]);
+    expect(documents.map((d) => d.value)).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it('keeps a document that is an explicit null (~), which is not empty but written', () => {
+    expect(parse('a: 1\n---\n~\n').documents.map((d) => d.value)).toEqual([{ a: 1 }, null]);
+  });
+
   it('does not let a __proto__ key change an object prototype', () => {
     const value = parse('__proto__: { polluted: true }\n').documents[0]?.value as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
