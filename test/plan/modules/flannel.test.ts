@@ -77,6 +77,16 @@ describe('the flannel module', () => {
     expect(unit.split('\n').filter((l) => !l.startsWith('#')).join('\n')).not.toMatch(/kubelet|containerd|docker/);
   });
 
+  const flanneldFlags = (p: ReturnType<typeof plan>): string[] => {
+    const unit = p.units.find((u) => u.name === 'flanneld.service')!.contents!;
+    return unit.slice(unit.indexOf('ExecStart=')).split(/\s+/).filter((t) => t.startsWith('--'));
+  };
+
+  it('turns flanneld health on at 127.0.0.1:8081 when the profile says nothing about it', () => {
+    const p = plan({ 'cluster.yaml': replaceOnce('    healthz: { address: 127.0.0.1, port: 8081 }\n', '') }, 'worker-1');
+    expect(flanneldFlags(p).filter((f) => f.startsWith('--healthz-'))).toEqual(['--healthz-ip=127.0.0.1', '--healthz-port=8081']);
+  });
+
   it('gives Ignition nodes /etc/hostname (replacing the image one) and leaves cloud-init nodes to meta-data', () => {
     const hostname = plan({}, 'worker-1').files.find((f) => f.path === '/etc/hostname');
     expect(hostname).toMatchObject({ mode: 0o644, overwrite: true, contents: { kind: 'inline', text: 'worker-1\n' } });
