@@ -4,6 +4,7 @@
  * unexpected internal error prints one line and asks for a bug report.
  */
 import { Command, CommanderError } from '@commander-js/extra-typings';
+import { kindlingVersion } from './kindling-version.ts';
 import { processIo, type Io } from './report.ts';
 
 type SetExit = (code: number) => void;
@@ -44,7 +45,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   };
   const program = new Command('kindling')
     .description('Compile YAML node profiles into first-boot configuration (cloud-init, Butane/Ignition) for nodes running flanneld under systemd.')
-    .version('0.1.0')
+    .version(`kindling ${kindlingVersion()}`, '-V, --version', 'print the version and exit')
+    // kindling's options before the command name only, so that `kindling butane -V` is butane's.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();

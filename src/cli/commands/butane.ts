@@ -9,6 +9,7 @@ import { translateButane, formatButaneReport } from '../../butane/index.ts';
 import { createFsReader } from '../../butane/fs-reader.ts';
 import { implementedSummary } from '../../butane/variants.ts';
 import { readBoundedFile } from '../../io/bounded-file.ts';
+import { kindlingVersion } from '../kindling-version.ts';
 import { processIo, type Io } from '../report.ts';
 
 interface ButaneCliOptions {
@@ -56,6 +57,13 @@ async function readProcessStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The release of the real butane whose translations kindling's are checked against. `--version`
+ * prints butane's line (`Butane v0.25.1`) with kindling's version as semver build metadata, which
+ * version comparisons ignore: a script that checks butane's version sees the release it matches.
+ */
+const MATCHED_BUTANE_RELEASE = 'v0.25.1';
+
 export function registerButaneCommand(
   program: Command,
   io: Io = processIo,
@@ -65,6 +73,7 @@ export function registerButaneCommand(
 ): void {
   const cmd = new Command('butane')
     .description(`Translate a Butane config (${implementedSummary()}) to Ignition JSON, like the butane command.`)
+    .version(`Butane ${MATCHED_BUTANE_RELEASE}+kindling.${kindlingVersion()}`, '-V, --version', 'print the version and exit')
     .argument('[file]', 'Butane config to read (default: stdin)')
     .option('-p, --pretty', 'output formatted JSON')
     .option('-s, --strict', 'fail on any warning')
