@@ -16,6 +16,7 @@ export const CODES = {
   'yaml/syntax': 'the YAML text could not be parsed',
   'yaml/duplicate-key': 'a mapping has the same key twice',
   'yaml/excessive-aliasing': 'aliases expand a document far beyond its written size',
+  'yaml/undefined-alias': 'an alias names no anchor defined before it',
   'yaml/ambiguous-number': 'a number with a leading zero is read differently by YAML 1.1 and 1.2',
   'yaml/not-a-mapping': 'a profile document must be a mapping',
 
@@ -99,6 +100,8 @@ export const CODES = {
   'install/no-disk': 'a node installs to disk but its merged install block names no disk',
   'install/needs-publish-url': 'a node installs to disk but the cluster has no delivery.publishURL to fetch its config from',
   'install/not-flatcar': 'install.flatcar is set on a node that does not run Flatcar',
+  'install/autoinstall-disk': "a cloud-init node's install.disk is a /dev/disk/ link Ubuntu's installer cannot match",
+  'install/autoinstall-invalid': 'kindling wrote an autoinstall document that fails its check against the autoinstall reference (a kindling bug)',
   'node/duplicate-uuid': 'two nodes share an SMBIOS UUID',
   'node/duplicate-serial': 'two nodes share an SMBIOS serial number',
 
