@@ -82,6 +82,14 @@ export interface NodeSettings {
   units?: UnitSpec[];
   network?: NetworkSpec;
   install?: InstallSpec;
+  monitoring?: { flannel?: FlannelMonitoringSpec };
+}
+
+/** flannel metrics on the node; `listen` and `textfileDir` exclude each other. */
+export interface FlannelMonitoringSpec {
+  enabled?: boolean;
+  listen?: string;
+  textfileDir?: string;
 }
 
 export type FlatcarChannel = 'stable' | 'beta' | 'alpha' | 'lts';
