@@ -14,6 +14,7 @@ import { checkCloudInitUnits } from '../render/cloud-init/check-units.ts';
 import { butaneDocument, butaneText } from '../render/node-butane/butane-config.ts';
 import { translateNodeButane } from '../render/node-butane/translate-node.ts';
 import { renderPxe } from '../render/pxe/index.ts';
+import { flatcarInstaller } from '../render/install/flatcar-installer.ts';
 import { packNoCloudSeedWithDigest } from '../pack/nocloud-seed.ts';
 import { packIgnitionInitrd } from '../pack/ignition-initrd.ts';
 import { checkBudget, type DeliveredForm } from '../delivery/size-budget.ts';
@@ -34,6 +35,7 @@ export type ArtifactKind =
   | 'ignition'
   | 'ignition-pointer'
   | 'ignition-initrd'
+  | 'ignition-installer'
   | 'ipxe'
   | 'grub'
   | 'pxelinux';
@@ -110,6 +112,12 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
     if (translated.ignition !== undefined) {
       const ignition = Buffer.from(translated.ignition, 'utf8');
       artifacts.push({ name: 'config.ign', kind: 'ignition', data: translated.ignition, bytes: ignition, secret: true });
+      if (node.os === 'flatcar' && node.install && publishURL) {
+        // The installer the PXE image boots: it fetches config.ign and checks it against these exact bytes.
+        const installer = flatcarInstaller(node, node.install, ignition, publishURL);
+        diagnostics.push(...installer.diagnostics);
+        if (installer.ignition !== undefined) artifacts.push({ name: 'install.ign', kind: 'ignition-installer', data: installer.ignition, secret: false });
+      }
       artifacts.push({ name: 'ignition.img', kind: 'ignition-initrd', data: packIgnitionInitrd(ignition, node.os === 'fcos' ? 'fcos' : 'flatcar', context.table(PACK_MEMORY)), secret: true });
       const budget = checkBudget({ node, kind: 'ignition', payload: ignition, ...(publishURL ? { publishURL } : {}) });
       diagnostics.push(...budget.diagnostics);
@@ -129,7 +137,7 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
     artifacts.push({ name: file.path.slice(file.path.lastIndexOf('/') + 1), path: file.path, kind, data: file.data, secret: false });
   }
 
-  const facts = deliveryFacts(node, artifacts.filter((a) => a.path === undefined).map((a) => a.name), publishURL);
+  const facts = deliveryFacts(node, artifacts.filter((a) => a.path === undefined).map((a) => a.name), publishURL, pxe.loaders);
   const wrotePxe = artifacts.some((a) => a.path !== undefined);
   const delivery = { ...facts, ...(pointer ? { config: `${nodeFolder(node.name)}/pointer.ign` } : {}), pxe: wrotePxe ? facts.pxe : [], form };
   return { build: { node, plan, artifacts, delivery }, diagnostics };
