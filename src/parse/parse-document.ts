@@ -65,7 +65,7 @@ export function parseWithYaml(file: SourceFile): ParseResult {
       diagnostics.push({ code: 'yaml/syntax', severity: 'warning', message: firstLine(warning.message), location: at(warning.pos[0]) });
     }
     if (broken || isEmptyDocument(doc)) return;
-    const { value, ambiguous, excessiveAlias } = yamlToValue(doc);
+    const { value, ambiguous, excessiveAlias, undefinedAliases } = yamlToValue(doc);
     if (excessiveAlias) {
       diagnostics.push({
         code: 'yaml/excessive-aliasing',
@@ -76,6 +76,16 @@ export function parseWithYaml(file: SourceFile): ParseResult {
       });
       return;
     }
+    for (const alias of undefinedAliases) {
+      diagnostics.push({
+        code: 'yaml/undefined-alias',
+        severity: 'error',
+        message: `the alias '*${alias.source}' names no anchor: YAML would read it as null`,
+        hint: `define '&${alias.source}' on a value before this alias, or write the value itself`,
+        location: at(alias.range?.[0] ?? 0),
+      });
+    }
+    if (undefinedAliases.length) return;
     for (const a of ambiguous) {
       diagnostics.push({
         code: 'yaml/ambiguous-number',

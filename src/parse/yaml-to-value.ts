@@ -24,6 +24,8 @@ export interface ConversionResult {
   readonly ambiguous: readonly AmbiguousNumber[];
   /** Set when aliases expanded the document past the limit: the outermost alias then being expanded. */
   readonly excessiveAlias?: Alias;
+  /** Aliases that name no anchor defined before them (YAML reads them as null, hiding the mistake). */
+  readonly undefinedAliases: readonly Alias[];
 }
 
 /** Thrown out of the walk when the alias limit is reached; never leaves this module. */
@@ -36,6 +38,7 @@ const LEADING_ZERO_NUMBER = /^[-+]?0[0-9]+(\.[0-9]*)?$/;
 
 export function yamlToValue(doc: Document): ConversionResult {
   const ambiguous: AmbiguousNumber[] = [];
+  const undefinedAliases: Alias[] = [];
   const seen = new Set<Node>();
   const targets = aliasTargets(doc);
   let decoded = 0;
@@ -52,7 +55,11 @@ export function yamlToValue(doc: Document): ConversionResult {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = targets.get(node);
-      if (!target || seen.has(target)) return null; // a recursive alias is reported by yaml itself
+      if (!target) {
+        undefinedAliases.push(node);
+        return null;
+      }
+      if (seen.has(target)) return null; // a recursive alias is reported by yaml itself
       const outermost = outermostAlias === undefined;
       if (outermost) outermostAlias = node;
       seen.add(target);
@@ -79,9 +86,9 @@ export function yamlToValue(doc: Document): ConversionResult {
   };
 
   try {
-    return { value: convert(doc.contents), ambiguous };
+    return { value: convert(doc.contents), ambiguous, undefinedAliases };
   } catch (error) {
-    if (error instanceof AliasLimitReached) return { value: null, ambiguous, excessiveAlias: error.alias };
+    if (error instanceof AliasLimitReached) return { value: null, ambiguous, undefinedAliases, excessiveAlias: error.alias };
     throw error;
   }
 }

@@ -31,12 +31,7 @@ export function checkNodes(
           code: 'node/invalid-name',
           severity: 'error',
           message: `node name '${n.name}' ${nameProblem}`,
-          hint:
-            n.name !== n.name.toLowerCase()
-              ? `use '${n.name.toLowerCase()}', the name kubelet registers`
-              : n.name.length > HOSTNAME_MAX
-                ? `use the hostname the machine registers under, e.g. its first label '${n.name.split('.')[0]}'`
-                : 'use the Kubernetes Node name, e.g. worker-1',
+          hint: nodeNameHint(n.name),
         },
         ['name'],
       );
@@ -130,4 +125,17 @@ export function checkNodes(
       );
     }
   }
+}
+
+/** A hint whose suggested name is itself valid (FC_1 → fc-1, not fc_1), or a plain example. */
+function nodeNameHint(name: string): string {
+  if (name.length > HOSTNAME_MAX) {
+    const label = name.split('.')[0]!;
+    if (!nodeNameProblem(label)) return `use the hostname the machine registers under, e.g. its first label '${label}'`;
+  }
+  const repaired = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  if (repaired !== '' && repaired !== name && !nodeNameProblem(repaired)) {
+    return name !== name.toLowerCase() ? `use '${repaired}', the lower-case name kubelet registers` : `use '${repaired}'`;
+  }
+  return 'use the Kubernetes Node name: lower-case letters, digits, - and ., e.g. worker-1';
 }

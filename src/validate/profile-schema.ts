@@ -61,17 +61,22 @@ export function validateDocumentSchema(doc: ParsedDocument, kind: DocumentKind):
       }
     }
     if (!coerced || !validate(value)) {
-      return { value, diagnostics: toDiagnostics(doc, validate.errors ?? []) };
+      return { value, diagnostics: toDiagnostics(doc, kind, validate.errors ?? []) };
     }
   }
   return { value, diagnostics: [] };
 }
 
-function toDiagnostics(doc: ParsedDocument, errors: readonly ErrorObject[]): Diagnostic[] {
+function toDiagnostics(doc: ParsedDocument, kind: DocumentKind, errors: readonly ErrorObject[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  let schema: unknown;
+  const keysAt = (instancePath: string): string[] => allowedKeys((schema ??= profileSchema()), kind, pointerToPath(instancePath));
+  const misspelt = misspeltRequiredKeys(errors, keysAt);
   for (const error of errors) {
-    const diagnostic = describe(doc, error);
+    // A required key written with a typo shows once, as the unknown key with its suggestion.
+    if (error.keyword === 'required' && misspelt.has(`${error.instancePath}/${String(error.params.missingProperty)}`)) continue;
+    const diagnostic = describe(doc, error, keysAt);
     if (!diagnostic) continue;
     const key = `${diagnostic.code}|${diagnostic.location?.line}|${diagnostic.location?.column}|${diagnostic.message}`;
     if (seen.has(key)) continue;
@@ -81,7 +86,19 @@ function toDiagnostics(doc: ParsedDocument, errors: readonly ErrorObject[]): Dia
   return out;
 }
 
-function describe(doc: ParsedDocument, error: ErrorObject): Diagnostic | undefined {
+/** `<instancePath>/<key>` of each required key that an unknown key beside it is a misspelling of. */
+function misspeltRequiredKeys(errors: readonly ErrorObject[], keysAt: (instancePath: string) => string[]): Set<string> {
+  const misspelt = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword !== 'additionalProperties' && error.keyword !== 'unevaluatedProperties') continue;
+    const params = error.params as Record<string, unknown>;
+    const suggestion = closestMatch(String(params.additionalProperty ?? params.unevaluatedProperty), keysAt(error.instancePath));
+    if (suggestion !== undefined) misspelt.add(`${error.instancePath}/${suggestion}`);
+  }
+  return misspelt;
+}
+
+function describe(doc: ParsedDocument, error: ErrorObject, keysAt: (instancePath: string) => string[]): Diagnostic | undefined {
   const path = pointerToPath(error.instancePath);
   const where = path.length ? `'${path.join('.')}'` : 'the document';
   const make = (code: DiagnosticCode, message: string, hint: string | undefined, at: DocPath, target: 'key' | 'value' = 'value'): Diagnostic => ({
@@ -99,7 +116,7 @@ function describe(doc: ParsedDocument, error: ErrorObject): Diagnostic | undefin
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const key = String(params.additionalProperty ?? params.unevaluatedProperty);
-      const allowed = allowedKeys(error.parentSchema);
+      const allowed = keysAt(error.instancePath);
       const suggestion = closestMatch(key, allowed);
       return make(
         'schema/unknown-key',
@@ -118,8 +135,10 @@ function describe(doc: ParsedDocument, error: ErrorObject): Diagnostic | undefin
         expected.includes('boolean') && literal && /^(yes|no|on|off|y|n)$/i.test(literal) ? `write true or false (YAML 1.2 reads '${literal}' as text)` : undefined;
       return make('schema/type', `${where} must be ${article(expected)}`, boolHint, path);
     }
-    case 'enum':
-      return make('schema/enum', `${where} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`, undefined, path);
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      return make('schema/enum', `${where} must be one of: ${allowed.join(', ')}`, enumHint(path, doc.literalAt(path), allowed), path);
+    }
     case 'const':
       return make('schema/enum', `${where} must be '${String(params.allowedValue)}'`, undefined, path);
     case 'pattern':
@@ -137,6 +156,27 @@ function describe(doc: ParsedDocument, error: ErrorObject): Diagnostic | undefin
     default:
       return make('schema/invalid', `${where} ${error.message ?? 'is invalid'}`, undefined, path);
   }
+}
+
+/** What people write for an OS that kindling names by its first-boot system instead. */
+const OS_SPELLINGS: Readonly<Record<string, string>> = {
+  ubuntu: 'Ubuntu and Debian are `cloud-init` (kindling names an OS by what configures its first boot)',
+  debian: 'Ubuntu and Debian are `cloud-init` (kindling names an OS by what configures its first boot)',
+  'fedora-coreos': 'Fedora CoreOS is `fcos`',
+  fedora: 'Fedora CoreOS is `fcos`; other Fedora images with cloud-init are `cloud-init`',
+  coreos: 'Fedora CoreOS is `fcos`, Flatcar Container Linux is `flatcar`',
+  'flatcar-linux': 'Flatcar Container Linux is `flatcar`',
+  'container-linux': 'Flatcar Container Linux is `flatcar`',
+};
+
+function enumHint(path: DocPath, literal: string | undefined, allowed: readonly string[]): string | undefined {
+  if (literal === undefined) return undefined;
+  if (path[path.length - 1] === 'os') {
+    const known = OS_SPELLINGS[literal.toLowerCase()];
+    if (known) return known;
+  }
+  const suggestion = closestMatch(literal, allowed);
+  return suggestion !== undefined ? `did you mean '${suggestion}'?` : undefined;
 }
 
 function propertyCountMeaning(path: DocPath, error: ErrorObject): string {
@@ -164,14 +204,36 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-function allowedKeys(schema: unknown): string[] {
-  const s = schema as { properties?: Record<string, unknown>; allOf?: { $ref?: string }[] } | undefined;
-  const keys = Object.keys(s?.properties ?? {});
-  if (s?.allOf?.some((part) => part.$ref === '#/$defs/NodeSettings')) keys.push(...NODE_SETTINGS_KEYS);
-  return [...new Set(keys)].sort();
+interface SchemaNode {
+  readonly $ref?: string;
+  readonly properties?: Record<string, SchemaNode>;
+  readonly items?: SchemaNode;
+  readonly allOf?: readonly SchemaNode[];
 }
 
-const NODE_SETTINGS_KEYS = ['os', 'arch', 'interface', 'platform', 'ignition', 'flannel', 'users', 'files', 'units'];
+/**
+ * The keys the schema allows in the mapping at `path` of a document of this kind, found by walking
+ * the schema along the path (through $ref, allOf and items), so suggestions follow the schema as it
+ * grows. Read only when a document has an unknown key: the precompiled validators' errors carry no
+ * schema objects, and their schemaPath is relative to whichever definition a $ref entered.
+ */
+function allowedKeys(schema: unknown, kind: DocumentKind, path: DocPath): string[] {
+  const defs = (schema as { $defs: Record<string, SchemaNode> }).$defs;
+  const deref = (node: SchemaNode | undefined): SchemaNode | undefined => (node?.$ref ? deref(defs[node.$ref.replace('#/$defs/', '')]) : node);
+  const parts = (node: SchemaNode | undefined): SchemaNode[] => {
+    const own = deref(node);
+    return own ? [own, ...(own.allOf ?? []).flatMap(parts)] : [];
+  };
+  let nodes = parts(defs[kind]);
+  for (const segment of path) {
+    nodes = nodes.flatMap((node) => parts(typeof segment === 'number' ? node.items : node.properties?.[segment]));
+  }
+  return [...new Set(nodes.flatMap((node) => Object.keys(node.properties ?? {})))].sort();
+}
+
+function profileSchema(): unknown {
+  return JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+}
 
 function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];

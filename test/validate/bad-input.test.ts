@@ -110,6 +110,41 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+describe('hints that point at the fix', () => {
+  const only = (edits: Record<string, string | ((text: string) => string)>) => {
+    const diagnostics = loadProject(exampleProject(edits), { env: {} }).diagnostics.filter((d) => d.severity === 'error');
+    expect(diagnostics).toHaveLength(1);
+    return diagnostics[0]!;
+  };
+
+  it('suggests the schema key a misspelt required key was meant to be, and does not also call that key missing', () => {
+    const d = only({ [C]: replaceOnce('clusterCIDR:', 'clusterCidr:') });
+    expect(d).toMatchObject({ code: 'schema/unknown-key', hint: "did you mean 'clusterCIDR'?", location: { line: 11, column: 3 } });
+  });
+
+  it('suggests keys from every part of the schema, including settings added later such as network and install', () => {
+    expect(only({ [N]: replaceOnce('ip: 10.0.0.21', 'ip: 10.0.0.21\nnetwrok: {}') }).hint).toBe("did you mean 'network'?");
+    expect(only({ [N]: replaceOnce('ip: 10.0.0.21', 'ip: 10.0.0.21\ninstal: {}') }).hint).toBe("did you mean 'install'?");
+    expect(only({ [C]: replaceOnce('ipMasq: true', 'ipmasq: true') }).hint).toBe("did you mean 'ipMasq'?");
+  });
+
+  it('tells a user who writes os: ubuntu that Ubuntu and Debian are cloud-init, and suggests a near enum value', () => {
+    expect(only({ [N]: replaceOnce('os: fcos', 'os: ubuntu') }).hint).toMatch(/^Ubuntu and Debian are `cloud-init`/);
+    expect(only({ [N]: replaceOnce('os: fcos', 'os: flatcr') }).hint).toBe("did you mean 'flatcar'?");
+  });
+
+  it('suggests a node name that is itself valid', () => {
+    expect(only({ [N]: replaceOnce('name: cp-1', 'name: FC_1') }).hint).toBe("use 'fc-1', the lower-case name kubelet registers");
+    expect(only({ [N]: replaceOnce('name: cp-1', 'name: cp_1') }).hint).toBe("use 'cp-1'");
+  });
+
+  it('says that an alias names no anchor instead of reading it as null', () => {
+    const d = only({ [N]: replaceOnce('os: fcos', 'os: *fcos') });
+    expect(d).toMatchObject({ code: 'yaml/undefined-alias', location: { line: 15, column: 5 } });
+    expect(d.message).toContain("'*fcos' names no anchor");
+  });
+});
+
 describe('problems only the generated Ignition config shows', () => {
   it('points an enabled unit without [Install] at the profile line that defines it', () => {
     const dir = exampleProject({ 'roles/worker.yaml': replaceOnce('\n      [Install]\n      WantedBy=multi-user.target\n', '\n') });
