@@ -22,13 +22,15 @@
 #   virtinst                          virt-install --connect test:///default --dry-run checks the manifest's arguments
 #   patch diffutils                   `kindling diff` hunks are checked against GNU patch and diff
 #   python3-yaml                      PyYAML reads generated cloud-config back
+#   prometheus                        promtool checks the flannel metrics, scrape config and alert rules (its
+#                                     postinst would start the daemon through invoke-rc.d: see policy-rc.d below)
 #   kubectl                           reads the generated kubeconfig; not in Debian's main archive, it comes
 #                                     from the Kubernetes/Google Cloud apt repository the CI image configures
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
 python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu patch diffutils \
-e2fsprogs virtinst"
+e2fsprogs virtinst prometheus"
 
 if [ "$(id -u)" != 0 ]; then
   echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2
@@ -45,6 +47,13 @@ if [ -n "$missing" ]; then
   echo "real-deps.sh: installing$missing"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # Packages install, daemons do not start (prometheus ships an init script): a policy-rc.d that
+  # refuses every start, unless the image already has one.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   # shellcheck disable=SC2086  # word splitting is the point: one argument per package
   apt-get install -y -qq --no-install-recommends $missing
 else
