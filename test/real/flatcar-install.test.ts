@@ -74,8 +74,8 @@ describe('Flatcar install to disk: kindling build → real Ignition applies inst
     standIns = installerStandIns();
     if (!ignition.ok) throw new Error(`Ignition failed on install.ign:\n${ignition.log}`);
     good = await boot({ [CONFIG_PATH]: config });
-    const changed = Buffer.from(config);
-    changed[changed.length - 2] ^= 0x01; // one bit of the last byte before the newline
+    // One bit of the last byte before the final newline flipped: a config.ign other than the one built.
+    const changed = Buffer.concat([config.subarray(0, -2), Buffer.from([config[config.length - 2]! ^ 0x01]), config.subarray(-1)]);
     tampered = await boot({ [CONFIG_PATH]: changed });
     missing = await boot({});
   });
