@@ -35,11 +35,11 @@ import { autoinstallProblems } from './autoinstall-schema.ts';
 /** The seed's folder inside the node's folder; kernel-args.ts points the installer at it. */
 const SEED_FOLDER = 'autoinstall';
 
-type AutoinstallNode = Pick<ResolvedNode, 'name' | 'network' | 'origin'> & { readonly install: ResolvedInstall };
+type AutoinstallNode = Pick<ResolvedNode, 'name' | 'network'>;
 
 interface AutoinstallSeed {
-  /** File names inside the node's folder. */
-  readonly files: readonly { readonly name: string; readonly data: string }[];
+  /** `name`: inside the node's folder. */
+  readonly files: readonly { readonly name: string; readonly kind: 'autoinstall-user-data' | 'autoinstall-meta-data'; readonly data: string }[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -73,8 +73,8 @@ function autoinstallDocument(node: AutoinstallNode, nodeUserData: string, match:
   };
 }
 
-export function renderAutoinstall(node: AutoinstallNode, nodeUserData: string): AutoinstallSeed {
-  const match = diskMatch(node.install.disk);
+export function renderAutoinstall(node: AutoinstallNode, install: ResolvedInstall, nodeUserData: string): AutoinstallSeed {
+  const match = diskMatch(install.disk);
   if (match === undefined) {
     return {
       files: [],
@@ -82,9 +82,9 @@ export function renderAutoinstall(node: AutoinstallNode, nodeUserData: string): 
         {
           code: 'install/autoinstall-disk',
           severity: 'error',
-          message: `Ubuntu's installer cannot find install.disk ${node.install.disk} of node '${node.name}': it matches a disk by its kernel name or its serial, not by a /dev/disk/ link`,
+          message: `Ubuntu's installer cannot find install.disk ${install.disk} of node '${node.name}': it matches a disk by its kernel name or its serial, not by a /dev/disk/ link`,
           hint: 'name the disk as the kernel does (e.g. /dev/sda, /dev/nvme0n1), or by its by-id link of the form /dev/disk/by-id/<bus>-<serial> (ata, nvme, scsi, usb, virtio)',
-          location: node.install.origin,
+          location: install.origin,
         },
       ],
     };
@@ -100,7 +100,7 @@ export function renderAutoinstall(node: AutoinstallNode, nodeUserData: string): 
         severity: 'error',
         message: `kindling wrote an autoinstall document for node '${node.name}' that Ubuntu's installer would refuse: ${problem.path} ${problem.message}`,
         hint: 'this is a bug in kindling; please report it with the node\'s profile',
-        location: node.install.origin,
+        location: install.origin,
       })),
     };
   }
@@ -112,8 +112,8 @@ export function renderAutoinstall(node: AutoinstallNode, nodeUserData: string): 
   const instanceId = `iid-${node.name}-autoinstall-${sha256Hex(Buffer.from(userData, 'utf8')).slice(0, 12)}`;
   return {
     files: [
-      { name: `${SEED_FOLDER}/user-data`, data: userData },
-      { name: `${SEED_FOLDER}/meta-data`, data: metaDataText(instanceId, node.name) },
+      { name: `${SEED_FOLDER}/user-data`, kind: 'autoinstall-user-data', data: userData },
+      { name: `${SEED_FOLDER}/meta-data`, kind: 'autoinstall-meta-data', data: metaDataText(instanceId, node.name) },
     ],
     diagnostics: [],
   };

@@ -28,7 +28,7 @@ function installingWorker(disk = '/dev/sda', extra = ''): { node: ResolvedNode &
 
 function rendered(disk?: string, extra?: string) {
   const { node, userData } = installingWorker(disk, extra);
-  const seed = renderAutoinstall(node, userData);
+  const seed = renderAutoinstall(node, node.install, userData);
   expect(seed.diagnostics).toEqual([]);
   const file = (name: string): string => seed.files.find((f) => f.name === name)!.data;
   const text = file('autoinstall/user-data');
@@ -119,7 +119,7 @@ describe('the autoinstall seed of a cloud-init node that installs to disk', () =
 
   it('refuses any other /dev/disk/ link at the install block, since the installer cannot match it', () => {
     const { node, userData } = installingWorker('/dev/disk/by-path/pci-0000:00:1f.2-ata-1');
-    const seed = renderAutoinstall(node, userData);
+    const seed = renderAutoinstall(node, node.install, userData);
     expect(seed.files).toEqual([]);
     expect(seed.diagnostics).toMatchObject([{ code: 'install/autoinstall-disk', severity: 'error', location: { line: 28, column: 10 } }]);
     expect(seed.diagnostics[0]!.location!.file).toMatch(/nodes\.yaml$/);
