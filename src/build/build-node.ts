@@ -15,6 +15,7 @@ import { butaneDocument, butaneText } from '../render/node-butane/butane-config.
 import { translateNodeButane } from '../render/node-butane/translate-node.ts';
 import { renderPxe } from '../render/pxe/index.ts';
 import { flatcarInstaller } from '../render/install/flatcar-installer.ts';
+import { renderAutoinstall } from '../render/install/autoinstall.ts';
 import { packNoCloudSeedWithDigest } from '../pack/nocloud-seed.ts';
 import { packIgnitionInitrd } from '../pack/ignition-initrd.ts';
 import { checkBudget, type DeliveredForm } from '../delivery/size-budget.ts';
@@ -36,6 +37,8 @@ export type ArtifactKind =
   | 'ignition-pointer'
   | 'ignition-initrd'
   | 'ignition-installer'
+  | 'autoinstall-user-data'
+  | 'autoinstall-meta-data'
   | 'ipxe'
   | 'grub'
   | 'pxelinux';
@@ -103,6 +106,12 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
       context.table(PACK_MEMORY),
     );
     artifacts.push({ name: 'seed.iso', kind: 'nocloud-seed', data: seed.image, secret: true, sha256: seed.sha256 });
+    if (node.install) {
+      // Ubuntu's installer reads the seed autoinstall/; its user-data carries the node's own (plain) cloud-config, with the kubeconfig.
+      const autoinstall = renderAutoinstall(node, node.install, out.userData);
+      diagnostics.push(...autoinstall.diagnostics);
+      for (const file of autoinstall.files) artifacts.push({ ...file, secret: true });
+    }
   } else {
     const document = butaneDocument(plan, context);
     const text = butaneText(plan, document, context);
