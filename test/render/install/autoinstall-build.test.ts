@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProject } from '../../../src/build/build-project.ts';
+import { buildProjectInParallel } from '../../../src/build/parallel/build-in-parallel.ts';
 import { autoinstallProblems } from '../../../src/render/install/autoinstall-schema.ts';
 import { buildExample } from '../../helpers/build-example.ts';
+import { outputTree } from '../../helpers/output-tree.ts';
 import { exampleProject, replaceOnce, tempDir } from '../../helpers/project.ts';
 
 const PUBLISH = 'http://10.0.0.1:8080/lab/';
@@ -69,6 +71,17 @@ describe('a build with an Ubuntu worker that installs by autoinstall', () => {
     expect({ changed: changed.emit?.changed, reused: changed.reusedNodes }).toEqual({ changed: true, reused: 2 });
     expect(readFileSync(seed, 'utf8')).toContain('path: /dev/vda\n');
     expect(statSync(seed).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes the seed from the write thread of a parallel build as a one-thread build does', async () => {
+    const project = installingProject();
+    const serialOut = join(tempDir(), 'out');
+    const parallelOut = join(tempDir(), 'out');
+    expect(buildProject(project, { outDir: serialOut, env: {} }).ok).toBe(true);
+    expect((await buildProjectInParallel(project, { outDir: parallelOut, env: {}, jobs: 2, minNodesForWorkers: 1 })).ok).toBe(true);
+    const tree = outputTree(parallelOut);
+    expect([...tree.keys()].filter((path) => path.includes('/autoinstall/'))).toEqual(['lab/nodes/worker-2/autoinstall/', 'lab/nodes/worker-2/autoinstall/meta-data', 'lab/nodes/worker-2/autoinstall/user-data']);
+    expect(tree).toEqual(outputTree(serialOut));
   });
 
   it('reports a /dev/disk/ link the installer cannot match at the install block, and writes no seed', () => {
