@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   kubeconfig: () => import('./commands/kubeconfig.ts').then((m) => (program, io, setExit) => program.addCommand(m.kubeconfigCommand(io, setExit))),
   lock: () => import('./commands/lock.ts').then((m) => (program, io, setExit) => program.addCommand(m.lockCommand(io, setExit))),
   serve: () => import('./commands/serve.ts').then((m) => (program, io, setExit) => program.addCommand(m.serveCommand(io, setExit))),
+  explain: () => import('./commands/explain.ts').then((m) => (program, io, setExit) => program.addCommand(m.explainCommand(io, setExit))),
   versions: () => import('./commands/versions.ts').then((m) => (program, io, setExit) => program.addCommand(m.versionsCommand(io, setExit))),
 };
 
