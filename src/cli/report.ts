@@ -3,7 +3,7 @@
  * without NO_COLOR), or one JSON document for machines. Never a stack trace.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { hasErrors, strictFailures } from '../diagnostics/diagnostic.ts';
 import { diagnosticsJson, formatDiagnosticsText, summaryLine } from '../diagnostics/format.ts';
 import { readBoundedFile } from '../io/bounded-file.ts';
 
@@ -32,10 +32,27 @@ function sourcesFor(diagnostics: readonly Diagnostic[]): Map<string, string> {
   return sources;
 }
 
-/** Prints diagnostics in text form (JSON output is assembled by each command with its result). */
-export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+/**
+ * Prints diagnostics in text form (JSON output is assembled by each command with its result).
+ * Under --strict, a run that fails only on warnings says which ones, and how to accept one.
+ */
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], strict = false): void {
   if (diagnostics.length === 0) return;
-  io.stderr(`${formatDiagnosticsText(diagnostics, { sources: sourcesFor(diagnostics), color: io.color })}\n\n${summaryLine(diagnostics)}\n`);
+  const text = formatDiagnosticsText(diagnostics, { sources: sourcesFor(diagnostics), color: io.color });
+  io.stderr(`${text ? `${text}\n\n` : ''}${summaryLine(diagnostics)}\n`);
+  const failing = strict && !hasErrors(diagnostics) ? strictFailures(diagnostics) : [];
+  if (failing.length) io.stderr(`--strict: ${countOf(failing.length, 'warning')} fail this run: ${codeCounts(failing)}; fix them, or accept a code with a reason in the Cluster's \`acknowledge:\` list\n`);
+}
+
+/** "2 warnings", "1 warning". */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function codeCounts(diagnostics: readonly Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n === 1 ? code : `${code} (${n})`)).join(', ');
 }
 
 export function exitCodeFor(diagnostics: readonly Diagnostic[], strict: boolean): number {

@@ -24,10 +24,17 @@ export interface Diagnostic {
   readonly location?: SourceLocation;
   /** Path inside the document (e.g. ['nodes', 2, 'mac']), when one applies. */
   readonly path?: readonly (string | number)[];
+  /** A warning the project accepts (acknowledge.ts): the project's reason. It fails no --strict run. */
+  readonly acknowledged?: string;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[], strict = false): boolean {
-  return diagnostics.some((d) => d.severity === 'error' || (strict && d.severity === 'warning'));
+  return diagnostics.some((d) => d.severity === 'error' || (strict && d.severity === 'warning' && d.acknowledged === undefined));
+}
+
+/** The warnings that fail a --strict run (every warning the project has not acknowledged). */
+export function strictFailures(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'warning' && d.acknowledged === undefined);
 }
 
 /** Orders diagnostics by file, line and column so output is stable whatever order stages ran in. */

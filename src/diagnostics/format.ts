@@ -92,16 +92,18 @@ function windowOf(content: string, start: number): { text: string; caretOffset: 
   return { text, caretOffset: (index) => before.length + printable(content.slice(from, Math.max(from, index))).length };
 }
 
+/** Acknowledged warnings are left out: the summary line counts them. */
 export function formatDiagnosticsText(diagnostics: readonly Diagnostic[], options: TextFormatOptions = {}): string {
-  return sortDiagnostics(diagnostics)
+  return sortDiagnostics(diagnostics.filter((d) => d.acknowledged === undefined))
     .map((d) => formatDiagnosticText(d, options))
     .join('\n\n');
 }
 
 export function summaryLine(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning' && d.acknowledged === undefined).length;
+  const acknowledged = diagnostics.filter((d) => d.acknowledged !== undefined).length;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${acknowledged ? ` (${acknowledged} acknowledged)` : ''}`;
 }
 
 /** Machine-readable form: one object per diagnostic, stable keys. */
@@ -113,5 +115,6 @@ export function diagnosticsJson(diagnostics: readonly Diagnostic[]): object[] {
     ...(d.hint ? { hint: capped(d.hint) } : {}),
     ...(d.location ? { file: d.location.file, line: d.location.line, column: d.location.column } : {}),
     ...(d.path ? { path: d.path } : {}),
+    ...(d.acknowledged !== undefined ? { acknowledged: d.acknowledged } : {}),
   }));
 }

@@ -57,11 +57,19 @@ describe('kindling diff', () => {
     expect(run.stdout).not.toContain(TOKEN);
   });
 
-  it('exits 1 with diagnostics for invalid profiles, comparing nothing', async () => {
+  it('exits 2 (not 1, which means changes) with diagnostics for invalid profiles, comparing nothing', async () => {
     const dir = exampleProject({ 'nodes/nodes.yaml': replaceOnce('macs: [52:54:00:00:00:22]', 'macs: [52:54:00:00:00:21]') });
     const run = await runCli(['diff', dir, '--out', join(tempDir(), 'out')]);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain('[node/duplicate-mac]');
     expect(run.stdout).toBe('');
+  });
+
+  it('exits 2 under --strict when a warning fails the run, and names the warning', async () => {
+    const { dir, out } = await builtExample();
+    const run = await runCli(['diff', dir, '--out', out, '--strict']);
+    expect(run.status).toBe(2);
+    // The example downloads its three artifacts unpinned (allowUnpinned), one warning each.
+    expect(run.stderr).toContain('--strict: 3 warnings fail this run: artifact/unpinned (3);');
   });
 });

@@ -53,13 +53,13 @@ export function buildCommand(io: Io, setExit: (code: number) => void) {
           ),
         );
       } else {
-        printDiagnostics(io, result.diagnostics);
+        printDiagnostics(io, result.diagnostics, strict);
         if (result.ok && result.emit) {
           const where = displayPath(result.emit.clusterDir);
           io.stdout(
             result.emit.changed
               ? `built ${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'} into ${where}/ (${result.emit.files} files)\n`
-              : `${where}/ is up to date (${result.nodes.length} nodes, nothing written)\n`,
+              : `${where}/ is up to date (${result.nodes.length} node${result.nodes.length === 1 ? '' : 's'}, nothing written)\n`,
           );
         } else if (code !== 0) {
           io.stderr('build failed; the output directory was left unchanged\n');

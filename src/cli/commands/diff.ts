@@ -3,7 +3,11 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { displayPath } from '../../io/display-path.ts';
 import { diffProject } from '../../delivery/diff-project.ts';
 import { formatDiff } from '../../emit/diff.ts';
-import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
+import { jsonReport, printDiagnostics, type Io } from '../report.ts';
+
+/** Exit statuses a CI job can gate on: "would change something" is not a failure of kindling. */
+const DIFF_CHANGES = 1;
+const DIFF_FAILED = 2;
 
 export function diffCommand(io: Io, setExit: (code: number) => void) {
   return new Command('diff')
@@ -11,8 +15,9 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
     .description(
       'Compile the profiles in memory and compare the result with OUT/<cluster>/, per node and per file, without ' +
         'writing anything. gzip, base64 and Ignition data URLs are decoded so the diff is readable; the kubeconfig ' +
-        'and any token or client key are shown as <secret>. Binary artifacts are reported by size. Exit status: 0 ' +
-        'when a build would change nothing, 1 when it would change something (or the profiles are invalid).',
+        'and any token or client key are shown as <secret>. Binary artifacts are reported by size. Exit status, as ' +
+        '`kubectl diff` separates them: 0 when a build would change nothing, 1 when it would change something, 2 when ' +
+        'the profiles are invalid or anything else fails (with --strict: any warning).',
     )
     .addHelpText('after', '\nExamples:\n  kindling diff                       # ./profiles against ./out/<cluster>/\n  kindling diff site/ --out /srv/www')
     .argument('[dir]', 'profile directory', 'profiles')
@@ -25,16 +30,16 @@ export function diffCommand(io: Io, setExit: (code: number) => void) {
       const { files, clusterDir, diagnostics } = result;
       if (files === undefined || clusterDir === undefined) {
         if (options.format === 'json') io.stdout(jsonReport({ changed: null, files: [] }, diagnostics, strict));
-        else printDiagnostics(io, diagnostics);
-        setExit(exitCodeFor(diagnostics, strict) || 1);
+        else printDiagnostics(io, diagnostics, strict);
+        setExit(DIFF_FAILED);
         return;
       }
       if (options.format === 'json') {
         io.stdout(jsonReport({ changed: files.length > 0, files }, diagnostics, strict));
       } else {
-        printDiagnostics(io, diagnostics);
+        printDiagnostics(io, diagnostics, strict);
         io.stdout(formatDiff(files, displayPath(clusterDir)));
       }
-      setExit(files.length > 0 ? 1 : 0);
+      setExit(files.length > 0 ? DIFF_CHANGES : 0);
     });
 }

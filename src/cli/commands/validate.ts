@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { loadProject } from '../../build/load-project.ts';
-import { exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
+import { countOf, exitCodeFor, jsonReport, printDiagnostics, type Io } from '../report.ts';
 
 export function validateCommand(io: Io, setExit: (code: number) => void): Command<[string | undefined], { strict?: true; format: string }> {
   return new Command('validate')
@@ -15,9 +15,9 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
       if (options.format === 'json') {
         io.stdout(jsonReport({ nodes: result.project?.nodes.length ?? 0 }, result.diagnostics, strict));
       } else {
-        printDiagnostics(io, result.diagnostics);
+        printDiagnostics(io, result.diagnostics, strict);
         const code = exitCodeFor(result.diagnostics, strict);
-        if (code === 0) io.stdout(`${dir ?? 'profiles'}: ${result.project?.nodes.length ?? 0} nodes valid\n`);
+        if (code === 0) io.stdout(`${dir ?? 'profiles'}: ${countOf(result.project?.nodes.length ?? 0, 'node')} valid\n`);
       }
       setExit(exitCodeFor(result.diagnostics, strict));
     });
