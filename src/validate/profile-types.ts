@@ -170,6 +170,8 @@ export interface ClusterDoc {
     bootLoaders?: BootLoader[];
     defaultBoot?: DefaultBoot;
   };
+  /** Warnings the project accepts, with a reason each (diagnostics/acknowledge.ts). */
+  acknowledge?: { code: string; reason: string }[];
   /** Folders outside the project that `contents.local` may read from (resolve/local-files.ts). */
   localFiles?: { allow?: string[] };
   defaults?: NodeSettings;
