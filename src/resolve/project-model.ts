@@ -136,6 +136,8 @@ export interface ResolvedCluster {
   readonly bootAssets?: Readonly<BootAssetsSpec>;
   /** delivery.bootLoaders as given, in order of preference; absent: the default choice (render/pxe). */
   readonly bootLoaders?: readonly BootLoader[];
+  /** Warnings the project accepts (Cluster.acknowledge), applied to every stage's diagnostics. */
+  readonly acknowledge?: readonly { readonly code: string; readonly reason: string }[];
   /** What boot.ipxe does for a machine no node matches. */
   readonly defaultBoot: DefaultBoot;
   readonly credentials: ClusterCredentials;

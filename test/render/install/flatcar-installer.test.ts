@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { flatcarInstaller } from '../../../src/render/install/flatcar-installer.ts';
 import type { ResolvedInstall } from '../../../src/resolve/project-model.ts';
 import { runIgnitionValidate } from '../../helpers/ignition-validate.ts';
+import { systemdVerify } from '../../helpers/systemd-verify.ts';
+import { spawnSync } from 'node:child_process';
 
 const PUBLISH = 'http://10.0.0.1:8080/lab/';
 const CONFIG = Buffer.from('{"ignition":{"version":"3.3.0"},"passwd":{}}\n', 'utf8');
@@ -128,5 +130,20 @@ describe('the Flatcar installer config (install.ign)', () => {
     const result = runIgnitionValidate(built(install({ channel: 'beta', version: '4081.2.0', baseURL: 'http://mirror.lab/flatcar/amd64-usr' })).text);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  it('has a unit systemd-analyze verify accepts without a message', () => {
+    const unit = built().config.systemd.units[0]!;
+    const result = systemdVerify([{ name: unit.name, contents: unit.contents }]);
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('has a script bash parses (bash -n), with a mirror that needs quoting too', () => {
+    for (const text of [script(), script(install({ channel: 'stable', version: 'current', baseURL: "http://mirror.lab/it's" }))]) {
+      const result = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    }
   });
 });
