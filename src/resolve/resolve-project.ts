@@ -129,6 +129,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         ...(c.delivery?.bootAssets ? { bootAssets: c.delivery.bootAssets } : {}),
         ...(c.delivery?.bootLoaders ? { bootLoaders: c.delivery.bootLoaders } : {}),
         defaultBoot: c.delivery?.defaultBoot ?? 'local',
+        ...(c.acknowledge?.length ? { acknowledge: c.acknowledge } : {}),
         credentials,
         origin: cluster.doc.locate(['name']),
       },
