@@ -4,6 +4,7 @@
  * records for it.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { acknowledgementsOf, applyAcknowledgements } from '../diagnostics/acknowledge.ts';
 import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import { planNode } from '../plan/plan-node.ts';
 import type { NodePlan } from '../plan/node-plan.ts';
@@ -149,5 +150,6 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
   const facts = deliveryFacts(node, artifacts.filter((a) => a.path === undefined).map((a) => a.name), publishURL, pxe.loaders);
   const wrotePxe = artifacts.some((a) => a.path !== undefined);
   const delivery = { ...facts, ...(pointer ? { config: `${nodeFolder(node.name)}/pointer.ign` } : {}), pxe: wrotePxe ? facts.pxe : [], form };
+  applyAcknowledgements(diagnostics, acknowledgementsOf(project.cluster.acknowledge));
   return { build: { node, plan, artifacts, delivery }, diagnostics };
 }
