@@ -3,6 +3,7 @@
  * command is a thin shell over this.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { acknowledgementsOf, applyAcknowledgements } from '../diagnostics/acknowledge.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { resolve as resolvePath } from 'node:path';
 import { loadProject } from './load-project.ts';
@@ -230,6 +231,7 @@ export class BuildSession {
     for (const file of clusterFiles(project)) writer.addFile(file);
     const emit = writer.commit();
     diagnostics.push(...emit.diagnostics);
+    applyAcknowledgements(diagnostics, acknowledgementsOf(project.cluster.acknowledge));
     return { ok: !hasErrors(diagnostics, strict), project, nodes, builds, emit, diagnostics, reusedNodes: this.reusedNodes };
   }
 }

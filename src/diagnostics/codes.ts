@@ -97,6 +97,7 @@ export const CODES = {
   'emit/output-modified': 'an output file was changed after kindling wrote it',
   'delivery/unknown-group': 'delivery.serveGroup names a group this machine does not know',
   'delivery/private-output': 'the output is published but readable only by the user who builds it',
+  'acknowledge/unknown-code': 'the Cluster acknowledges a code kindling does not have',
   'install/no-disk': 'a node installs to disk but its merged install block names no disk',
   'install/needs-publish-url': 'a node installs to disk but the cluster has no delivery.publishURL to fetch its config from',
   'install/not-flatcar': 'install.flatcar is set on a node that does not run Flatcar',
