@@ -3,7 +3,9 @@
  * then the node itself. The rules (documented in the README):
  *
  * - scalars: the later layer wins;
- * - maps (`ignition`, `flannel`, `flannel.healthz`): merged key by key, recursively;
+ * - maps (`ignition`, `flannel`, `flannel.healthz`, `monitoring.flannel`): merged key by key,
+ *   recursively — except that `monitoring.flannel`'s `listen` and `textfileDir` are one choice: a
+ *   layer that sets either replaces both;
  * - keyed lists merge by key — `files` by `path`, `units` by `name`, `users` by `name`: an entry in a
  *   later layer replaces the earlier entry with the same key whole, new keys are appended;
  * - every other list (`extraArgs`, `macs`, `sshAuthorizedKeys`, `groups`) is replaced whole.
@@ -12,7 +14,7 @@
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { DocPath, ParsedDocument } from '../parse/parse-document.ts';
-import type { FileSpec, NodeFlannelSpec, NodeSettings, UnitSpec, UserSpec } from '../validate/profile-types.ts';
+import type { FileSpec, FlannelMonitoringSpec, NodeFlannelSpec, NodeSettings, UnitSpec, UserSpec } from '../validate/profile-types.ts';
 
 export interface Layer {
   readonly settings: NodeSettings;
@@ -31,6 +33,7 @@ export interface MergedSettings {
   readonly scalars: Pick<NodeSettings, 'os' | 'arch' | 'interface' | 'platform'>;
   readonly ignitionVersion?: NonNullable<NodeSettings['ignition']>['version'];
   readonly flannel: NodeFlannelSpec;
+  readonly flannelMonitoring: FlannelMonitoringSpec;
   readonly files: Sourced<FileSpec>[];
   readonly units: Sourced<UnitSpec>[];
   readonly users: Sourced<UserSpec>[];
@@ -40,6 +43,7 @@ export function mergeSettings(layers: readonly Layer[]): MergedSettings {
   const scalars: MergedSettings['scalars'] = {};
   let ignitionVersion: MergedSettings['ignitionVersion'];
   let flannel: NodeFlannelSpec = {};
+  let flannelMonitoring: FlannelMonitoringSpec = {};
   const files = new Map<string, Sourced<FileSpec>>();
   const units = new Map<string, Sourced<UnitSpec>>();
   const users = new Map<string, Sourced<UserSpec>>();
@@ -55,6 +59,11 @@ export function mergeSettings(layers: readonly Layer[]): MergedSettings {
         ...settings.flannel,
         ...(settings.flannel.healthz || flannel.healthz ? { healthz: { ...flannel.healthz, ...settings.flannel.healthz } } : {}),
       };
+    }
+    const monitoring = settings.monitoring?.flannel;
+    if (monitoring) {
+      const { listen: _listen, textfileDir: _textfileDir, ...kept } = flannelMonitoring;
+      flannelMonitoring = { ...(monitoring.listen !== undefined || monitoring.textfileDir !== undefined ? kept : flannelMonitoring), ...monitoring };
     }
     const keyed = <T>(list: T[] | undefined, field: 'files' | 'units' | 'users', into: Map<string, Sourced<T>>, key: (item: T) => string): void => {
       list?.forEach((value, i) => {
@@ -72,6 +81,7 @@ export function mergeSettings(layers: readonly Layer[]): MergedSettings {
     scalars,
     ...(ignitionVersion ? { ignitionVersion } : {}),
     flannel,
+    flannelMonitoring,
     files: [...files.values()],
     units: [...units.values()],
     users: [...users.values()],
