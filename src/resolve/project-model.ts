@@ -76,6 +76,8 @@ export interface ResolvedNode {
     readonly healthz: { readonly address: string; readonly port: number };
     readonly extraArgs: readonly string[];
   };
+  /** flannel metrics on the node (resolve/flannel-monitoring.ts); absent: switched off. */
+  readonly flannelMetrics?: ResolvedFlannelMetrics;
   readonly users: readonly ResolvedUser[];
   readonly files: readonly ResolvedFile[];
   readonly units: readonly ResolvedUnit[];
@@ -85,6 +87,9 @@ export interface ResolvedNode {
   /** Where the node is defined (its `name` key). */
   readonly origin: SourceLocation;
 }
+
+/** Where a node's flannel metrics go: a socket-activated endpoint (ListenStream= value) or a node-exporter textfile folder. */
+export type ResolvedFlannelMetrics = { readonly kind: 'socket'; readonly listen: string } | { readonly kind: 'textfile'; readonly dir: string };
 
 /** Install to disk (defaults < role < node, key by key). */
 export interface ResolvedInstall {

@@ -15,6 +15,7 @@ import { loadTemplates } from './templates.ts';
 import type { LockedHashes } from './lock-hashes.ts';
 import type { FileContents, Project, ResolvedFile, ResolvedNetwork, ResolvedNode } from './project-model.ts';
 import { resolveInstall } from './install.ts';
+import { resolveFlannelMetrics } from './flannel-monitoring.ts';
 import type { FileSpec, NetworkSpec } from '../validate/profile-types.ts';
 import { checkSecretChannels } from '../validate/check-secret-channels.ts';
 import { lookupServeGroup, privateOutputWarning } from './serve-group.ts';
@@ -79,6 +80,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
         healthz: { ...DEFAULT_HEALTHZ, ...merged.flannel.healthz },
         extraArgs: merged.flannel.extraArgs ?? [],
       },
+      ...resolveFlannelMetrics(merged.flannelMonitoring),
       users: merged.users.map(({ value, origin }) =>
         shared.once({ value, origin }, () => ({
           name: value.name,
