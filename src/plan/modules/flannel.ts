@@ -29,7 +29,7 @@ const BACKEND_KEYS: Record<Exclude<keyof BackendSpec, 'type'>, string> = {
   mode: 'Mode',
 };
 
-function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string {
+export function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string {
   const backend: Record<string, unknown> = { Type: flannel.backend.type }; // always explicit: absent means udp
   for (const [key, jsonKey] of Object.entries(BACKEND_KEYS)) {
     const value = flannel.backend[key as keyof BackendSpec];
@@ -45,7 +45,7 @@ function netConfJson(flannel: PlanBuilder['cluster']['flannel']): string {
   return `${JSON.stringify(conf, null, 2)}\n`;
 }
 
-function flanneldFlags(node: PlanBuilder['node']): string[] {
+export function flanneldFlags(node: PlanBuilder['node']): string[] {
   const flags = [
     '--kube-subnet-mgr=true',
     `--kubeconfig-file=${FLANNEL_PATHS.kubeconfig}`,
