@@ -13,6 +13,7 @@ import type { Project, ResolvedNode } from '../resolve/project-model.ts';
 import type { NodePlan, PlanBuilder, PlannedFile, PlannedUnit, TemplateRenderer } from './node-plan.ts';
 import { templateRenderer, TemplateError } from './templates.ts';
 import { addFlannel } from './modules/flannel.ts';
+import { addFlannelMetrics } from './modules/flannel-metrics.ts';
 import { addCni } from './modules/cni.ts';
 import { addHostNetwork } from './modules/host-network.ts';
 import { addStaticNetwork, staticNetworkPaths } from './modules/static-network.ts';
@@ -142,6 +143,7 @@ function newBuilder(
 /** kindling's own modules, in their fixed order. */
 function addKindlingModules(builder: PlanBuilder): void {
   addFlannel(builder);
+  addFlannelMetrics(builder);
   addCni(builder);
   addHostNetwork(builder);
   addStaticNetwork(builder);
