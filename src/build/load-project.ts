@@ -10,6 +10,7 @@ import { readProfileDir } from '../parse/read-profile-dir.ts';
 import { displayPath } from '../io/display-path.ts';
 import { parseProfileFile, type ParsedDocument } from '../parse/parse-document.ts';
 import { validateProfile, type ValidatedProfile } from '../validate/validate-profile.ts';
+import { acknowledgementsOf, applyAcknowledgements } from '../diagnostics/acknowledge.ts';
 import { resolveProject } from '../resolve/resolve-project.ts';
 import type { Project } from '../resolve/project-model.ts';
 import type { LockedHashes } from '../resolve/lock-hashes.ts';
@@ -49,7 +50,9 @@ export function loadProfile(dir: string, afterParse?: LoadOptions['afterParse'])
   if (parsed.documents.length === 0) return { diagnostics: parsed.diagnostics };
   afterParse?.(parsed.documents);
   const validated = validateProfile(parsed.documents, { incomplete: parsed.diagnostics.some((d) => d.severity === 'error') });
-  return { ...(validated.profile ? { profile: validated.profile } : {}), diagnostics: [...parsed.diagnostics, ...validated.diagnostics] };
+  const diagnostics = [...parsed.diagnostics, ...validated.diagnostics];
+  if (validated.profile) applyAcknowledgements(diagnostics, acknowledgementsOf(validated.profile.cluster.value.acknowledge));
+  return { ...(validated.profile ? { profile: validated.profile } : {}), diagnostics };
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -74,6 +77,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
     ...(options.nodes?.length ? { only: options.nodes } : {}),
   });
   diagnostics.push(...resolved.diagnostics);
+  applyAcknowledgements(diagnostics, acknowledgementsOf(profile.cluster.value.acknowledge));
   return { ...(resolved.project ? { project: resolved.project } : {}), profile, diagnostics };
 }
 

@@ -1,5 +1,7 @@
 /** Meaning checks on the Cluster document: API server, networks, backend options, artifact URLs. */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { CODES } from '../diagnostics/codes.ts';
+import { closestMatch } from './closest-match.ts';
 import type { ClusterDoc, BackendSpec } from './profile-types.ts';
 import type { Located } from './located.ts';
 import { reporterFor, type Report } from './check-settings.ts';
@@ -27,6 +29,20 @@ export function checkCluster(cluster: Located<ClusterDoc>, diagnostics: Diagnost
   if (nameProblem) {
     report({ code: 'cluster/invalid-name', severity: 'error', message: `cluster name ${JSON.stringify(c.name)} ${nameProblem}`, hint: 'name the cluster like a Kubernetes object, e.g. lab or prod-eu-1: it becomes the folder out/<cluster>' }, ['name']);
   }
+
+  c.acknowledge?.forEach((entry, i) => {
+    if (Object.hasOwn(CODES, entry.code)) return;
+    const suggestion = closestMatch(entry.code, Object.keys(CODES));
+    report(
+      {
+        code: 'acknowledge/unknown-code',
+        severity: 'error',
+        message: `'${entry.code}' is not a kindling diagnostic code, so acknowledging it would accept nothing`,
+        hint: suggestion ? `did you mean '${suggestion}'?` : 'copy the code from the brackets after the warning, e.g. artifact/unpinned',
+      },
+      ['acknowledge', i, 'code'],
+    );
+  });
 
   const api = urlProblem(c.kubernetes.apiServer);
   if (api) report({ severity: 'error', ...api, ...(api.code === 'url/insecure' ? { hint: 'the API server URL must be https' } : {}) }, ['kubernetes', 'apiServer']);
