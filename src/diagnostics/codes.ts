@@ -78,6 +78,8 @@ export const CODES = {
   'secret/invalid-ca': 'a CA file is not a PEM certificate',
   'secret/invalid-key': 'a client certificate or key file is not valid PEM',
   'secret/unprotected-channel': 'a secret would travel over a channel documented as unprotected',
+  'secret/readable-by-others': 'a token or client key file can be read by its group or by others',
+  'user/invalid-ssh-key': 'an SSH authorized key is a path or not a well-formed public key',
   'template/error': 'a template failed to compile or render',
 
   // render: target-specific output checks
