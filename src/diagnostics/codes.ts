@@ -107,6 +107,8 @@ export const CODES = {
   'install/autoinstall-invalid': 'kindling wrote an autoinstall document that fails its check against the autoinstall reference (a kindling bug)',
   'node/duplicate-uuid': 'two nodes share an SMBIOS UUID',
   'node/duplicate-serial': 'two nodes share an SMBIOS serial number',
+  'delivery/grub-left-out': 'no GRUB entries are written by default, because GRUB could not fetch the boot assets',
+  'delivery/grub-unreachable': 'delivery.bootLoaders lists grub, but GRUB cannot fetch the boot assets (https, or a port other than 80)',
 
   // cli
   'usage/invalid-option': 'a command-line option has an invalid value',
