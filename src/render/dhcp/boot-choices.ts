@@ -1,16 +1,20 @@
 /**
  * What a DHCP server should answer, per client: iPXE itself gets the cluster's boot.ipxe; PXE
- * firmware gets the iPXE binary for its architecture (DHCP option 93, IANA "Processor Architecture
- * Types": 0 BIOS, 7 and 9 x86-64 UEFI, 11 arm64 UEFI); UEFI HTTP-boot firmware (16 x86-64, 19
- * arm64) gets that binary by URL and must see vendor class "HTTPClient" in the answer, or it
- * ignores the offer.
+ * firmware gets, for its architecture (DHCP option 93, IANA "Processor Architecture Types": 0 BIOS,
+ * 7 and 9 x86-64 UEFI, 11 arm64 UEFI), the first of the chosen boot loaders (delivery.bootLoaders)
+ * that runs there; UEFI HTTP-boot firmware (16 x86-64, 19 arm64) gets iPXE by URL and must see
+ * vendor class "HTTPClient" in the answer, or it ignores the offer.
  *
  * Binary names: undionly.kpxe and ipxe.efi are the names Debian's ipxe package installs. Debian 12
  * ships no arm64 iPXE, so ipxe-arm64.efi is the name we ask the site to give iPXE's
- * bin-arm64-efi/ipxe.efi build.
+ * bin-arm64-efi/ipxe.efi build. GRUB: Debian's signed network images grubnetx64.efi.signed and
+ * grubnetaa64.efi.signed, renamed to the names shim and firmware look for (grubx64.efi,
+ * grubaa64.efi); they take (tftp)/grub as their prefix. pxelinux: lpxelinux.0, which speaks http.
  */
 import type { ResolvedCluster } from '../../resolve/project-model.ts';
+import type { BootLoader } from '../../validate/profile-types.ts';
 import { withSlash } from '../pxe/boot-assets.ts';
+import { assetBaseURL } from '../pxe/boot-loaders.ts';
 
 interface ArchChoice {
   /** The tag or class name, unique among the choices (prefixed, so it cannot clash with the site's own). */
@@ -25,8 +29,8 @@ interface ArchChoice {
 
 export interface DhcpBootChoices {
   readonly cluster: string;
-  /** What iPXE (user class "iPXE", or option 175 present) is sent to. */
-  readonly ipxeScript: string;
+  /** What iPXE (user class "iPXE", or option 175 present) is sent to; absent when iPXE is not a chosen loader. */
+  readonly ipxeScript?: string;
   readonly arches: readonly ArchChoice[];
 }
 
@@ -44,21 +48,62 @@ function dhcpSafeUrl(url: string): string {
   return url.replace(/[^A-Za-z0-9\-._~:/@!&()*+=%[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-export function dhcpBootChoices(cluster: Pick<ResolvedCluster, 'name' | 'bootAssets'>, publishURL: string): DhcpBootChoices {
-  const assets = withSlash(cluster.bootAssets?.baseURL ?? `${withSlash(publishURL)}assets/`);
-  const url = (path: string): string => dhcpSafeUrl(assets + path);
+/** The loaders that can boot each client class, with the file each hands out. */
+const LOADER_FILES: Readonly<Record<BootLoader, Readonly<Partial<Record<ArchClass, string>>>>> = Object.freeze({
+  ipxe: { bios: 'undionly.kpxe', 'x86-64-efi': 'ipxe.efi', 'arm64-efi': 'ipxe-arm64.efi', 'x86-64-http': 'ipxe/ipxe.efi', 'arm64-http': 'ipxe/ipxe-arm64.efi' },
+  // Debian's grub-efi-amd64-signed / grub-efi-arm64-signed grubnet*.efi.signed, under these names.
+  grub: { 'x86-64-efi': 'grubx64.efi', 'arm64-efi': 'grubaa64.efi' },
+  // lpxelinux.0 (Debian's pxelinux package), not pxelinux.0: it fetches http:// URLs.
+  pxelinux: { bios: 'lpxelinux.0' },
+});
+
+type ArchClass = 'bios' | 'x86-64-efi' | 'arm64-efi' | 'x86-64-http' | 'arm64-http';
+
+const ARCH_CLASSES: readonly { readonly arch: ArchClass; readonly codes: readonly number[] }[] = Object.freeze([
+  { arch: 'bios', codes: [0] },
+  { arch: 'x86-64-efi', codes: [7, 9] },
+  { arch: 'arm64-efi', codes: [11] },
+  { arch: 'x86-64-http', codes: [16] },
+  { arch: 'arm64-http', codes: [19] },
+]);
+
+/** Each client class gets the first chosen loader that can boot it; a class none can boot is left out. */
+export function dhcpBootChoices(cluster: Pick<ResolvedCluster, 'name' | 'bootAssets'>, publishURL: string, loaders: readonly BootLoader[]): DhcpBootChoices {
+  const assets = assetBaseURL(cluster.bootAssets, publishURL);
+  const arches: ArchChoice[] = [];
+  for (const { arch, codes } of ARCH_CLASSES) {
+    const loader = loaders.find((l) => LOADER_FILES[l][arch] !== undefined);
+    if (loader === undefined) continue;
+    const file = LOADER_FILES[loader][arch]!;
+    const httpBoot = arch.endsWith('-http');
+    arches.push({ name: `kindling-${arch}`, archs: codes, bootFile: httpBoot ? dhcpSafeUrl(assets + file) : file, httpBoot });
+  }
   return {
     cluster: cluster.name,
-    ipxeScript: dhcpSafeUrl(`${withSlash(publishURL)}pxe/boot.ipxe`),
-    arches: [
-      { name: 'kindling-bios', archs: [0], bootFile: 'undionly.kpxe', httpBoot: false },
-      { name: 'kindling-x86-64-efi', archs: [7, 9], bootFile: 'ipxe.efi', httpBoot: false },
-      { name: 'kindling-arm64-efi', archs: [11], bootFile: 'ipxe-arm64.efi', httpBoot: false },
-      { name: 'kindling-x86-64-http', archs: [16], bootFile: url('ipxe/ipxe.efi'), httpBoot: true },
-      { name: 'kindling-arm64-http', archs: [19], bootFile: url('ipxe/ipxe-arm64.efi'), httpBoot: true },
-    ],
+    ...(loaders.includes('ipxe') ? { ipxeScript: dhcpSafeUrl(`${withSlash(publishURL)}pxe/boot.ipxe`) } : {}),
+    arches,
   };
 }
 
-/** The first comment lines every snippet shares: only the cluster name, which is a validated DNS label. */
-export const TFTP_FILES_NOTE = "undionly.kpxe and ipxe.efi (Debian's ipxe package) and ipxe-arm64.efi (built from iPXE)";
+const TFTP_FILE_SOURCES: Readonly<Record<string, string>> = Object.freeze({
+  'undionly.kpxe': "Debian's ipxe package",
+  'ipxe.efi': "Debian's ipxe package",
+  'ipxe-arm64.efi': "iPXE's bin-arm64-efi/ipxe.efi",
+  'grubx64.efi': "grubnetx64.efi.signed from Debian's grub-efi-amd64-signed",
+  'grubaa64.efi': "grubnetaa64.efi.signed from Debian's grub-efi-arm64-signed",
+  'lpxelinux.0': "Debian's pxelinux package, with ldlinux.c32 from syslinux-common beside it",
+});
+
+/**
+ * The comment lines every snippet shares on what the TFTP root must hold: the binaries handed out,
+ * and where GRUB and pxelinux look for their entries (beside themselves: grub/ is the prefix
+ * Debian's grubnet images are built with, pxelinux.cfg/ is next to lpxelinux.0).
+ */
+export function tftpLayoutNote(choices: DhcpBootChoices): string[] {
+  const files = [...new Set(choices.arches.filter((a) => !a.httpBoot).map((a) => a.bootFile))];
+  const lines = ['The TFTP root holds:', ...files.map((file) => `  ${file}  (${TFTP_FILE_SOURCES[file]})`)];
+  if (files.includes('grubx64.efi') || files.includes('grubaa64.efi')) lines.push("  grub/  a copy of out/<cluster>/pxe/grub/ (GRUB's prefix: it looks for grub/grub.cfg-01-<mac>)");
+  if (files.includes('lpxelinux.0')) lines.push('  pxelinux.cfg/  a copy of out/<cluster>/pxe/pxelinux.cfg/');
+  lines.push('Setting the TFTP root to out/<cluster>/pxe/ with the binaries added needs no copies: a build keeps files you add there.');
+  return lines;
+}

@@ -1,9 +1,10 @@
 /**
- * DHCP snippets that send each client to the right iPXE binary and iPXE to the cluster's boot.ipxe
- * (pure): out/<cluster>/dhcp/dnsmasq.conf, dhcpd.conf, kea-dhcp4.json. Written whenever boot.ipxe
- * is: a publishURL and at least one node with a MAC. One per cluster, never per node.
+ * DHCP snippets that send each client to the right boot loader and iPXE to the cluster's boot.ipxe
+ * (pure): out/<cluster>/dhcp/dnsmasq.conf, dhcpd.conf, kea-dhcp4.json. One per cluster, never per
+ * node; the build writes them whenever some node has a PXE entry (build-project.ts).
  */
-import type { ResolvedCluster, ResolvedNode } from '../../resolve/project-model.ts';
+import type { ResolvedCluster } from '../../resolve/project-model.ts';
+import type { BootLoader } from '../../validate/profile-types.ts';
 import { dhcpBootChoices } from './boot-choices.ts';
 import { dnsmasqConf } from './dnsmasq.ts';
 import { dhcpdConf } from './isc-dhcpd.ts';
@@ -15,10 +16,8 @@ export interface DhcpFile {
   readonly data: string;
 }
 
-export function renderDhcp(cluster: Pick<ResolvedCluster, 'name' | 'publishURL' | 'bootAssets'>, nodes: readonly Pick<ResolvedNode, 'macs'>[]): DhcpFile[] {
-  const publishURL = cluster.publishURL;
-  if (publishURL === undefined || !nodes.some((n) => n.macs.length)) return [];
-  const choices = dhcpBootChoices(cluster, publishURL);
+export function renderDhcp(cluster: Pick<ResolvedCluster, 'name' | 'bootAssets'>, publishURL: string, loaders: readonly BootLoader[]): DhcpFile[] {
+  const choices = dhcpBootChoices(cluster, publishURL, loaders);
   return [
     { path: 'dhcp/dnsmasq.conf', data: dnsmasqConf(choices) },
     { path: 'dhcp/dhcpd.conf', data: dhcpdConf(choices) },

@@ -1,14 +1,23 @@
 /**
- * PXE scripts for every node with MACs, as static files for any HTTP/TFTP server (pure):
- * out/<cluster>/pxe/boot.ipxe, pxe/mac/<mac>.ipxe, pxe/grub/grub.cfg-01-<mac>,
- * pxe/pxelinux.cfg/01-<mac>. Without a publishURL nodes have no config URL to boot with, so
- * nothing is rendered.
+ * PXE scripts for every node a machine can be matched to, as static files for any HTTP/TFTP
+ * server (pure), for the boot loaders chosen (boot-loaders.ts):
+ * - iPXE: out/<cluster>/pxe/boot.ipxe (written by the build, once), and the node's own script as
+ *   pxe/uuid/<uuid>.ipxe, pxe/serial/<serial>.ipxe and pxe/mac/<mac>.ipxe;
+ * - GRUB: pxe/grub/grub.cfg-01-<mac>;
+ * - pxelinux: pxe/pxelinux.cfg/01-<mac>.
+ * GRUB and pxelinux match by MAC only: both can look for a file named by the client UUID, but
+ * from the UUID the firmware sent in DHCP option 97, whose byte order differs from the SMBIOS form
+ * (dmidecode's, iPXE's ${uuid}) on most firmware, and GRUB only when the DHCP server echoes the
+ * option. Without a publishURL nodes have no config URL to boot with, so nothing is rendered.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedCluster, ResolvedNode } from '../../resolve/project-model.ts';
+import type { BootLoader } from '../../validate/profile-types.ts';
 import { nodeBootAssets } from './boot-assets.ts';
+import { chosenBootLoaders } from './boot-loaders.ts';
+import { defaultBootLines } from './default-boot.ts';
 import { commandLineDiagnostic, kernelArgs } from './kernel-args.ts';
-import { bootScript, macScript } from './ipxe.ts';
+import { bootScript, nodeScript } from './ipxe.ts';
 import { grubConfig } from './grub.ts';
 import { pxelinuxConfig } from './pxelinux.ts';
 
@@ -18,38 +27,73 @@ export interface PxeFile {
   readonly data: string;
 }
 
+/** One way a machine is matched to a node, and the entry file of each chosen loader for it. */
 export interface PxeEntry {
   readonly node: string;
-  readonly mac: string;
-  readonly ipxe: string;
-  readonly grub: string;
-  readonly pxelinux: string;
+  /** Exactly one of mac, uuid and serial: what the entry matches. */
+  readonly mac?: string;
+  readonly uuid?: string;
+  readonly serial?: string;
+  readonly ipxe?: string;
+  readonly grub?: string;
+  readonly pxelinux?: string;
 }
+
+type PxeCluster = Pick<ResolvedCluster, 'name' | 'publishURL' | 'bootAssets' | 'bootLoaders' | 'defaultBoot' | 'origin'>;
 
 /** 52:54:00:00:00:11 → 52-54-00-00-00-11, iPXE's ${mac:hexhyp} and pxelinux's 01-<mac> form. */
 function hexhyp(mac: string): string {
   return mac.toLowerCase().replace(/[:-]/g, '-');
 }
 
-/** The per-MAC file paths of one node (for the manifest's delivery facts). */
-export function pxeEntries(node: Pick<ResolvedNode, 'name' | 'macs'>): PxeEntry[] {
-  return node.macs.map((mac) => {
+/**
+ * The entry files of one node for the chosen loaders, in the order boot.ipxe looks (uuid, serial,
+ * MACs), for the manifest's delivery facts. A serial passed validation as [A-Za-z0-9._-], which
+ * ${serial:uristring} leaves as it is, so it is the file name.
+ */
+export function pxeEntries(node: Pick<ResolvedNode, 'name' | 'macs' | 'uuid' | 'serial'>, loaders: readonly BootLoader[]): PxeEntry[] {
+  const ipxe = loaders.includes('ipxe');
+  const entries: PxeEntry[] = [];
+  if (ipxe && node.uuid !== undefined) entries.push({ node: node.name, uuid: node.uuid, ipxe: `pxe/uuid/${node.uuid}.ipxe` });
+  if (ipxe && node.serial !== undefined) entries.push({ node: node.name, serial: node.serial, ipxe: `pxe/serial/${node.serial}.ipxe` });
+  for (const mac of node.macs) {
     const h = hexhyp(mac);
-    return { node: node.name, mac, ipxe: `pxe/mac/${h}.ipxe`, grub: `pxe/grub/grub.cfg-01-${h}`, pxelinux: `pxe/pxelinux.cfg/01-${h}` };
-  });
+    entries.push({
+      node: node.name,
+      mac,
+      ...(ipxe ? { ipxe: `pxe/mac/${h}.ipxe` } : {}),
+      ...(loaders.includes('grub') ? { grub: `pxe/grub/grub.cfg-01-${h}` } : {}),
+      ...(loaders.includes('pxelinux') ? { pxelinux: `pxe/pxelinux.cfg/01-${h}` } : {}),
+    });
+  }
+  return entries.filter((entry) => entry.ipxe ?? entry.grub ?? entry.pxelinux);
 }
 
-export function renderPxe(
-  cluster: Pick<ResolvedCluster, 'name' | 'publishURL' | 'bootAssets'>,
-  nodes: readonly ResolvedNode[],
-): { files: PxeFile[]; diagnostics: Diagnostic[] } {
+/** boot.ipxe, when iPXE is a chosen loader and some node has an entry (else undefined). */
+export function renderBootScript(cluster: PxeCluster, nodes: readonly Pick<ResolvedNode, 'name' | 'macs' | 'uuid' | 'serial'>[]): PxeFile | undefined {
+  const publishURL = cluster.publishURL;
+  if (publishURL === undefined) return undefined;
+  const { loaders } = chosenBootLoaders(cluster, publishURL);
+  if (!loaders.includes('ipxe') || !nodes.some((n) => pxeEntries(n, loaders).length)) return undefined;
+  return { path: 'pxe/boot.ipxe', data: bootScript(cluster.name, defaultBootLines(cluster.defaultBoot, cluster.bootAssets, publishURL, cluster.name)) };
+}
+
+/** The nodes' PXE files, and the loaders they were written for (none without a publishURL). */
+export function renderPxe(cluster: PxeCluster, nodes: readonly ResolvedNode[]): { files: PxeFile[]; diagnostics: Diagnostic[]; loaders: readonly BootLoader[] } {
   const files: PxeFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const publishURL = cluster.publishURL;
-  if (publishURL === undefined || !nodes.some((n) => n.macs.length)) return { files, diagnostics };
-  files.push({ path: 'pxe/boot.ipxe', data: bootScript(cluster.name) });
+  if (publishURL === undefined) return { files, diagnostics, loaders: [] };
+  const chosen = chosenBootLoaders(cluster, publishURL);
+  const boot = renderBootScript(cluster, nodes);
+  if (boot) files.push(boot);
+  let noted = false;
   for (const node of nodes) {
-    if (!node.macs.length) continue;
+    const entries = pxeEntries(node, chosen.loaders);
+    if (!entries.length) continue;
+    // The loader choice's note is about the cluster: once, with the first node that has entries.
+    if (!noted) diagnostics.push(...chosen.diagnostics);
+    noted = true;
     const assets = nodeBootAssets(cluster.bootAssets, publishURL, node);
     const args = kernelArgs(node, assets, publishURL);
     const tooLong = commandLineDiagnostic(node, args);
@@ -57,12 +101,12 @@ export function renderPxe(
       diagnostics.push(tooLong);
       continue;
     }
-    for (const entry of pxeEntries(node)) {
-      files.push({ path: entry.ipxe, data: macScript(node, entry.mac, assets, args) });
-      files.push({ path: entry.grub, data: grubConfig(node, entry.mac, assets, args) });
-      files.push({ path: entry.pxelinux, data: pxelinuxConfig(node, entry.mac, assets, args) });
+    for (const entry of entries) {
+      if (entry.ipxe) files.push({ path: entry.ipxe, data: nodeScript(node, assets, args) });
+      if (entry.grub) files.push({ path: entry.grub, data: grubConfig(node, entry.mac!, assets, args) });
+      if (entry.pxelinux) files.push({ path: entry.pxelinux, data: pxelinuxConfig(node, entry.mac!, assets, args) });
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  return { files, diagnostics, loaders: chosen.loaders };
 }

@@ -3,13 +3,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadProject } from '../../../src/build/load-project.ts';
-import { renderPxe } from '../../../src/render/pxe/index.ts';
+import { pxeEntries, renderPxe } from '../../../src/render/pxe/index.ts';
 import { grubQuote } from '../../../src/render/pxe/grub.ts';
 import type { Project, ResolvedNode } from '../../../src/resolve/project-model.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
-const DELIVERY = 'delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n  bootAssets:\n    baseURL: http://10.0.0.1:8080/assets/\n    flatcar: { kernelArgs: [console=ttyS0] }\n';
+const DELIVERY = 'delivery:\n  publishURL: http://10.0.0.1/lab/\n  bootAssets:\n    baseURL: http://10.0.0.1/assets/\n    flatcar: { kernelArgs: [console=ttyS0] }\n';
 
 function loadExample(delivery = DELIVERY): Project {
   const dir = exampleProject({ 'cluster.yaml': (text) => `${text}\n${delivery}` });
@@ -95,17 +95,17 @@ describe('renderPxe', () => {
       expect(check.status, `${f.path}: ${check.stdout}${check.stderr}`).toBe(0);
     }
     const cloud = grub.find((f) => f.data.includes('nocloud'))!;
-    expect(cloud.data).toContain("ds='nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/'");
+    expect(cloud.data).toContain("ds='nocloud-net;s=http://10.0.0.1/lab/nodes/worker-2/'");
     // Unquoted, GRUB would end the statement at ';': prove the checker sees that difference.
     const broken = join(dir, 'broken.cfg');
-    writeFileSync(broken, cloud.data.replace("ds='nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/'", 'ds=nocloud-net;s=http://x/ {'));
+    writeFileSync(broken, cloud.data.replace("ds='nocloud-net;s=http://10.0.0.1/lab/nodes/worker-2/'", 'ds=nocloud-net;s=http://x/ {'));
     expect(spawnSync('grub-script-check', [broken]).status).not.toBe(0);
   });
 
   it('keeps GRUB, iPXE and pxelinux entries well-formed for publish and asset URLs with every character validation accepts', () => {
     const kernelArgs = ['a=(b)', 'x=*', 'y=[1]', 'z=!', 'w=a#b', 'v=~', 'p=%41,q:r@s+t'];
     const deliveries = [
-      { publishURL: 'http://10.0.0.1:8080/a&b/', baseURL: 'http://10.0.0.1:8080/a&b/assets/' },
+      { publishURL: 'http://10.0.0.1/a&b/', baseURL: 'http://10.0.0.1/a&b/assets/' },
       { publishURL: 'http://pxe.lab/a!b(c)*d[e]~f/', baseURL: 'http://10.0.0.1/x=1,y+z@%41&w/' },
     ];
     const dir = tempDir();
@@ -184,39 +184,40 @@ describe('renderPxe', () => {
       expect(lines[0], path).toBe('#!ipxe');
       for (const line of lines.slice(1)) {
         const commands = ipxeCommands(line);
-        // Only boot.ipxe's fallback uses a separator.
-        expect(commands.length, `${path}: ${line}`).toBe(line.includes('|| goto unknown') ? 2 : line.startsWith('#') ? 0 : 1);
+        // Only boot.ipxe's lookups and fallbacks use separators.
+        expect(commands.length, `${path}: ${line}`).toBe(line.startsWith('#') ? 0 : / (&&|\|\|) /.test(line) ? 2 : 1);
         for (const argv of commands) {
-          expect(['kernel', 'initrd', 'boot', 'chain', 'goto', 'echo', 'exit'].includes(argv[0]!) || /^:\w+$/.test(argv[0]!), line).toBe(true);
-          for (const word of argv) expect(word.replaceAll('${mac:hexhyp}', ''), line).not.toContain('${');
+          expect(['kernel', 'initrd', 'boot', 'chain', 'goto', 'echo', 'exit', 'imgfetch', 'iseq', 'sanboot'].includes(argv[0]!) || /^:[\w-]+$/.test(argv[0]!), line).toBe(true);
+          const settings = ['${mac:hexhyp}', '${uuid}', '${serial:uristring}', '${serial}', '${mac}', '${platform}'];
+          for (const word of argv) expect(settings.reduce((w, setting) => w.replaceAll(setting, ''), word), line).not.toContain('${');
         }
       }
     }
-    expect(ipxeCommands(scripts.get('pxe/boot.ipxe')![2]!)).toEqual([['chain', '--autofree', 'mac/${mac:hexhyp}.ipxe'], ['goto', 'unknown']]);
+    expect(ipxeCommands(scripts.get('pxe/boot.ipxe')![4]!)).toEqual([['imgfetch', '--name', 'kindling-node', 'mac/${mac:hexhyp}.ipxe'], ['goto', 'found']]);
     const kernel = (path: string): string[] => ipxeCommands(scripts.get(path)!.find((l) => l.startsWith('kernel '))!)[0]!;
     expect(kernel('pxe/mac/52-54-00-00-00-11.ipxe')).toEqual([
       'kernel',
-      'http://10.0.0.1:8080/assets/flatcar/amd64/flatcar_production_pxe.vmlinuz',
+      'http://10.0.0.1/assets/flatcar/amd64/flatcar_production_pxe.vmlinuz',
       'initrd=flatcar_production_pxe_image.cpio.gz',
       'flatcar.first_boot=1',
-      'ignition.config.url=http://10.0.0.1:8080/lab/nodes/cp-1/config.ign',
+      'ignition.config.url=http://10.0.0.1/lab/nodes/cp-1/config.ign',
       'console=ttyS0',
     ]);
     expect(ipxeCommands(scripts.get('pxe/mac/52-54-00-00-00-11.ipxe')!.find((l) => l.startsWith('initrd '))!)[0]).toEqual([
       'initrd',
       '--name',
       'flatcar_production_pxe_image.cpio.gz',
-      'http://10.0.0.1:8080/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz',
+      'http://10.0.0.1/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz',
     ]);
     expect(kernel('pxe/mac/52-54-00-00-00-21.ipxe').slice(2)).toEqual([
       'initrd=main',
-      'coreos.live.rootfs_url=http://10.0.0.1:8080/assets/fcos/amd64/fedora-coreos-live-rootfs.img',
+      'coreos.live.rootfs_url=http://10.0.0.1/assets/fcos/amd64/fedora-coreos-live-rootfs.img',
       'ignition.firstboot',
       'ignition.platform.id=metal',
-      'ignition.config.url=http://10.0.0.1:8080/lab/nodes/worker-1/config.ign',
+      'ignition.config.url=http://10.0.0.1/lab/nodes/worker-1/config.ign',
     ]);
     expect(scripts.get('pxe/mac/52-54-00-00-00-21.ipxe')!.some((l) => l.startsWith('initrd --name main '))).toBe(true);
-    expect(kernel('pxe/mac/52-54-00-00-00-22.ipxe').slice(2, 4)).toEqual(['initrd=initrd.img', 'ds=nocloud-net;s=http://10.0.0.1:8080/lab/nodes/worker-2/']);
+    expect(kernel('pxe/mac/52-54-00-00-00-22.ipxe').slice(2, 4)).toEqual(['initrd=initrd.img', 'ds=nocloud-net;s=http://10.0.0.1/lab/nodes/worker-2/']);
     expect(kernel('pxe/mac/52-54-00-00-00-22.ipxe')[4]).toMatch(/^network-config=[A-Za-z0-9+/]+=*$/);
   });
 
@@ -238,7 +239,7 @@ describe('renderPxe', () => {
     const out = JSON.parse(execFileSync('/usr/bin/python3', ['-c', python, cmdline], { encoding: 'utf8' })) as { claimed: boolean; fill: Record<string, unknown>; network: unknown };
     expect(out.claimed).toBe(true);
     // dsmode net: the NoCloudNet datasource (the only one 22.4 lets fetch http seeds) claims it.
-    expect(out.fill).toEqual({ seedfrom: 'http://10.0.0.1:8080/lab/nodes/worker-2/', dsmode: 'net' });
+    expect(out.fill).toEqual({ seedfrom: 'http://10.0.0.1/lab/nodes/worker-2/', dsmode: 'net' });
     expect(out.network).toEqual({
       version: 2,
       ethernets: { ens3: { match: { macaddress: '52:54:00:00:00:22' }, 'set-name': 'ens3', dhcp4: false, addresses: ['10.0.0.22/24'], routes: [{ to: '0.0.0.0/0', via: '10.0.0.1' }], nameservers: { addresses: ['10.0.0.1'], search: ['lab.example'] } } },
@@ -256,9 +257,129 @@ describe('renderPxe', () => {
     expect(files.some((f) => f.path.includes('52-54-00-00-00-21'))).toBe(true);
   });
 
+  it('chains boot.ipxe by SMBIOS UUID, serial, then MAC, runs a found script without falling through, and leaves network boot by default', () => {
+    const project = loadExample();
+    const { files } = renderPxe(project.cluster, project.nodes);
+    expect(files.find((f) => f.path === 'pxe/boot.ipxe')!.data).toBe(
+      [
+        '#!ipxe',
+        "# kindling: cluster lab. Find this machine's own script by SMBIOS UUID, serial number, then MAC; else the default entry.",
+        'imgfetch --name kindling-node uuid/${uuid}.ipxe && goto found ||',
+        'imgfetch --name kindling-node serial/${serial:uristring}.ipxe && goto found ||',
+        'imgfetch --name kindling-node mac/${mac:hexhyp}.ipxe && goto found ||',
+        'goto default',
+        ':found',
+        'chain --autofree kindling-node || goto failed',
+        ':failed',
+        "echo kindling: this machine's boot script in cluster lab failed, trying the next boot device",
+        'exit 1',
+        ':default',
+        'echo kindling: no node of cluster lab has uuid ${uuid}, serial ${serial} or MAC ${mac}',
+        'echo kindling: leaving network boot for the next boot device',
+        'iseq ${platform} efi && exit 1 ||',
+        'sanboot --no-describe --drive 0x80 ||',
+        'exit 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes a node\'s own script under its uuid and serial too, and gives a node with only a uuid or serial an iPXE entry', () => {
+    const project = loadExample();
+    const [cp, worker, cloud] = project.nodes as [ResolvedNode, ResolvedNode, ResolvedNode];
+    const nodes: ResolvedNode[] = [
+      { ...cp, uuid: '4c4c4544-0042-3510-8052-b4c04f4e4a31', serial: 'SN-cp.1' },
+      { ...worker, macs: [], uuid: '00000000-0000-4000-8000-000000000021' },
+      { ...cloud, macs: [], serial: 'W2' },
+    ];
+    const { files, diagnostics } = renderPxe(project.cluster, nodes);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.path)).toEqual([
+      'pxe/boot.ipxe',
+      'pxe/grub/grub.cfg-01-52-54-00-00-00-11',
+      'pxe/mac/52-54-00-00-00-11.ipxe',
+      'pxe/pxelinux.cfg/01-52-54-00-00-00-11',
+      'pxe/serial/SN-cp.1.ipxe',
+      'pxe/serial/W2.ipxe',
+      'pxe/uuid/00000000-0000-4000-8000-000000000021.ipxe',
+      'pxe/uuid/4c4c4544-0042-3510-8052-b4c04f4e4a31.ipxe',
+    ]);
+    const data = (path: string): string => files.find((f) => f.path === path)!.data;
+    expect(data('pxe/uuid/4c4c4544-0042-3510-8052-b4c04f4e4a31.ipxe')).toBe(data('pxe/mac/52-54-00-00-00-11.ipxe'));
+    expect(data('pxe/serial/SN-cp.1.ipxe')).toBe(data('pxe/mac/52-54-00-00-00-11.ipxe'));
+    expect(data('pxe/uuid/00000000-0000-4000-8000-000000000021.ipxe')).toContain('ignition.config.url=http://10.0.0.1/lab/nodes/worker-1/config.ign');
+    expect(data('pxe/serial/W2.ipxe')).toContain('ds=nocloud-net;s=http://10.0.0.1/lab/nodes/worker-2/');
+    expect(pxeEntries(nodes[0]!, ['ipxe', 'grub', 'pxelinux'])).toEqual([
+      { node: 'cp-1', uuid: '4c4c4544-0042-3510-8052-b4c04f4e4a31', ipxe: 'pxe/uuid/4c4c4544-0042-3510-8052-b4c04f4e4a31.ipxe' },
+      { node: 'cp-1', serial: 'SN-cp.1', ipxe: 'pxe/serial/SN-cp.1.ipxe' },
+      { node: 'cp-1', mac: '52:54:00:00:00:11', ipxe: 'pxe/mac/52-54-00-00-00-11.ipxe', grub: 'pxe/grub/grub.cfg-01-52-54-00-00-00-11', pxelinux: 'pxe/pxelinux.cfg/01-52-54-00-00-00-11' },
+    ]);
+    // Without iPXE a uuid or serial selects nothing: GRUB and pxelinux match by MAC only.
+    expect(pxeEntries(nodes[1]!, ['grub', 'pxelinux'])).toEqual([]);
+  });
+
+  it('boots the default entry fcos per iPXE build architecture, with no node config and nothing installed', () => {
+    const project = loadExample(`${DELIVERY}  defaultBoot: fcos\n`);
+    const boot = renderPxe(project.cluster, project.nodes).files.find((f) => f.path === 'pxe/boot.ipxe')!.data;
+    expect(boot.slice(boot.indexOf(':default\n')).split('\n')).toEqual([
+      ':default',
+      'echo kindling: no node of cluster lab has uuid ${uuid}, serial ${serial} or MAC ${mac}',
+      'echo kindling: booting the default entry (fcos), without a node config',
+      'iseq ${buildarch} arm64 && goto default-arm64 ||',
+      ':default-amd64',
+      'kernel http://10.0.0.1/assets/fcos/amd64/fedora-coreos-live-kernel initrd=main coreos.live.rootfs_url=http://10.0.0.1/assets/fcos/amd64/fedora-coreos-live-rootfs.img ignition.firstboot ignition.platform.id=metal',
+      'initrd --name main http://10.0.0.1/assets/fcos/amd64/fedora-coreos-live-initramfs.img',
+      'boot',
+      ':default-arm64',
+      'kernel http://10.0.0.1/assets/fcos/arm64/fedora-coreos-live-kernel initrd=main coreos.live.rootfs_url=http://10.0.0.1/assets/fcos/arm64/fedora-coreos-live-rootfs.img ignition.firstboot ignition.platform.id=metal',
+      'initrd --name main http://10.0.0.1/assets/fcos/arm64/fedora-coreos-live-initramfs.img',
+      'boot',
+      '',
+    ]);
+  });
+
+  it('boots Ubuntu\'s installer without autoinstall as the ubuntu-installer default, and Flatcar without a config as flatcar', () => {
+    const ubuntu = loadExample(`${DELIVERY}  defaultBoot: ubuntu-installer\n`);
+    const installer = renderPxe(ubuntu.cluster, ubuntu.nodes).files.find((f) => f.path === 'pxe/boot.ipxe')!.data;
+    expect(installer).toContain('\n:default-amd64\nkernel http://10.0.0.1/assets/ubuntu/amd64/vmlinuz initrd=initrd ip=dhcp url=http://10.0.0.1/assets/ubuntu/amd64/live-server.iso\ninitrd --name initrd http://10.0.0.1/assets/ubuntu/amd64/initrd\nboot\n');
+    expect(installer).not.toContain('autoinstall');
+    const flatcar = loadExample(`${DELIVERY}  defaultBoot: flatcar\n`);
+    const live = renderPxe(flatcar.cluster, flatcar.nodes).files.find((f) => f.path === 'pxe/boot.ipxe')!.data;
+    expect(live).toContain('\n:default-arm64\nkernel http://10.0.0.1/assets/flatcar/arm64/flatcar_production_pxe.vmlinuz initrd=flatcar_production_pxe_image.cpio.gz console=ttyS0\n');
+    expect(live).not.toContain('ignition.config.url');
+  });
+
+  it('leaves GRUB out by default, with a note, when the boot assets are not on http port 80, and writes only the loaders bootLoaders lists', () => {
+    const project = loadExample('delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n');
+    const { files, diagnostics } = renderPxe(project.cluster, project.nodes);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['delivery/grub-left-out', 'info', 'no GRUB entries are written: the boot assets at http://10.0.0.1:8080/lab/assets/ is on port 8080, and GRUB 2.06 (Debian 12) connects to port 80 whatever the URL says'],
+    ]);
+    expect(diagnostics[0]!.location?.file).toMatch(/cluster\.yaml$/);
+    expect(files.some((f) => f.path.startsWith('pxe/grub/'))).toBe(false);
+    expect(files.filter((f) => f.path.startsWith('pxe/pxelinux.cfg/'))).toHaveLength(3);
+    const https = loadExample('delivery:\n  publishURL: http://10.0.0.1/lab/\n  bootAssets:\n    baseURL: https://assets.lab/\n');
+    expect(renderPxe(https.cluster, https.nodes).diagnostics.map((d) => d.message)).toEqual(['no GRUB entries are written: the boot assets at https://assets.lab/ is https, and GRUB fetches over plain http only']);
+    const only = loadExample('delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n  bootLoaders: [pxelinux]\n');
+    const chosen = renderPxe(only.cluster, only.nodes);
+    expect(chosen.diagnostics).toEqual([]);
+    expect(chosen.files.map((f) => f.path)).toEqual(['pxe/pxelinux.cfg/01-52-54-00-00-00-11', 'pxe/pxelinux.cfg/01-52-54-00-00-00-21', 'pxe/pxelinux.cfg/01-52-54-00-00-00-22']);
+  });
+
+  it('refuses an explicit grub in bootLoaders that cannot reach the boot assets, at its place in cluster.yaml', () => {
+    const dir = exampleProject({ 'cluster.yaml': (text) => `${text}\ndelivery:\n  publishURL: http://10.0.0.1:8080/lab/\n  bootLoaders: [ipxe, grub]\n` });
+    const loaded = loadProject(dir, { env: {} });
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, d.message, d.location?.line, d.location?.column])).toEqual([
+      ['delivery/grub-unreachable', 'bootLoaders lists grub, but GRUB cannot fetch the boot assets: http://10.0.0.1:8080/lab/assets/ is on port 8080, and GRUB 2.06 (Debian 12) connects to port 80 whatever the URL says', readFileSync(join(dir, 'cluster.yaml'), 'utf8').split('\n').indexOf('  bootLoaders: [ipxe, grub]') + 1, 23],
+    ]);
+    expect(errors[0]!.hint).toMatch(/port 80/);
+    expect(errors[0]!.location?.file).toMatch(/cluster\.yaml$/);
+  });
+
   it('renders nothing without a publishURL, since nodes would have no config URL', () => {
     const project = loadProject(exampleProject(), { env: {} }).project!;
-    expect(renderPxe(project.cluster, project.nodes)).toEqual({ files: [], diagnostics: [] });
+    expect(renderPxe(project.cluster, project.nodes)).toEqual({ files: [], diagnostics: [], loaders: [] });
   });
 
   it('defaults boot assets to <publishURL>assets/<os>/<arch>/', () => {
