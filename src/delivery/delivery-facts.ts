@@ -14,6 +14,7 @@
 import type { ResolvedNode } from '../resolve/project-model.ts';
 import { nodeConfigBase } from '../render/pxe/kernel-args.ts';
 import { pxeEntries, type PxeEntry } from '../render/pxe/index.ts';
+import type { BootLoader } from '../validate/profile-types.ts';
 import { nodeFolder } from './node-folder.ts';
 
 const FW_CFG_NAME = { flatcar: 'opt/org.flatcar-linux/config', fcos: 'opt/com.coreos/config' } as const;
@@ -50,11 +51,12 @@ function shlexWord(text: string): string {
 /**
  * @param files names of the files in the node's folder (e.g. config.ign, seed.iso), so facts only
  *   point at what exists.
+ * @param loaders the boot loaders the build wrote PXE entries for (none: no entries).
  */
-export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs'>, files: readonly string[], publishURL?: string): NodeDeliveryFacts {
+export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs' | 'uuid' | 'serial'>, files: readonly string[], publishURL?: string, loaders: readonly BootLoader[] = []): NodeDeliveryFacts {
   const dir = `${nodeFolder(node.name)}/`;
   const has = (name: string): boolean => files.includes(name);
-  const pxe = pxeEntries(node);
+  const pxe = pxeEntries(node, loaders);
   const base = publishURL !== undefined ? nodeConfigBase(publishURL, node.name) : undefined;
   if (node.os === 'cloud-init') {
     return {
