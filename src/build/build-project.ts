@@ -12,7 +12,8 @@ import { clusterNameProblem } from '../validate/names.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { OutputWriter, type EmitResult, type OutputFile } from '../emit/write-output.ts';
 import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
-import { bootScript } from '../render/pxe/ipxe.ts';
+import { pxeEntries, renderBootScript } from '../render/pxe/index.ts';
+import { chosenBootLoaders } from '../render/pxe/boot-loaders.ts';
 import { renderDhcp } from '../render/dhcp/index.ts';
 import type { Project } from '../resolve/project-model.ts';
 import { BuildContext } from './build-context.ts';
@@ -55,12 +56,16 @@ export function compileProject(project: Project, context = new BuildContext()): 
   return { builds, diagnostics: uniqueDiagnostics(diagnostics) };
 }
 
-/** Files that belong to the cluster rather than to one node: the iPXE entry script and the DHCP snippets that lead to it. */
+/** Files that belong to the cluster rather than to one node: the iPXE entry script and the DHCP snippets that lead to it, when some node has a PXE entry. */
 export function clusterFiles(project: Project): OutputFile[] {
-  if (project.cluster.publishURL === undefined || !project.nodes.some((n) => n.macs.length)) return [];
+  const { cluster, nodes } = project;
+  if (cluster.publishURL === undefined) return [];
+  const { loaders } = chosenBootLoaders(cluster, cluster.publishURL);
+  if (!nodes.some((n) => pxeEntries(n, loaders).length)) return [];
+  const boot = renderBootScript(cluster, nodes);
   return [
-    { path: 'pxe/boot.ipxe', data: bootScript(project.cluster.name), mode: 0o644, kind: 'ipxe' },
-    ...renderDhcp(project.cluster, project.nodes).map((file) => ({ ...file, mode: 0o644, kind: 'dhcp' })),
+    ...(boot ? [{ ...boot, mode: 0o644, kind: 'ipxe' as const }] : []),
+    ...renderDhcp(cluster, cluster.publishURL, loaders).map((file) => ({ ...file, mode: 0o644, kind: 'dhcp' as const })),
   ];
 }
 
