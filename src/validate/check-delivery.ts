@@ -9,6 +9,7 @@ import type { BootAssetNames, ClusterDoc, NetworkSpec } from './profile-types.ts
 import type { Report } from './check-settings.ts';
 import { interfaceNameProblem, ipFamily, normaliseMac, parseCidr } from './net.ts';
 import { urlProblem } from './urls.ts';
+import { assetBaseURL, grubUnreachable } from '../render/pxe/boot-loaders.ts';
 
 /** Beyond urls.ts: `$` (GRUB variables), `;` (GRUB statement end), `&&`/`||` (iPXE command chains). */
 const SCRIPT_SYNTAX = /[$;]|&&|\|\|/;
@@ -75,6 +76,16 @@ export function checkDelivery(delivery: ClusterDoc['delivery'], report: Report):
   if (delivery.publishURL !== undefined && !urlProblem(delivery.publishURL, { allowHttp: true })) {
     const problem = bootUrlProblem(delivery.publishURL);
     if (problem) report({ severity: 'error', ...problem }, [...base, 'publishURL']);
+  }
+  const grubAt = delivery.bootLoaders?.indexOf('grub') ?? -1;
+  if (grubAt >= 0 && delivery.publishURL !== undefined && !urlProblem(delivery.publishURL, { allowHttp: true }) && (delivery.bootAssets?.baseURL === undefined || !bootUrlProblem(delivery.bootAssets.baseURL))) {
+    const why = grubUnreachable(assetBaseURL(delivery.bootAssets, delivery.publishURL));
+    if (why) {
+      report(
+        { code: 'delivery/grub-unreachable', severity: 'error', message: `bootLoaders lists grub, but GRUB cannot fetch the boot assets: ${why}`, hint: 'serve the boot assets over http on port 80 (bootAssets.baseURL: http://<host>/…), or remove grub from bootLoaders' },
+        [...base, 'bootLoaders', grubAt],
+      );
+    }
   }
   const assets = delivery.bootAssets;
   if (!assets) return;
