@@ -105,8 +105,9 @@ describe('deliveryFacts and vmArguments', () => {
 
   it('lists the same PXE files renderPxe writes, and the Ignition initrd when there is one', () => {
     const cluster = { ...built.project!.cluster, publishURL: PUBLISH };
-    const written = renderPxe(cluster, built.project!.nodes).files.map((f) => f.path).filter((p) => p !== 'pxe/boot.ipxe');
-    const listed = built.project!.nodes.flatMap((n) => deliveryFacts(n, ['config.ign', 'ignition.img'], PUBLISH).pxe.flatMap((e) => [e.ipxe, e.grub, e.pxelinux]));
+    const pxe = renderPxe(cluster, built.project!.nodes);
+    const written = pxe.files.map((f) => f.path).filter((p) => p !== 'pxe/boot.ipxe');
+    const listed = built.project!.nodes.flatMap((n) => deliveryFacts(n, ['config.ign', 'ignition.img'], PUBLISH, pxe.loaders).pxe.flatMap((e) => [e.ipxe, e.grub, e.pxelinux].filter((p) => p !== undefined)));
     expect(listed.sort()).toEqual(written);
     expect(deliveryFacts(node('cp-1'), ['config.ign', 'ignition.img']).ignitionInitrd).toBe('nodes/cp-1/ignition.img');
     expect(deliveryFacts(node('cp-1'), ['config.ign']).ignitionInitrd).toBeUndefined();

@@ -46,7 +46,7 @@ describe('serveOutput', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    buildInto(out, publishing('http://10.0.0.1:8080/'));
+    buildInto(out, publishing('http://10.0.0.1/'));
     mkdirSync(join(assets, 'flatcar/amd64'), { recursive: true });
     writeFileSync(join(assets, 'flatcar/amd64/flatcar_production_pxe.vmlinuz'), Buffer.alloc(4096, 7));
     server = await serveOutput({ root: out, listen: { host: '127.0.0.1', port: 0 }, log: (line) => log.push(line) });
