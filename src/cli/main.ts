@@ -16,6 +16,7 @@ type SetExit = (code: number) => void;
  */
 type Register = (program: Command, io: Io, setExit: SetExit) => unknown;
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  init: () => import('./commands/init.ts').then((m) => (program, io, setExit) => program.addCommand(m.initCommand(io, setExit))),
   validate: () => import('./commands/validate.ts').then((m) => (program, io, setExit) => program.addCommand(m.validateCommand(io, setExit))),
   build: () => import('./commands/build.ts').then((m) => (program, io, setExit) => program.addCommand(m.buildCommand(io, setExit))),
   plan: () => import('./commands/plan.ts').then((m) => (program, io, setExit) => program.addCommand(m.planCommand(io, setExit))),
