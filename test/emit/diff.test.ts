@@ -58,7 +58,7 @@ describe('diffTrees', () => {
     const text = formatDiff(diffs, 'out/lab');
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('rotated-token');
-    expect(text).toMatch(/^node worker-2:\n {2}~ nodes\/worker-2\/meta-data \(changed\)\n {2}~ nodes\/worker-2\/seed\.iso \(changed, binary 65536 -> 65536 bytes\)\n {2}~ nodes\/worker-2\/user-data \(changed\)$/m);
+    expect(text).toMatch(/^node worker-2:\n {2}~ nodes\/worker-2\/meta-data \(changed\)\n {2}~ nodes\/worker-2\/seed\.iso \(changed, binary 77824 -> 77824 bytes\)\n {2}~ nodes\/worker-2\/user-data \(changed\)$/m);
     expect(text.trimEnd().split('\n').pop()).toBe('10 files would change (0 added, 10 changed, 0 removed) on 3 nodes');
   });
 

@@ -11,15 +11,15 @@ import type { PlanBuilder } from '../node-plan.ts';
 import { environmentAssignment, execArg, plainValue } from '../systemd-escape.ts';
 import { flanneldFlags, netConfJson } from './flannel.ts';
 
-const UNITS = {
+const UNITS = Object.freeze({
   socket: 'kindling-flannel-metrics.socket',
   connection: 'kindling-flannel-metrics@.service',
   textfile: 'kindling-flannel-metrics-textfile.service',
   timer: 'kindling-flannel-metrics-textfile.timer',
-} as const;
+} as const);
 
 /** flanneld answers /readyz from this release on; before it the script reads /healthz and subnet.env. */
-const READYZ_SINCE = [0, 28, 9] as const;
+const READYZ_SINCE = Object.freeze([0, 28, 9] as const);
 
 function hasReadyz(version: string): boolean {
   const parts = version.replace(/^v/, '').split('.').map(Number);
