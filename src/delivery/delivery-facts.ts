@@ -29,6 +29,8 @@ export interface NodeDeliveryFacts {
   readonly seedImage?: string;
   /** The Ignition config as an extra PXE initrd, when the build wrote one. */
   readonly ignitionInitrd?: string;
+  /** Install to disk: the disk, and on Flatcar the installer config its PXE boot runs (which fetches `config`). */
+  readonly install?: { readonly disk: string; readonly installerConfig?: string; readonly installerConfigURL?: string };
   readonly pxe: readonly PxeEntry[];
 }
 
@@ -53,7 +55,7 @@ function shlexWord(text: string): string {
  *   point at what exists.
  * @param loaders the boot loaders the build wrote PXE entries for (none: no entries).
  */
-export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs' | 'uuid' | 'serial'>, files: readonly string[], publishURL?: string, loaders: readonly BootLoader[] = []): NodeDeliveryFacts {
+export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs' | 'uuid' | 'serial' | 'install'>, files: readonly string[], publishURL?: string, loaders: readonly BootLoader[] = []): NodeDeliveryFacts {
   const dir = `${nodeFolder(node.name)}/`;
   const has = (name: string): boolean => files.includes(name);
   const pxe = pxeEntries(node, loaders);
@@ -70,8 +72,15 @@ export function deliveryFacts(node: Pick<ResolvedNode, 'name' | 'os' | 'macs' | 
     config: `${dir}config.ign`,
     ...(base ? { configURL: `${base}config.ign` } : {}),
     ...(has('ignition.img') ? { ignitionInitrd: `${dir}ignition.img` } : {}),
+    ...(node.install ? { install: installFacts(node.install.disk, has('install.ign') ? `${dir}install.ign` : undefined, base) } : {}),
     pxe,
   };
+}
+
+/** Flatcar's PXE boot runs the installer config (install.ign) when the build wrote one; FCOS's live image installs config.ign itself. */
+function installFacts(disk: string, installerConfig: string | undefined, base: string | undefined): NonNullable<NodeDeliveryFacts['install']> {
+  if (installerConfig === undefined) return { disk };
+  return { disk, installerConfig, ...(base ? { installerConfigURL: `${base}install.ign` } : {}) };
 }
 
 /**
