@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   serve: () => import('./commands/serve.ts').then((m) => (program, io, setExit) => program.addCommand(m.serveCommand(io, setExit))),
   explain: () => import('./commands/explain.ts').then((m) => (program, io, setExit) => program.addCommand(m.explainCommand(io, setExit))),
   versions: () => import('./commands/versions.ts').then((m) => (program, io, setExit) => program.addCommand(m.versionsCommand(io, setExit))),
+  completion: () => import('./commands/completion.ts').then((m) => (program, io, setExit) => program.addCommand(m.completionCommand(io, setExit))),
 };
 
 /**
@@ -36,7 +37,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
  */
 function commandsFor(argv: readonly string[]): string[] {
   const first = argv[0];
-  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  // A completion script describes every command.
+  if (first !== undefined && first !== 'completion' && Object.hasOwn(COMMANDS, first)) return [first];
   if (first === '--version' || first === '-V') return [];
   return Object.keys(COMMANDS);
 }
