@@ -24,13 +24,14 @@
 #   python3-yaml                      PyYAML reads generated cloud-config back
 #   prometheus                        promtool checks the flannel metrics, scrape config and alert rules (its
 #                                     postinst would start the daemon through invoke-rc.d: see policy-rc.d below)
+#   zsh fish                          zsh -n and fish --no-execute parse the scripts `kindling completion` prints
 #   kubectl                           reads the generated kubeconfig; not in Debian's main archive, it comes
 #                                     from the Kubernetes/Google Cloud apt repository the CI image configures
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
 python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu patch diffutils \
-e2fsprogs virtinst prometheus"
+e2fsprogs virtinst prometheus zsh fish"
 
 if [ "$(id -u)" != 0 ]; then
   echo "real-deps.sh: must run as root (apt-get, and the tests themselves need mount/chroot/unshare)" >&2
