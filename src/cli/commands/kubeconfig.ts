@@ -104,7 +104,7 @@ export function kubeconfigCommand(io: Io, setExit: (code: number) => void) {
     .option('--client-key <file>', 'unencrypted PEM private key of the client certificate')
     .option('--cluster-name <name>', 'name of the cluster entry', 'kubernetes')
     .option('--user <name>', 'name of the user entry', 'flannel')
-    .option('--output <file>', 'write the kubeconfig to FILE (mode 0600) instead of stdout')
+    .option('-o, --output <file>', 'write the kubeconfig to FILE (mode 0600) instead of stdout')
     .action((options) => {
       setExit(runKubeconfig(options, io).code);
     });

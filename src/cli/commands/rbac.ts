@@ -26,7 +26,7 @@ export function rbacCommand(io: Io, setExit: (code: number) => void) {
         '  kubectl -n kube-flannel get secret flannel-token -o jsonpath="{.data[\'ca\\.crt\']}" | base64 -d > profiles/secrets/ca.crt',
     )
     .argument('[dir]', 'profile directory', 'profiles')
-    .option('--output <file>', 'write the YAML to FILE instead of stdout')
+    .option('-o, --output <file>', 'write the YAML to FILE instead of stdout')
     .action((dir, options) => {
       const manifest = flannelRbacManifest(dir ?? 'profiles');
       if (manifest.yaml === undefined) {
