@@ -6,7 +6,7 @@
 import type { CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 
 /** What an option's value or an argument is, for the shell to complete. */
-export type ValueKind = 'none' | 'file' | 'directory' | 'word';
+type ValueKind = 'none' | 'file' | 'directory' | 'word';
 
 export interface CliOption {
   readonly short?: string;

@@ -21,7 +21,7 @@ export interface ScaffoldFile {
   readonly secret: boolean;
 }
 
-export const SCHEMA_COPY = 'schema/profile.schema.json';
+const SCHEMA_COPY = 'schema/profile.schema.json';
 export const SECRET_FILES = { token: 'secrets/flannel.token', ca: 'secrets/ca.crt' } as const;
 
 /** The newest release of a component in the catalog (its rows are in release order). */
