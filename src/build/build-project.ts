@@ -15,6 +15,7 @@ import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } f
 import { pxeEntries, renderBootScript } from '../render/pxe/index.ts';
 import { chosenBootLoaders } from '../render/pxe/boot-loaders.ts';
 import { renderDhcp } from '../render/dhcp/index.ts';
+import { renderFlannelMonitoring } from '../render/cluster/monitoring.ts';
 import type { Project } from '../resolve/project-model.ts';
 import { BuildContext } from './build-context.ts';
 import { InputDigests } from './input-digest.ts';
@@ -56,8 +57,13 @@ export function compileProject(project: Project, context = new BuildContext()): 
   return { builds, diagnostics: uniqueDiagnostics(diagnostics) };
 }
 
-/** Files that belong to the cluster rather than to one node: the iPXE entry script and the DHCP snippets that lead to it, when some node has a PXE entry. */
+/** Files that belong to the cluster rather than to one node: PXE's and flannel monitoring's. */
 export function clusterFiles(project: Project): OutputFile[] {
+  return [...pxeClusterFiles(project), ...renderFlannelMonitoring(project).map((file) => ({ ...file, mode: 0o644, kind: 'monitoring' }))];
+}
+
+/** The iPXE entry script and the DHCP snippets that lead to it, when some node has a PXE entry. */
+function pxeClusterFiles(project: Project): OutputFile[] {
   const { cluster, nodes } = project;
   if (cluster.publishURL === undefined) return [];
   const { loaders } = chosenBootLoaders(cluster, cluster.publishURL);
