@@ -32,7 +32,7 @@ function nodeLabels(project: Project, node: ResolvedNode): Record<string, string
   return { cluster: project.cluster.name, node: node.name, role: node.role ?? '', os: node.os };
 }
 
-const yaml = (header: string, value: object): string => `${header}${dump(value, { lineWidth: -1, noRefs: true, quotingType: '"' })}`;
+const yaml = (header: string, value: object): string => `${header}${dump(value, { lineWidth: -1, noRefs: true })}`;
 
 function scrapeConfig(project: Project): string {
   const served = project.nodes.filter((n) => n.flannelMetrics?.kind === 'socket');
