@@ -11,7 +11,7 @@ import { describeIoError } from './io-error.ts';
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export type BoundedRead =
-  | { readonly ok: true; readonly data: Buffer }
+  | { readonly ok: true; readonly data: Buffer; /** Permission bits of the file read (st_mode & 0o7777). */ readonly mode: number }
   | { readonly ok: false; readonly code: 'io/unreadable' | 'io/not-a-file' | 'io/too-large'; readonly reason: string; readonly cause?: unknown };
 
 /**
@@ -44,7 +44,7 @@ export function readBoundedFile(path: string, limit = MAX_INPUT_BYTES): BoundedR
       if (total > limit) return tooLarge(total, limit, true);
       chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
     }
-    return { ok: true, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+    return { ok: true, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), mode: stats.mode & 0o7777 };
   } catch (error) {
     return { ok: false, code: 'io/unreadable', reason: describeIoError(error), cause: error };
   } finally {

@@ -17,7 +17,7 @@ export interface SecretSource {
 export function loadCredentials(cluster: Located<ClusterDoc>, source: SecretSource, diagnostics: Diagnostic[]): ClusterCredentials | undefined {
   const refs = cluster.value.kubernetes.credentials;
   const base = ['kubernetes', 'credentials'];
-  const read = (ref: SecretRef, key: string, what: string): string | undefined => {
+  const read = (ref: SecretRef, key: string, what: string, secret = false): string | undefined => {
     const path = [...base, key, ref.file !== undefined ? 'file' : 'env'];
     const location = cluster.doc.locate(path);
     if (ref.env !== undefined) {
@@ -30,7 +30,19 @@ export function loadCredentials(cluster: Located<ClusterDoc>, source: SecretSour
     }
     const file = resolvePath(dirname(cluster.doc.file.path), ref.file!);
     const read = readBoundedFile(file);
-    if (read.ok) return read.data.toString('utf8');
+    if (read.ok) {
+      if (secret && (read.mode & 0o077) !== 0) {
+        diagnostics.push({
+          code: 'secret/readable-by-others',
+          severity: 'warning',
+          message: `the ${what} file '${ref.file}' can be read by its group or by others (mode ${(read.mode & 0o777).toString(8).padStart(4, '0')})`,
+          hint: `chmod 600 ${ref.file}, and keep it out of version control (a git checkout makes files 0644)`,
+          location,
+          path,
+        });
+      }
+      return read.data.toString('utf8');
+    }
     // A missing or unreadable file keeps its secret/ code; a FIFO, device or huge file is an input problem.
     const code = read.code === 'io/unreadable' ? 'secret/missing' : read.code;
     diagnostics.push({ code, severity: 'error', message: `cannot read ${what} file '${ref.file}': ${read.reason}`, hint: boundedReadHint(read.code, 'paths are relative to the file that names them'), location, path });
@@ -40,11 +52,11 @@ export function loadCredentials(cluster: Located<ClusterDoc>, source: SecretSour
   const ca = read(refs.ca, 'ca', 'CA certificate');
   let auth: ClusterCredentials['auth'] | undefined;
   if (refs.token) {
-    const raw = read(refs.token, 'token', 'token');
+    const raw = read(refs.token, 'token', 'token', true);
     if (raw !== undefined) auth = { token: normaliseToken(raw) };
   } else if (refs.clientCertificate && refs.clientKey) {
     const cert = read(refs.clientCertificate, 'clientCertificate', 'client certificate');
-    const key = read(refs.clientKey, 'clientKey', 'client key');
+    const key = read(refs.clientKey, 'clientKey', 'client key', true);
     if (cert !== undefined && key !== undefined) auth = { clientCertificatePem: cert, clientKeyPem: key };
   } else {
     diagnostics.push({

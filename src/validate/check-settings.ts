@@ -12,6 +12,7 @@ import { parseMode } from './modes.ts';
 import { flagProblem } from './flannel-flags.ts';
 import { ipFamily } from './net.ts';
 import { checkNetwork } from './check-delivery.ts';
+import { sshKeyProblem } from './ssh-keys.ts';
 
 export type Report = (diagnostic: Omit<Diagnostic, 'location' | 'path'>, path: DocPath, target?: 'key' | 'value') => void;
 
@@ -44,7 +45,10 @@ export function checkNodeSettings(settings: NodeSettings, base: DocPath, report:
     user.sshAuthorizedKeys?.forEach((key, k) => {
       if (/[\r\n]/.test(key)) {
         report({ code: 'schema/pattern', severity: 'error', message: 'an SSH key must be a single line', hint: 'list each key as its own item' }, [...base, 'users', i, 'sshAuthorizedKeys', k]);
+        return;
       }
+      const problem = sshKeyProblem(key);
+      if (problem) report({ code: 'user/invalid-ssh-key', severity: 'error', ...problem }, [...base, 'users', i, 'sshAuthorizedKeys', k]);
     });
     if (user.shell !== undefined) {
       const problem = absolutePathProblem(user.shell);

@@ -18,7 +18,12 @@ const MANAGED = new Map<string, string>([
 ]);
 
 export function flagProblem(arg: string): { message: string; hint: string } | undefined {
-  const match = /^--?([a-z0-9][a-z0-9._-]*)(=(.*))?$/s.exec(arg);
+  const single = /^-([a-z0-9][a-z0-9._-]*)(=.*)?$/s.exec(arg);
+  if (single) {
+    // Go's flag package would take it, but one spelling keeps flags comparable (and findable) across profiles.
+    return { message: `'${arg}' has a single dash`, hint: `write it as --${single[1]}${single[2] ?? ''}` };
+  }
+  const match = /^--([a-z0-9][a-z0-9._-]*)(=(.*))?$/s.exec(arg);
   if (!match) {
     return { message: `'${arg}' is not a flag of the form --name=value`, hint: 'write each flag as one item, e.g. --v=2 (never "--name value")' };
   }

@@ -1,5 +1,5 @@
 /** Temporary copies of the example project, edited per test, so each bad-input case is one small change. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
@@ -22,6 +22,8 @@ export function tempDir(prefix = 'kindling-test-'): string {
 export function exampleProject(edits: Record<string, string | ((text: string) => string)> = {}): string {
   const dir = join(tempDir(), 'profiles');
   cpSync(EXAMPLE, dir, { recursive: true });
+  // As a real project keeps it (a git checkout makes the example's fake token 0644, which kindling warns about).
+  chmodSync(join(dir, 'secrets/flannel.token'), 0o600);
   for (const [file, edit] of Object.entries(edits)) {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });
