@@ -181,8 +181,10 @@ function ruleTests(project: Project): string | undefined {
 }
 
 /** The files of out/<cluster>/monitoring/; none when no node has flannel metrics. */
-export function renderFlannelMonitoring(project: Project): MonitoringFile[] {
-  if (!project.nodes.some((n) => n.flannelMetrics !== undefined)) return [];
+export function renderFlannelMonitoring(unordered: Project): MonitoringFile[] {
+  if (!unordered.nodes.some((n) => n.flannelMetrics !== undefined)) return [];
+  // By name: the profile files' order (or a node moved between them) must not change these files.
+  const project = { ...unordered, nodes: [...unordered.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
   const tests = ruleTests(project);
   return [
     { path: 'monitoring/prometheus-scrape.yml', data: scrapeConfig(project) },
