@@ -27,7 +27,7 @@ describe('kindling diff', () => {
     writeFileSync(join(dir, 'nodes/nodes.yaml'), replaceOnce('ip: 10.0.0.22', 'ip: 10.0.0.23')(readFileSync(join(dir, 'nodes/nodes.yaml'), 'utf8')));
     const run = await runCli(['diff', dir, '--out', out]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('node worker-2:\n  ~ nodes/worker-2/meta-data (changed)\n  ~ nodes/worker-2/seed.iso (changed, binary 65536 -> 65536 bytes)\n  ~ nodes/worker-2/user-data (changed)\n');
+    expect(run.stdout).toContain('node worker-2:\n  ~ nodes/worker-2/meta-data (changed)\n  ~ nodes/worker-2/seed.iso (changed, binary 77824 -> 77824 bytes)\n  ~ nodes/worker-2/user-data (changed)\n');
     expect(run.stdout).toContain('-        --public-ip=10.0.0.22 \\\n+        --public-ip=10.0.0.23 \\');
     expect(run.stdout).not.toMatch(/node (cp-1|worker-1):/);
     expect(run.stdout + run.stderr).not.toContain(TOKEN);
@@ -44,6 +44,9 @@ describe('kindling diff', () => {
     expect(report.changed).toBe(true);
     expect(report.files.map((f) => `${f.change} ${f.path}`)).toEqual([
       'added manifest.json',
+      'added monitoring/flannel-alerts.test.yml',
+      'added monitoring/flannel-alerts.yml',
+      'added monitoring/prometheus-scrape.yml',
       'added nodes/cp-1/config.bu',
       'added nodes/cp-1/config.ign',
       'added nodes/cp-1/ignition.img',

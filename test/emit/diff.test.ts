@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadProject } from '../../src/build/load-project.ts';
-import { compileProject } from '../../src/build/build-project.ts';
+import { clusterFiles, compileProject } from '../../src/build/build-project.ts';
 import { desiredTree } from '../../src/emit/write-output.ts';
 import { readTree } from '../../src/emit/output-tree.ts';
 import { diffTrees, formatDiff } from '../../src/emit/diff.ts';
@@ -18,7 +18,7 @@ const TOKEN = 'FAKE-example-token.not-a-real-credential.kindling-0000000000';
 /** The tree a build of `dir` would write into `clusterDir` (the manifest's VM arguments name the folder). */
 function treeOf(dir: string, clusterDir = '/srv/out/lab'): Map<string, Uint8Array> {
   const project = loadProject(dir, { env: {} }).project!;
-  return desiredTree(clusterDir, project.cluster.name, compileProject(project).builds);
+  return desiredTree(clusterDir, project.cluster.name, compileProject(project).builds, clusterFiles(project));
 }
 
 function onDisk(clusterDir: string): Map<string, Uint8Array> {
@@ -40,6 +40,9 @@ describe('diffTrees', () => {
     const diffs = diffTrees(onDisk(built.clusterDir), treeOf(dir, built.clusterDir));
     expect(diffs.map((d) => [d.path, d.node, d.change])).toEqual([
       ['manifest.json', undefined, 'changed'],
+      // The alert rules expect each node's flannel config digest, which the VNI is part of.
+      ['monitoring/flannel-alerts.test.yml', undefined, 'changed'],
+      ['monitoring/flannel-alerts.yml', undefined, 'changed'],
       ['nodes/cp-1/config.bu', 'cp-1', 'changed'],
       ['nodes/cp-1/config.ign', 'cp-1', 'changed'],
       ['nodes/cp-1/ignition.img', 'cp-1', 'changed'],
@@ -59,7 +62,7 @@ describe('diffTrees', () => {
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain('rotated-token');
     expect(text).toMatch(/^node worker-2:\n {2}~ nodes\/worker-2\/meta-data \(changed\)\n {2}~ nodes\/worker-2\/seed\.iso \(changed, binary 77824 -> 77824 bytes\)\n {2}~ nodes\/worker-2\/user-data \(changed\)$/m);
-    expect(text.trimEnd().split('\n').pop()).toBe('10 files would change (0 added, 10 changed, 0 removed) on 3 nodes');
+    expect(text.trimEnd().split('\n').pop()).toBe('12 files would change (0 added, 12 changed, 0 removed) on 3 nodes');
   });
 
   it('reports a rotated token as a change of the files that carry it, without showing either token', () => {
