@@ -7,12 +7,14 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { loadProfile } from '../build/load-project.ts';
-import { checkFlannelRbacNames, renderFlannelRbac } from '../render/cluster/rbac.ts';
+import { checkFlannelRbacNames, flannelRbacList, renderFlannelRbac } from '../render/cluster/rbac.ts';
 import type { FlannelRbacInput } from '../render/cluster/rbac.ts';
 
 export interface FlannelRbacManifest {
   /** YAML for `kubectl apply -f -`; absent when there are errors. */
   readonly yaml?: string;
+  /** The same objects as plain data; absent when there are errors. */
+  readonly objects?: readonly object[];
   /** The profile's diagnostics (warnings included) and the names' own check, located. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -30,5 +32,5 @@ export function flannelRbacManifest(dir: string): FlannelRbacManifest {
     diagnostics.push({ ...problem, path, location: profile.cluster.doc.locate(path) });
   }
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { yaml: renderFlannelRbac(input), diagnostics };
+  return { yaml: renderFlannelRbac(input), objects: flannelRbacList(input), diagnostics };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { loadAll } from 'js-yaml';
 import { runCli } from '../helpers/cli.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 
@@ -85,6 +86,25 @@ describe('kindling rbac', () => {
     expect(cli.stdout).toBe('');
     const objects = await kubectlRead(readFileSync(file, 'utf8'));
     expect(objects).toHaveLength(5);
+  });
+
+  it('reports JSON with --format json: the same objects as the YAML, and the (here empty) diagnostics', async () => {
+    const dir = exampleProject();
+    const yaml = await runCli(['rbac', dir]);
+    const json = await runCli(['rbac', dir, '--format', 'json']);
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout) as { ok: boolean; objects: { kind: string; metadata: { name: string } }[]; diagnostics: { code: string }[] };
+    expect(report.ok).toBe(true);
+    expect(report.objects).toEqual(loadAll(yaml.stdout));
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it('reports errors as JSON too, with no objects and exit 1', async () => {
+    const cli = await runCli(['rbac', exampleProject({ 'cluster.yaml': replaceOnce('name: lab', 'name: Lab') }), '--format', 'json']);
+    expect(cli.status).toBe(1);
+    const report = JSON.parse(cli.stdout) as { ok: boolean; objects: unknown[]; diagnostics: { code: string }[] };
+    expect(report).toMatchObject({ ok: false, objects: [] });
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['cluster/invalid-name']);
   });
 
   it('fails with exit 1 on a directory without profiles', async () => {

@@ -3,11 +3,11 @@
  * ClusterRoleBinding, ServiceAccount and its token Secret) as YAML for `kubectl apply -f -`.
  * The objects are the library's (cluster/flannel-rbac.ts); this file parses the options and prints.
  */
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { writeFileSync } from 'node:fs';
 import { flannelRbacManifest } from '../../cluster/flannel-rbac.ts';
 import { describeIoError } from '../../io/io-error.ts';
-import { printDiagnostics, type Io } from '../report.ts';
+import { jsonReport, printDiagnostics, type Io } from '../report.ts';
 
 export function rbacCommand(io: Io, setExit: (code: number) => void) {
   return new Command('rbac')
@@ -27,8 +27,16 @@ export function rbacCommand(io: Io, setExit: (code: number) => void) {
     )
     .argument('[dir]', 'profile directory', 'profiles')
     .option('-o, --output <file>', 'write the YAML to FILE instead of stdout')
+    .addOption(new Option('--format <format>', 'yaml: the objects for kubectl apply; json: a report {ok, objects, diagnostics}').choices(['yaml', 'json']).default('yaml'))
     .action((dir, options) => {
       const manifest = flannelRbacManifest(dir ?? 'profiles');
+      if (options.format === 'json') {
+        const text = jsonReport({ objects: manifest.objects ?? [] }, manifest.diagnostics, false);
+        if (options.output === undefined) io.stdout(text);
+        else if (!writeOutput(io, options.output, text)) return setExit(1);
+        setExit(manifest.objects === undefined ? 1 : 0);
+        return;
+      }
       if (manifest.yaml === undefined) {
         printDiagnostics(io, manifest.diagnostics);
         setExit(1);
@@ -38,16 +46,22 @@ export function rbacCommand(io: Io, setExit: (code: number) => void) {
       // in `kindling rbac | kubectl apply -f -`.
       if (options.output === undefined) {
         io.stdout(manifest.yaml);
-      } else {
-        try {
-          writeFileSync(options.output, manifest.yaml, { mode: 0o644 });
-        } catch (error) {
-          io.stderr(`kindling: cannot write ${options.output}: ${describeIoError(error)}\n`);
-          setExit(1);
-          return;
-        }
-        io.stderr(`wrote ${options.output}\n`);
+      } else if (!writeOutput(io, options.output, manifest.yaml)) {
+        setExit(1);
+        return;
       }
       setExit(0);
     });
+}
+
+/** Writes FILE (0644: nothing in it is secret) and says so on stderr; false after reporting a failure. */
+function writeOutput(io: Io, file: string, text: string): boolean {
+  try {
+    writeFileSync(file, text, { mode: 0o644 });
+  } catch (error) {
+    io.stderr(`kindling: cannot write ${file}: ${describeIoError(error)}\n`);
+    return false;
+  }
+  io.stderr(`wrote ${file}\n`);
+  return true;
 }

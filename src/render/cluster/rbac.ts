@@ -158,8 +158,14 @@ function flannelRbacObjects(names: ResolvedFlannelRbacNames, clientCertificateUs
  * the user) when a name is invalid; call checkFlannelRbacNames first to collect problems instead.
  */
 export function renderFlannelRbac(input: FlannelRbacInput = {}): string {
+  return flannelRbacList(input)
+    .map((o) => `---\n${dump(o, { lineWidth: -1, noRefs: true })}`)
+    .join('');
+}
+
+/** The same objects as plain data (for JSON output); throws DiagnosticError like renderFlannelRbac. */
+export function flannelRbacList(input: FlannelRbacInput = {}): object[] {
   const problems = checkFlannelRbacNames(input);
   if (problems.length > 0) throw new DiagnosticError(problems);
-  const objects = flannelRbacObjects(resolveFlannelRbacNames(input), input.clientCertificateUser, input.upstreamRole === true);
-  return objects.map((o) => `---\n${dump(o, { lineWidth: -1, noRefs: true })}`).join('');
+  return flannelRbacObjects(resolveFlannelRbacNames(input), input.clientCertificateUser, input.upstreamRole === true);
 }
