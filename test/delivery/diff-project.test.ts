@@ -29,6 +29,9 @@ describe('diffProject', () => {
     const result = diffProject(dir, { outDir: out });
     expect(result.files?.map((f) => [f.node, f.path, f.change])).toEqual([
       [undefined, 'manifest.json', 'changed'],
+      // The node's address is its scrape target and part of its expected flannel config digest.
+      [undefined, 'monitoring/flannel-alerts.yml', 'changed'],
+      [undefined, 'monitoring/prometheus-scrape.yml', 'changed'],
       ['worker-2', 'nodes/worker-2/meta-data', 'changed'],
       ['worker-2', 'nodes/worker-2/seed.iso', 'changed'],
       ['worker-2', 'nodes/worker-2/user-data', 'changed'],
