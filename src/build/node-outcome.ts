@@ -9,11 +9,13 @@ import { buildNode, type NodeBuild } from './build-node.ts';
 import { BuildContext } from './build-context.ts';
 import type { OutputFile, StagedEntry } from '../emit/write-output.ts';
 import { manifestNode, nodeOutputFiles, type OutputAccess } from '../delivery/output-layout.ts';
+import { nodeFolder } from '../delivery/node-folder.ts';
 import type { ManifestNode } from '../emit/manifest.ts';
 
 export interface NodeSummary {
   readonly name: string;
   readonly os: string;
+  /** The node's files, relative to out/<cluster>/ (its folder's and its PXE entries). */
   readonly artifacts: string[];
 }
 
@@ -48,7 +50,7 @@ export function nodeOutcome(project: Project, node: ResolvedNode, { strict, root
   return {
     diagnostics: result.diagnostics,
     built: {
-      summary: { name: node.name, os: node.os, artifacts: build.artifacts.map((a) => a.name) },
+      summary: { name: node.name, os: node.os, artifacts: build.artifacts.map((a) => a.path ?? `${nodeFolder(node.name)}/${a.name}`) },
       manifest: manifestNode(build, root),
       files: nodeOutputFiles(build, access),
     },

@@ -36,7 +36,7 @@ export function planJson(plan: NodePlan): object {
   return {
     node: { name: plan.node.name, os: plan.node.os, arch: plan.node.arch, role: plan.node.role ?? null, platform: plan.node.platform },
     binDir: plan.binDir,
-    directories: plan.directories,
+    directories: plan.directories.map((d) => ({ ...d, mode: mode(d.mode) })),
     files: plan.files.map((f) => ({
       path: f.path,
       mode: mode(f.mode),

@@ -85,6 +85,19 @@ describe('kindling plan', () => {
     expect(run.stdout).not.toMatch(/FAKE-example-token/);
   });
 
+  it('writes modes in octal, as chmod and the profiles spell them, in plan JSON', async () => {
+    const run = await runCli(['plan', 'cp-1', exampleProject(), '--format', 'json']);
+    const report = JSON.parse(run.stdout) as { plan: { directories: { path: string; mode: unknown }[]; files: { path: string; mode: unknown }[] } };
+    expect(report.plan.directories.find((d) => d.path === '/etc/cni/net.d')?.mode).toBe('0755');
+    expect(report.plan.files.find((f) => f.path === '/etc/kubernetes/flanneld.kubeconfig')?.mode).toBe('0600');
+  });
+
+  it('lists each node\'s files relative to the output root in build JSON', async () => {
+    const run = await runCli(['build', exampleProject(), '--out', join(tempDir(), 'out'), '--format', 'json']);
+    const report = JSON.parse(run.stdout) as { nodes: { name: string; artifacts: string[] }[] };
+    expect(report.nodes.find((n) => n.name === 'worker-2')?.artifacts).toEqual(['nodes/worker-2/user-data', 'nodes/worker-2/meta-data', 'nodes/worker-2/seed.iso']);
+  });
+
   it('shows /opt/bin as the binary folder on flatcar', async () => {
     const run = await runCli(['plan', 'cp-1', exampleProject(), '--format', 'json']);
     const report = JSON.parse(run.stdout) as { plan: { binDir: string; files: { path: string; contents: unknown }[] } };
