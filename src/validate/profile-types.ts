@@ -76,6 +76,7 @@ export interface NodeSettings {
   interface?: string;
   platform?: Platform;
   ignition?: { version?: IgnitionVersion };
+  cloudInit?: { instanceId?: 'config' | 'node' };
   flannel?: NodeFlannelSpec;
   users?: UserSpec[];
   files?: FileSpec[];
