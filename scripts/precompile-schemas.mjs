@@ -28,7 +28,7 @@ export function precompileSchemas() {
   const kinds = Object.fromEntries(['Cluster', 'Role', 'Node'].map((kind) => [kind, `${profile.$id}#/$defs/${kind}`]));
   modules.set('profile-validators.cjs', standaloneCode.default(ajv, kinds));
 
-  for (const version of ['3.3.0', '3.4.0']) {
+  for (const version of ['3.3.0', '3.4.0', '3.5.0']) {
     const ajv04 = new AjvDraft04.default(OPTIONS);
     const validate = ajv04.compile(readSchema(`ignition-${version}.schema.json`));
     modules.set(`ignition-${version}.cjs`, standaloneCode.default(ajv04, validate));

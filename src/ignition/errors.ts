@@ -126,6 +126,8 @@ export const IGNITION_ERRORS = Object.freeze({
   luksNameSlash: fixed('luks-name-slash', 'device names cannot contain slashes'),
   luksLabelTooLong: fixed('luks-label-too-long', 'luks device labels cannot be longer than 47 characters'),
   luksKeyFile: fixed('luks-key-file', 'invalid key-file source'),
+  cexWithClevis: fixed('cex-with-clevis', 'cannot use cex with clevis'),
+  cexWithKeyFile: fixed('cex-with-key-file', 'cannot use key file with cex'),
 
   // RAID
   raidLevelRequired: fixed('raid-level-required', 'raid level is required'),

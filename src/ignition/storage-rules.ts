@@ -254,6 +254,11 @@ function checkClevis(report: Report, path: Path, clevis: Obj, version: IgnitionS
   });
 }
 
+/** Ignition's Clevis.IsPresent: a custom pin, a Tang server, tpm2 or a non-zero threshold. */
+function clevisPresent(clevis: Obj | undefined): boolean {
+  return !nilOrEmpty(str(obj(clevis, 'custom'), 'pin')) || list(clevis, 'tang').length > 0 || bool(clevis, 'tpm2') === true || (int(clevis, 'threshold') ?? 0) !== 0;
+}
+
 function checkLuks(report: Report, path: Path, luks: Obj, version: IgnitionSpecVersion): void {
   if ((str(luks, 'name') ?? '').includes('/')) report.error([...path, 'name'], E.luksNameSlash);
   const label = str(luks, 'label');
@@ -266,6 +271,11 @@ function checkLuks(report: Report, path: Path, luks: Obj, version: IgnitionSpecV
   const keyFile = obj(luks, 'keyFile');
   if (sourceError(keyFile, version, report.memory)) report.error([...path, 'keys'], E.luksKeyFile);
   const clevis = obj(luks, 'clevis');
+  // Spec 3.5.0: a CEX secure key replaces Clevis and key files, which the schemas before it lack.
+  if (bool(obj(luks, 'cex'), 'enabled') === true) {
+    if (clevisPresent(clevis)) report.error([...path, 'cex'], E.cexWithClevis);
+    if (!nilOrEmpty(str(keyFile, 'source'))) report.error([...path, 'cex'], E.cexWithKeyFile);
+  }
   if (clevis) checkClevis(report, [...path, 'clevis'], clevis, version);
   checkResource(report, [...path, 'keyFile'], keyFile, version);
 }

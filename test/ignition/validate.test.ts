@@ -90,6 +90,60 @@ describe('validateIgnition on good configs', () => {
       ]),
     );
   });
+
+  it('accepts a 3.5.0 config with every 3.4.0 field, and cex on a LUKS device only from 3.5.0', () => {
+    expect(validateIgnition({ ...flannelNode, ignition: { version: '3.5.0' } }, '3.5.0')).toEqual([]);
+    const cex = ',"storage":{"luks":[{"name":"root","device":"/dev/dasda2","cex":{"enabled":true},"discard":true,"label":"luks-root"}]}';
+    expect(validate(cex, '3.5.0')).toEqual([]);
+    expect(validate(',"storage":{"luks":[{"name":"root","device":"/dev/sda2","cex":{"enabled":null}}]}', '3.5.0')).toEqual([]);
+    expect(validate(cex, '3.4.0')).toEqual([{ severity: 'warning', path: ['storage', 'luks', 0, 'cex'], message: 'Unused key cex' }]);
+    expect(validate(',"storage":{"luks":[{"name":"root","device":"/dev/sda2","cex":{"enabled":true,"pin":"x"}}]}', '3.5.0')).toEqual([
+      { severity: 'warning', path: ['storage', 'luks', 0, 'cex', 'pin'], message: 'Unused key pin' },
+    ]);
+    expect(validate(',"storage":{"luks":[{"name":"root","device":"/dev/sda2","cex":{"enabled":"yes"}}]}', '3.5.0')).toEqual([
+      { severity: 'error', path: ['storage', 'luks', 0, 'cex', 'enabled'], message: 'invalid type: expected boolean, got string' },
+    ]);
+  });
+
+  it('says a 3.4.0 config is not a 3.5.0 one, and the other way round', () => {
+    expect(validate('', '3.5.0')).toEqual([]);
+    expect(said(validateIgnition({ ignition: { version: '3.4.0' } }, '3.5.0'))).toEqual([
+      { severity: 'error', path: ['ignition', 'version'], message: 'unsupported config version' },
+    ]);
+    expect(said(validateIgnition({ ignition: { version: '3.5.0' } }, '3.4.0'))).toEqual([
+      { severity: 'error', path: ['ignition', 'version'], message: 'unsupported config version' },
+    ]);
+  });
+
+  it('rejects cex together with clevis (any pin, tang, tpm2 or threshold) or with a key file, at the cex key (3.5.0)', () => {
+    const luks = (fields: string): Said[] => validate(`,"storage":{"luks":[{"name":"root","device":"/dev/dasda2","cex":{"enabled":true},${fields}}]}`, '3.5.0');
+    const withClevis = e(['storage', 'luks', 0, 'cex'], 'cannot use cex with clevis');
+    expect(luks('"clevis":{"tpm2":true}')).toEqual([withClevis]);
+    expect(luks('"clevis":{"threshold":2}')).toEqual([withClevis]);
+    expect(luks('"clevis":{"tang":[{"url":"http://tang","thumbprint":"t"}]}')).toEqual([withClevis]);
+    expect(luks('"clevis":{"custom":{"pin":"tpm2","config":"{}"}}')).toEqual([withClevis]);
+    expect(luks('"keyFile":{"source":"data:,secret"}')).toEqual([e(['storage', 'luks', 0, 'cex'], 'cannot use key file with cex')]);
+    // Disabled cex, a clevis that sets nothing, an empty key-file source: no conflict.
+    expect(luks('"clevis":{"tpm2":false,"threshold":0}')).toEqual([]);
+    expect(luks('"keyFile":{"source":""}')).toEqual([]);
+    expect(validate(',"storage":{"luks":[{"name":"root","device":"/dev/sda2","cex":{"enabled":false},"clevis":{"tpm2":true}}]}', '3.5.0')).toEqual([]);
+  });
+
+  it('reports the cex conflicts after the LUKS device own rules and before its clevis fields, as Ignition walks them', () => {
+    expect(
+      validate(
+        ',"storage":{"luks":[{"name":"a/b","cex":{"enabled":true},"keyFile":{"source":"data:,k"},"clevis":{"tang":[{"url":"ftp://tang"}]}}]}',
+        '3.5.0',
+      ),
+    ).toEqual([
+      e(['storage', 'luks', 0, 'name'], 'device names cannot contain slashes'),
+      e(['storage', 'luks', 0, 'device'], 'disk device is required'),
+      e(['storage', 'luks', 0, 'cex'], 'cannot use cex with clevis'),
+      e(['storage', 'luks', 0, 'cex'], 'cannot use key file with cex'),
+      e(['storage', 'luks', 0, 'clevis', 'tang', 0, 'url'], 'invalid url scheme'),
+      e(['storage', 'luks', 0, 'clevis', 'tang', 0, 'thumbprint'], 'thumbprint is required'),
+    ]);
+  });
 });
 
 const e = (path: (string | number)[], message: string): Said => ({ severity: 'error', path, message });

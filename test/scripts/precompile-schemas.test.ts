@@ -7,6 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04 from 'ajv-draft-04';
 import { parse } from 'yaml';
 import { REPO } from '../helpers/project.ts';
+import { IGNITION_SPEC_VERSIONS } from '../../src/ignition/spec-versions.ts';
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 const OPTIONS = { strict: true, allErrors: true, allowUnionTypes: true };
@@ -49,12 +50,14 @@ describe('scripts/precompile-schemas.mjs', () => {
     expect(invalid).toBe(3);
   });
 
-  it('writes Ignition 3.3.0 and 3.4.0 validators that agree with ajv on a valid and an invalid config', () => {
+  it('writes a validator for every Ignition spec version kindling knows that agrees with ajv on valid and invalid configs', () => {
     const configs = [
       { ignition: { version: '3.3.0' }, storage: { files: [{ path: '/etc/x', mode: 420, contents: { source: 'data:,x' } }] } },
       { ignition: { version: 3 }, storage: { files: [{ path: 7 }] }, unknown: true },
+      { ignition: { version: '3.5.0' }, storage: { luks: [{ name: 'root', device: '/dev/dasda2', cex: { enabled: true } }] } },
     ];
-    for (const version of ['3.3.0', '3.4.0']) {
+    expect(IGNITION_SPEC_VERSIONS).toEqual(['3.3.0', '3.4.0', '3.5.0']);
+    for (const version of IGNITION_SPEC_VERSIONS) {
       const generated = load(`./ignition-${version}.cjs`) as Validate;
       const compiled = new AjvDraft04.default(OPTIONS).compile(schema(`ignition-${version}.schema.json`)) as Validate;
       for (const config of configs) expect(verdict(generated, config), version).toEqual(verdict(compiled, config));
