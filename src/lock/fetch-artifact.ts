@@ -2,7 +2,7 @@
  * Downloads one release artifact for `kindling lock` and hashes it while it streams, so a large
  * binary is never held in memory unless the caller asks for the bytes.
  *
- * Uses Node 20's built-in fetch (undici). Redirects are followed here, hop by hop, rather than by
+ * Uses the fetch it is given (the CLI's honours the proxy variables: proxy-fetch.ts), else Node's. Redirects are followed here, hop by hop, rather than by
  * fetch (GitHub answers release downloads with a 302 to its object store): fetch would follow an
  * https URL to plain http, and a download must never lose its transport security on the way, so
  * every hop — the first URL included — is checked against the rule the profile's URLs obey before

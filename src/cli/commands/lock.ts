@@ -10,6 +10,7 @@ import { displayPath } from '../../io/display-path.ts';
 import { ARCHES } from '../../lock/collect-targets.ts';
 import { createProgressReporter } from '../../lock/progress.ts';
 import type { ProgressStream } from '../../lock/progress.ts';
+import { proxyAwareTransport } from '../../lock/proxy-fetch.ts';
 import { loadLockRequest, runLockRequest } from '../../lock/run-lock.ts';
 import type { LockEvent } from '../../lock/run-lock.ts';
 import type { Arch } from '../../validate/profile-types.ts';
@@ -24,10 +25,12 @@ interface LockCliOptions {
   readonly timeout?: string;
 }
 
-/** Tests inject a fetch; the CLI uses Node's. */
+/** Tests inject a fetch; the CLI uses undici's with the proxy its environment names. */
 interface LockRunContext {
   readonly io: Io;
   readonly fetch?: typeof fetch;
+  /** Where the proxy variables are read (default: the process environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Backoff between retries; tests shorten it. */
   readonly backoffMs?: number;
   /** Whether stderr is a terminal (progress bar) — by default, true only for the real process stderr on a TTY. */
@@ -112,16 +115,17 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
     ...(io === processIo && process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
     write: (text) => io.stderr(text),
   };
+  const transport = context.fetch === undefined ? proxyAwareTransport(context.env ?? process.env) : undefined;
   const result = await runLockRequest(request, {
     mode: options.check === true ? 'check' : options.update === true ? 'update' : 'write',
     fromFiles,
     reporter: createProgressReporter({ stream }),
     onEvent: (event) => io.stderr(describeEvent(event)),
-    ...(context.fetch !== undefined ? { fetch: context.fetch } : {}),
+    fetch: context.fetch ?? transport!.fetch,
     ...(retries !== undefined ? { retries } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
     ...(context.backoffMs !== undefined ? { backoffMs: context.backoffMs } : {}),
-  });
+  }).finally(() => transport?.close());
 
   const where = displayPath(request.lockfilePath);
   const { diff, lockfile } = result;
