@@ -18,6 +18,7 @@
 #                                     their checks run only where dhcpd / kea-dhcp4 are on PATH)
 #   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe), and the
 #                                     VM first boots (test/real/vm: TCG, user networking with guestfwd)
+#   ovmf                              UEFI firmware (OVMF.fd) for the real iPXE boots under UEFI (test/render/pxe)
 #   e2fsprogs                         mkfs.ext4 -d makes the VM disk without a mount; debugfs reads it back
 #   virtinst                          virt-install --connect test:///default --dry-run checks the manifest's arguments
 #   patch diffutils                   `kindling diff` hunks are checked against GNU patch and diff
@@ -30,7 +31,7 @@
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
-python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu patch diffutils \
+python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu ovmf patch diffutils \
 e2fsprogs virtinst prometheus zsh fish"
 
 if [ "$(id -u)" != 0 ]; then
