@@ -4,13 +4,14 @@
  * against a fake /sys/class/net, subnet.env and stand-ins for curl, systemctl, ip and bridge.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/build/load-project.ts';
 import { planNode } from '../../../src/plan/plan-node.ts';
-import { exampleProject, replaceOnce, tempDir } from '../../helpers/project.ts';
+import { exampleProject, replaceOnce } from '../../helpers/project.ts';
 import { systemdVerify } from '../../helpers/systemd-verify.ts';
+import { fakeFlannelNode, type FakeFlannelNode } from '../../helpers/flannel-metrics-node.ts';
 
 function plan(edits: Parameters<typeof exampleProject>[0], nodeName: string) {
   const loaded = loadProject(exampleProject(edits), { env: {} });
@@ -98,41 +99,12 @@ describe('the flannel metrics plan', () => {
   });
 });
 
-/** A fake node: /sys/class/net with flannel.1 and cni0, subnet.env, and stand-in commands on PATH. */
-function fakeNode(options: { readyz: number; subnetEnv: boolean }): { script: string; env: NodeJS.ProcessEnv; root: string } {
-  const root = tempDir('kindling-flannel-metrics-');
-  const script = join(root, 'kindling-flannel-metrics');
-  writeFileSync(script, scriptText(plan({}, 'worker-1')));
-  chmodSync(script, 0o755);
-  const stats = { rx_bytes: 1000, tx_bytes: 2000, rx_packets: 10, tx_packets: 20, rx_errors: 1, tx_errors: 0, rx_dropped: 2, tx_dropped: 0 };
-  for (const dev of ['flannel.1', 'cni0', 'eth0']) {
-    mkdirSync(join(root, 'net', dev, 'statistics'), { recursive: true });
-    writeFileSync(join(root, 'net', dev, 'operstate'), dev === 'flannel.1' ? 'unknown\n' : 'up\n');
-    for (const [name, value] of Object.entries(stats)) writeFileSync(join(root, 'net', dev, 'statistics', name), `${value}\n`);
-  }
-  if (options.subnetEnv) {
-    writeFileSync(join(root, 'subnet.env'), 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
-  }
-  const bin = join(root, 'bin');
-  mkdirSync(bin);
-  const stub = (name: string, body: string): void => {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
-  // curl: 200 for /healthz, the configured code for /readyz; the URL is the last argument.
-  stub('curl', `for a; do url=$a; done\ncase $url in http://127.0.0.1:8081/healthz) printf 200 ;; http://127.0.0.1:8081/readyz) printf ${options.readyz} ;; *) printf 000 ;; esac`);
-  stub('systemctl', 'case "$*" in *ActiveState*) echo active ;; *NRestarts*) echo 3 ;; *ExecMainStartTimestamp*) echo @1764780000 ;; esac');
-  stub('bridge', 'printf "aa:bb:cc:dd:ee:01 dst 10.0.0.22 self permanent\\naa:bb:cc:dd:ee:02 dst 10.0.0.11 self permanent\\n"');
-  stub('ip', `case "$*" in
-  *neigh*) printf "10.244.2.0 lladdr aa:bb:cc:dd:ee:01 PERMANENT\\n" ;;
-  *route*) printf "10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1\\n10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink\\n10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink\\n" ;;
-esac`);
-  const env = { PATH: `${bin}:/usr/bin:/bin`, KINDLING_SYS_CLASS_NET: join(root, 'net'), KINDLING_SUBNET_ENV: join(root, 'subnet.env'), KINDLING_NODE: 'worker-1', KINDLING_CONFIG_DIGEST: 'abc123' };
-  return { script, env, root };
+function fakeNode(options: { readyz: number; subnetEnv: boolean }): FakeFlannelNode {
+  return fakeFlannelNode(scriptText(plan({}, 'worker-1')), options);
 }
 
 /** Runs `script serve` with `request` on stdin (then EOF, unless `hold`), as the socket would. */
-function serve(node: ReturnType<typeof fakeNode>, request: string, hold = false): Promise<{ output: string; seconds: number }> {
+function serve(node: FakeFlannelNode, request: string, hold = false): Promise<{ output: string; seconds: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn('sh', [node.script, 'serve'], { env: node.env, stdio: ['pipe', 'pipe', 'inherit'] });
