@@ -1,44 +1,79 @@
 /**
  * The real iPXE (Debian's ipxe-qemu option ROM, under qemu software emulation) boots from kindling's
- * static PXE tree: qemu's built-in DHCP/TFTP hands it pxe/boot.ipxe, which must chain by
- * ${mac:hexhyp} to the node's own script, which must fetch the node's kernel and named initrd from
- * the boot-asset URLs and boot. The "kernel" served here is an iPXE script that, once booted, asks
- * for /booted/<mac>: so the request log proves each step ran as iPXE parsed it. The guest reaches
- * the 127.0.0.1 test server only through one guestfwd rule (restrict=on), relayed per connection.
+ * static PXE tree, on BIOS (SeaBIOS) and on UEFI (Debian's OVMF, which runs the EFI driver from the
+ * same ROM, efi-virtio.rom). qemu's built-in DHCP hands it the URL of pxe/boot.ipxe on the test
+ * server, which must look the machine up by SMBIOS UUID (`-smbios type=1,uuid=`), serial number
+ * (`-smbios type=1,serial=`), then MAC, and fetch the matched node's kernel and named initrd from the
+ * boot-asset URLs; an unknown machine gets the cluster's default entry. The "kernel" served here is an
+ * iPXE script that, once booted, asks for /booted/<mac>: so the request log proves each step ran as
+ * iPXE parsed it. The guest reaches the 127.0.0.1 test server only through one guestfwd rule
+ * (restrict=on), relayed per connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadProject } from '../../../src/build/load-project.ts';
 import { renderPxe } from '../../../src/render/pxe/index.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
 import { GUEST_MIRROR_HOST, userNetdev } from '../../real/vm/guestfwd-relay.ts';
 
 const GUEST_HOST = GUEST_MIRROR_HOST;
-const DELIVERY = `delivery:\n  publishURL: http://${GUEST_HOST}:8080/lab/\n  bootAssets:\n    baseURL: http://${GUEST_HOST}:8080/assets/\n`;
+const CP_UUID = '6F1C3A52-0B7D-4E2A-9C45-1D2E3F405161';
+const W1_SERIAL = 'LAB-W1.07';
+/** What iPXE reads as ${uuid} when qemu is given none: SeaBIOS and OVMF both report zeros. */
+const NO_UUID = '/lab/pxe/uuid/00000000-0000-0000-0000-000000000000.ipxe';
+const OVMF = '/usr/share/ovmf/OVMF.fd';
+/** A boot sector that writes 0x31 to isa-debug-exit: qemu then exits with status (0x31 << 1) | 1 = 99. */
+const DISK_BOOTED = 99;
 
+type Firmware = 'bios' | 'uefi';
+
+interface Boot {
+  readonly requests: string[];
+  /** qemu's exit status when it ended by itself (the local disk's boot sector), else undefined. */
+  readonly exitCode: number | undefined;
+  /** The serial console without terminal escapes (iPXE and OVMF write there on UEFI). */
+  readonly console: string;
+}
+
+function pxeTree(defaultBoot: string): Map<string, string> {
+  const delivery = `delivery:\n  publishURL: http://${GUEST_HOST}:8080/lab/\n  bootAssets:\n    baseURL: http://${GUEST_HOST}:8080/assets/\n  defaultBoot: ${defaultBoot}\n`;
+  const dir = exampleProject({
+    'cluster.yaml': (text) => `${text}\n${delivery}`,
+    'nodes/nodes.yaml': (text) => text.replace('name: cp-1\n', `name: cp-1\nuuid: ${CP_UUID}\n`).replace('name: worker-1\n', `name: worker-1\nserial: ${W1_SERIAL}\n`),
+  });
+  const loaded = loadProject(dir, { env: {} });
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const { files, diagnostics } = renderPxe(loaded.project!.cluster, loaded.project!.nodes);
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return new Map(files.map((f) => [`/lab/${f.path}`, f.data]));
+}
 
 describe('PXE boot with the real iPXE', () => {
   const requests: string[] = [];
   let server: Server;
   let port = 0;
   const dir = tempDir('kindling-ipxe-');
-  const tftp = join(dir, 'tftp');
+  const trees = { local: pxeTree('local'), fcos: pxeTree('fcos') };
+  let tree = trees.local;
+  const disk = join(dir, 'disk.img');
 
   beforeAll(async () => {
-    const project = loadProject(exampleProject({ 'cluster.yaml': (text) => `${text}\n${DELIVERY}` }), { env: {} }).project!;
-    for (const file of renderPxe(project.cluster, project.nodes).files) {
-      mkdirSync(dirname(join(tftp, file.path)), { recursive: true });
-      writeFileSync(join(tftp, file.path), file.data);
-    }
+    const sector = Buffer.alloc(512);
+    Buffer.from([0xb0, 0x31, 0xe6, 0xf4, 0xeb, 0xfe]).copy(sector); // mov al,0x31; out 0xf4,al; jmp $
+    sector.writeUInt16LE(0xaa55, 510);
+    writeFileSync(disk, sector);
     server = createServer((req, res) => {
       const path = req.url ?? '';
       requests.push(path);
-      if (/vmlinuz$|kernel$/.test(path)) {
-        // A script stands in for the kernel: booting it reports back which node booted.
+      const script = tree.get(path);
+      if (script !== undefined) {
+        res.writeHead(200, { 'content-length': Buffer.byteLength(script) }).end(script);
+      } else if (/vmlinuz$|kernel$/.test(path)) {
+        // A script stands in for the kernel: booting it reports back which machine booted.
         const body = `#!ipxe\nchain http://${GUEST_HOST}:8080/booted/\${mac:hexhyp}\n`;
         res.writeHead(200, { 'content-length': Buffer.byteLength(body) }).end(body);
       } else if (/\.(cpio\.gz|img)$/.test(path)) {
@@ -55,35 +90,138 @@ describe('PXE boot with the real iPXE', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  /** Boots one NIC by PXE until the node reports back (or 90 s pass), then stops qemu. */
-  async function pxeBoot(mac: string): Promise<string[]> {
+  /**
+   * Boots one machine by PXE until `done` holds for what it did (or 120 s pass, or qemu ends), then
+   * stops qemu. The NIC boots first; a disk, when given, is the next boot device.
+   */
+  async function pxeBoot(options: { firmware: Firmware; mac: string; smbios?: string; disk?: boolean; done: (boot: Boot) => boolean }): Promise<Boot> {
     const start = requests.length;
-    const netdev = userNetdev(dir, port, 'n0', [`tftp=${tftp}`, 'bootfile=pxe/boot.ipxe']);
-    expect(netdev.split(',').length).toBe(6); // no stray comma in the temp paths
-    const qemu = spawn('qemu-system-x86_64', ['-machine', 'pc,accel=tcg', '-m', '256', '-display', 'none', '-boot', 'n', '-netdev', netdev, '-device', `virtio-net-pci,netdev=n0,mac=${mac}`], { stdio: 'ignore' });
-    const done = `/booted/${mac.replace(/:/g, '-')}`;
+    const consoleFile = join(dir, `console-${start}.txt`);
+    const netdev = userNetdev(dir, port, 'n0', [`bootfile=http://${GUEST_HOST}:8080/lab/pxe/boot.ipxe`]);
+    expect(netdev.split(',').length).toBe(5); // no stray comma in the temp paths
+    const args = [
+      '-machine',
+      `${options.firmware === 'uefi' ? 'q35' : 'pc'},accel=tcg`,
+      '-m',
+      '512',
+      '-display',
+      'none',
+      '-serial',
+      `file:${consoleFile}`,
+      ...(options.firmware === 'uefi' ? ['-bios', OVMF] : ['-boot', 'order=nc']),
+      ...(options.smbios ? ['-smbios', `type=1,${options.smbios}`] : []),
+      ...(options.disk ? ['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-drive', `file=${disk},format=raw,if=ide`] : []),
+      '-netdev',
+      netdev,
+      '-device',
+      `virtio-net-pci,netdev=n0,mac=${options.mac}`,
+    ];
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => qemu.on('exit', (code) => resolve(code)));
+    const current = (): Boot => {
+      let text = '';
+      try {
+        // eslint-disable-next-line no-control-regex
+        text = readFileSync(consoleFile, 'latin1').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+      } catch {
+        // qemu has not opened it yet
+      }
+      return { requests: requests.slice(start), exitCode: qemu.exitCode ?? undefined, console: text };
+    };
     try {
-      for (let waited = 0; waited < 90_000 && !requests.slice(start).includes(done); waited += 250) {
-        if (qemu.exitCode !== null) break;
+      for (let waited = 0; waited < 120_000 && qemu.exitCode === null && !options.done(current()); waited += 250) {
         await new Promise((r) => setTimeout(r, 250));
       }
     } finally {
-      qemu.kill('SIGKILL');
+      if (qemu.exitCode === null) qemu.kill('SIGKILL');
     }
-    return requests.slice(start);
+    await exited;
+    return current();
   }
 
-  it('boots each node through boot.ipxe and its per-MAC script, fetching its own kernel and initrd', async () => {
-    expect(await pxeBoot('52:54:00:00:00:11')).toEqual([
+  const booted = (mac: string) => (boot: Boot) => boot.requests.includes(`/booted/${mac.replace(/:/g, '-')}`);
+  const lookups = (mac: string): string[] => ['/lab/pxe/boot.ipxe', NO_UUID, '/lab/pxe/serial/.ipxe', `/lab/pxe/mac/${mac.replace(/:/g, '-')}.ipxe`];
+
+  it('boots each node through boot.ipxe and its per-MAC script, fetching its own kernel and initrd (BIOS)', async () => {
+    tree = trees.local;
+    const boot = (mac: string) => pxeBoot({ firmware: 'bios', mac, done: booted(mac) });
+    expect((await boot('52:54:00:00:00:11')).requests).toEqual([
+      ...lookups('52:54:00:00:00:11'),
       '/assets/flatcar/amd64/flatcar_production_pxe.vmlinuz',
       '/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz',
       '/booted/52-54-00-00-00-11',
     ]);
-    expect(await pxeBoot('52:54:00:00:00:21')).toEqual([
+    expect((await boot('52:54:00:00:00:22')).requests).toEqual([
+      ...lookups('52:54:00:00:00:22'),
+      '/assets/cloud-init/amd64/vmlinuz',
+      '/assets/cloud-init/amd64/initrd.img',
+      '/booted/52-54-00-00-00-22',
+    ]);
+  }, 300_000);
+
+  it("picks a machine whose MAC no node has by its SMBIOS UUID, and another by its serial number, on the node's own script (BIOS)", async () => {
+    tree = trees.local;
+    const byUuid = await pxeBoot({ firmware: 'bios', mac: '52:54:00:00:00:99', smbios: `uuid=${CP_UUID}`, done: booted('52:54:00:00:00:99') });
+    expect(byUuid.requests).toEqual([
+      '/lab/pxe/boot.ipxe',
+      `/lab/pxe/uuid/${CP_UUID.toLowerCase()}.ipxe`,
+      '/assets/flatcar/amd64/flatcar_production_pxe.vmlinuz',
+      '/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz',
+      '/booted/52-54-00-00-00-99',
+    ]);
+    const bySerial = await pxeBoot({ firmware: 'bios', mac: '52:54:00:00:00:98', smbios: `serial=${W1_SERIAL}`, done: booted('52:54:00:00:00:98') });
+    expect(bySerial.requests).toEqual([
+      '/lab/pxe/boot.ipxe',
+      NO_UUID,
+      `/lab/pxe/serial/${W1_SERIAL}.ipxe`,
       '/assets/fcos/amd64/fedora-coreos-live-kernel',
       '/assets/fcos/amd64/fedora-coreos-live-initramfs.img',
-      '/booted/52-54-00-00-00-21',
+      '/booted/52-54-00-00-00-98',
     ]);
-    expect(await pxeBoot('52:54:00:00:00:22')).toEqual(['/assets/cloud-init/amd64/vmlinuz', '/assets/cloud-init/amd64/initrd.img', '/booted/52-54-00-00-00-22']);
+  }, 300_000);
+
+  it('leaves network boot for an unknown machine by default, so the firmware boots the local disk (BIOS)', async () => {
+    tree = trees.local;
+    const boot = await pxeBoot({ firmware: 'bios', mac: '52:54:00:00:00:97', disk: true, done: () => false });
+    expect(boot.exitCode).toBe(DISK_BOOTED);
+    expect(boot.requests).toEqual(lookups('52:54:00:00:00:97'));
+  }, 300_000);
+
+  it('boots the fcos live image without a node config for an unknown machine when defaultBoot is fcos (BIOS)', async () => {
+    tree = trees.fcos;
+    const boot = await pxeBoot({ firmware: 'bios', mac: '52:54:00:00:00:96', done: booted('52:54:00:00:00:96') });
+    expect(boot.requests).toEqual([
+      ...lookups('52:54:00:00:00:96'),
+      '/assets/fcos/amd64/fedora-coreos-live-kernel',
+      '/assets/fcos/amd64/fedora-coreos-live-initramfs.img',
+      '/booted/52-54-00-00-00-96',
+    ]);
+    expect(tree.get('/lab/pxe/boot.ipxe')).not.toMatch(/ignition\.config\.url|coreos\.inst/);
+  }, 300_000);
+
+  it("picks a node by SMBIOS UUID under UEFI, and a found script that fails stops there instead of falling to the default", async () => {
+    tree = trees.fcos;
+    const failed = "kindling: this machine's boot script in cluster lab failed, trying the next boot device";
+    const boot = await pxeBoot({ firmware: 'uefi', mac: '52:54:00:00:00:95', smbios: `uuid=${CP_UUID}`, done: (b) => b.console.includes(failed) });
+    // The stand-in kernel's /booted/ request is a 404, so the node's own script fails after booting it.
+    expect(boot.requests).toEqual([
+      '/lab/pxe/boot.ipxe',
+      `/lab/pxe/uuid/${CP_UUID.toLowerCase()}.ipxe`,
+      '/assets/flatcar/amd64/flatcar_production_pxe.vmlinuz',
+      '/assets/flatcar/amd64/flatcar_production_pxe_image.cpio.gz',
+      '/booted/52-54-00-00-00-95',
+    ]);
+    expect(boot.console).toContain(failed);
+    expect(boot.console).not.toContain('kindling: booting the default entry');
+  }, 300_000);
+
+  it('leaves network boot for an unknown machine by default under UEFI, and the firmware starts its next boot option', async () => {
+    tree = trees.local;
+    const leaving = 'kindling: leaving network boot for the next boot device';
+    const next = (b: Boot): boolean => b.console.includes(leaving) && /BdsDxe: (loading|failed to load) Boot0002/.test(b.console.slice(b.console.indexOf(leaving)));
+    const boot = await pxeBoot({ firmware: 'uefi', mac: '52:54:00:00:00:94', done: next });
+    expect(boot.requests).toEqual(lookups('52:54:00:00:00:94'));
+    expect(boot.console).toContain('kindling: no node of cluster lab has uuid 00000000-0000-0000-0000-000000000000, serial  or MAC 52:54:00:00:00:94');
+    expect(next(boot)).toBe(true);
   }, 300_000);
 });
