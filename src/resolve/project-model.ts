@@ -68,6 +68,8 @@ export interface ResolvedNode {
   readonly uuid?: string;
   /** SMBIOS system serial number. */
   readonly serial?: string;
+  /** cloud-init nodes: meta-data's instance-id is iid-<node>, whatever the config (cloudInit.instanceId: node). */
+  readonly stableInstanceId?: true;
   /** Install to disk on a PXE boot; absent: the PXE boot runs the live image. */
   readonly install?: ResolvedInstall;
   readonly ignitionVersion: IgnitionVersion;

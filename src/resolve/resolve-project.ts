@@ -73,6 +73,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
       macs: (node.value.macs ?? []).map((m) => m.toLowerCase().replace(/-/g, ':')),
       ...(node.value.uuid ? { uuid: node.value.uuid.toLowerCase() } : {}),
       ...(node.value.serial ? { serial: node.value.serial } : {}),
+      ...(layers.reduce<string | undefined>((id, layer) => layer.settings.cloudInit?.instanceId ?? id, undefined) === 'node' ? { stableInstanceId: true as const } : {}),
       ...resolveInstall(layers, { name: node.value.name, os }, c.delivery?.publishURL, diagnostics),
       ignitionVersion: merged.ignitionVersion ?? '3.3.0',
       flannel: {

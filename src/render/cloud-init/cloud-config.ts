@@ -66,7 +66,8 @@ export function renderCloudInit(plan: NodePlan, render: TemplateRenderer, contex
   const userData = header + body;
   const userDataBytes = Buffer.from(userData, 'utf8');
   const userDataSha256 = sha256Hex(userDataBytes);
-  const instanceId = `iid-${plan.node.name}-${userDataSha256.slice(0, 12)}`;
+  // By default a changed config is a new instance, so cloud-init applies it at the next boot.
+  const instanceId = plan.node.stableInstanceId ? `iid-${plan.node.name}` : `iid-${plan.node.name}-${userDataSha256.slice(0, 12)}`;
   return { userData, userDataBytes, userDataSha256, metaData: metaDataText(instanceId, plan.node.name) };
 }
 

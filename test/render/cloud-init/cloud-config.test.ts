@@ -57,3 +57,23 @@ describe('metaDataText', () => {
     read.forEach((data, index) => expect(data, names[index]).toEqual({ 'instance-id': `iid-${names[index]}`, 'local-hostname': names[index] }));
   });
 });
+
+describe("meta-data's instance-id", () => {
+  const metaDataOf = (edits: Record<string, (text: string) => string> = {}): string => {
+    const worker = buildExample(exampleProject(edits)).builds.find((b) => b.node.name === 'worker-2')!;
+    return String(worker.artifacts.find((a) => a.name === 'meta-data')!.data);
+  };
+  const otherIp = (text: string): string => text.replace('ip: 10.0.0.22', 'ip: 10.0.0.23');
+
+  it('follows the config by default, so a changed config is a new instance that cloud-init applies at the next boot', () => {
+    const before = metaDataOf();
+    expect(before).toMatch(/^instance-id: iid-worker-2-[0-9a-f]{12}\n/);
+    expect(metaDataOf({ 'nodes/nodes.yaml': otherIp })).not.toBe(before);
+  });
+
+  it('stays iid-<node> with cloudInit.instanceId: node, whatever the config', () => {
+    const stable = (text: string): string => text.replace('os: cloud-init\n', 'os: cloud-init\ncloudInit: { instanceId: node }\n');
+    expect(metaDataOf({ 'nodes/nodes.yaml': stable })).toBe('instance-id: iid-worker-2\nlocal-hostname: worker-2\n');
+    expect(metaDataOf({ 'nodes/nodes.yaml': (t) => stable(otherIp(t)) })).toBe('instance-id: iid-worker-2\nlocal-hostname: worker-2\n');
+  });
+});
