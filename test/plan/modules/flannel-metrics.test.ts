@@ -104,10 +104,13 @@ function fakeNode(options: { readyz: number; subnetEnv: boolean }): FakeFlannelN
 }
 
 /** Runs `script serve` with `request` on stdin (then EOF, unless `hold`), as the socket would. */
-function serve(node: FakeFlannelNode, request: string, hold = false): Promise<{ output: string; seconds: number }> {
+/** The shells /bin/sh is on the targets: dash (Debian, Ubuntu) and bash in POSIX mode (Flatcar, Fedora CoreOS). */
+const SHELLS: readonly (readonly string[])[] = [['dash'], ['bash', '--posix']];
+
+function serve(shell: readonly string[], node: FakeFlannelNode, request: string, hold = false): Promise<{ output: string; seconds: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('sh', [node.script, 'serve'], { env: node.env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(shell[0]!, [...shell.slice(1), node.script, 'serve'], { env: node.env, stdio: ['pipe', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', reject);
@@ -130,10 +133,10 @@ function promtoolCheckMetrics(text: string): { status: number; output: string } 
   return { status: run.status ?? -1, output: `${run.stdout}${run.stderr}`.trim() };
 }
 
-describe('the flannel metrics script', () => {
+describe.each(SHELLS)('the flannel metrics script under %s', (...shell) => {
   it('answers GET /metrics with metrics promtool check metrics accepts without a complaint', async () => {
     const node = fakeNode({ readyz: 200, subnetEnv: true });
-    const response = await serve(node, 'GET /metrics HTTP/1.1\r\nHost: worker-1:9587\r\nAccept: text/plain\r\n\r\n');
+    const response = await serve(shell, node, 'GET /metrics HTTP/1.1\r\nHost: worker-1:9587\r\nAccept: text/plain\r\n\r\n');
     expect(statusLine(response.output)).toBe('HTTP/1.1 200 OK');
     expect(response.output).toContain('\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n');
     const text = body(response.output);
@@ -176,7 +179,7 @@ describe('the flannel metrics script', () => {
 
   it('reports not ready and no subnet.env when flanneld is not ready yet', async () => {
     const node = fakeNode({ readyz: 503, subnetEnv: false });
-    const text = body((await serve(node, 'GET /metrics HTTP/1.0\r\n\r\n')).output);
+    const text = body((await serve(shell, node, 'GET /metrics HTTP/1.0\r\n\r\n')).output);
     expect(promtoolCheckMetrics(text)).toEqual({ status: 0, output: '' });
     expect(text).toMatch(/^flannel_ready 0$/m);
     expect(text).toMatch(/^flannel_subnet_env_present 0$/m);
@@ -185,25 +188,25 @@ describe('the flannel metrics script', () => {
 
   it('refuses another method with 405, another path with 404 and a malformed line with 400', async () => {
     const node = fakeNode({ readyz: 200, subnetEnv: true });
-    const post = (await serve(node, 'POST /metrics HTTP/1.1\r\n\r\n')).output;
+    const post = (await serve(shell, node, 'POST /metrics HTTP/1.1\r\n\r\n')).output;
     expect(statusLine(post)).toBe('HTTP/1.1 405 Method Not Allowed');
     expect(post).toContain('\r\nAllow: GET\r\n');
-    expect(statusLine((await serve(node, 'GET / HTTP/1.1\r\n\r\n')).output)).toBe('HTTP/1.1 404 Not Found');
-    expect(statusLine((await serve(node, 'GET /metrics?x=1 HTTP/1.1\r\n\r\n')).output)).toBe('HTTP/1.1 404 Not Found');
-    expect(statusLine((await serve(node, 'GET /metrics\r\n\r\n')).output)).toBe('HTTP/1.1 400 Bad Request');
-    expect(statusLine((await serve(node, 'GET /metrics SMTP/1.1\r\n\r\n')).output)).toBe('HTTP/1.1 400 Bad Request');
+    expect(statusLine((await serve(shell, node, 'GET / HTTP/1.1\r\n\r\n')).output)).toBe('HTTP/1.1 404 Not Found');
+    expect(statusLine((await serve(shell, node, 'GET /metrics?x=1 HTTP/1.1\r\n\r\n')).output)).toBe('HTTP/1.1 404 Not Found');
+    expect(statusLine((await serve(shell, node, 'GET /metrics\r\n\r\n')).output)).toBe('HTTP/1.1 400 Bad Request');
+    expect(statusLine((await serve(shell, node, 'GET /metrics SMTP/1.1\r\n\r\n')).output)).toBe('HTTP/1.1 400 Bad Request');
   });
 
   it('refuses a request line over 1024 bytes with 400 without waiting for its end', async () => {
     const node = fakeNode({ readyz: 200, subnetEnv: true });
-    const long = await serve(node, `GET /${'a'.repeat(4000)} HTTP/1.1\r\n\r\n`);
+    const long = await serve(shell, node, `GET /${'a'.repeat(4000)} HTTP/1.1\r\n\r\n`);
     expect(statusLine(long.output)).toBe('HTTP/1.1 400 Bad Request');
     expect(long.seconds).toBeLessThan(3);
   });
 
   it('gives a client that sends nothing 400 after 5 seconds, even with the connection held open', async () => {
     const node = fakeNode({ readyz: 200, subnetEnv: true });
-    const slow = await serve(node, 'GET /met', true);
+    const slow = await serve(shell, node, 'GET /met', true);
     expect(statusLine(slow.output)).toBe('HTTP/1.1 400 Bad Request');
     expect(slow.seconds).toBeGreaterThanOrEqual(4.9);
     expect(slow.seconds).toBeLessThan(8);
@@ -213,7 +216,7 @@ describe('the flannel metrics script', () => {
     const node = fakeNode({ readyz: 200, subnetEnv: true });
     const dir = join(node.root, 'textfile');
     mkdirSync(dir);
-    const run = spawnSync('sh', [node.script, 'textfile', dir], { env: node.env, encoding: 'utf8' });
+    const run = spawnSync(shell[0]!, [...shell.slice(1), node.script, 'textfile', dir], { env: node.env, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readdirSync(dir)).toEqual(['flannel.prom']);
