@@ -27,6 +27,8 @@ export interface LockTarget extends PinTarget {
   /** A sha512 the profile itself states (explicit artifacts, remote files): the download must match it. */
   readonly expectedSha512?: string;
   readonly location?: SourceLocation;
+  /** Builds fetch it through `downloads.mirror` when one is set (the flannel artifacts; remote profile files are fetched from their own URL). */
+  readonly viaMirror: boolean;
 }
 
 export interface CollectOptions {
@@ -86,6 +88,7 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
           url: explicit.url,
           ...(mirror !== undefined ? { mirror } : {}),
           what: `${component} (${arch}, from flannel.artifacts.${key}.${arch})`,
+          viaMirror: true,
           ...(explicit.sha512 !== undefined ? { expectedSha512: explicit.sha512 } : {}),
           location: cluster.doc.locate(path),
         });
@@ -108,6 +111,7 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
         url: entry.url,
         ...(mirror !== undefined ? { mirror } : {}),
         what: `${component} ${version} (${arch})`,
+        viaMirror: true,
         ...(checksumUrls !== undefined ? { checksumUrls } : {}),
         location: cluster.doc.locate(path),
       });
@@ -127,6 +131,7 @@ export function collectLockTargets(profile: ValidatedProfile, options: CollectOp
       add({
         url,
         what: `file ${file.path}`,
+        viaMirror: false,
         ...(file.contents.sha512 !== undefined ? { expectedSha512: file.contents.sha512 } : {}),
         location: doc.locate([...base, 'files', index, 'contents', 'url']),
       });

@@ -11,6 +11,8 @@
  * catalog — are not, and neither is a refused hop or a redirect loop, because asking again cannot help.
  */
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { MAX_REDIRECTS, downloadUrlProblem, isRedirect } from './download-url-rule.ts';
 
 export type ArtifactFetchFailure =
@@ -74,6 +76,12 @@ export interface FetchArtifactOptions {
   readonly allowHttp?: boolean;
   /** Keep the body and return it (for small files such as checksum lists). */
   readonly keepBody?: boolean;
+  /**
+   * Also write the body to this file as it streams (created or truncated by each attempt, mode
+   * 0644), so a large artifact can be kept without holding it in memory. The caller removes it
+   * when the download fails.
+   */
+  readonly writeTo?: string;
   readonly onProgress?: (progress: FetchProgress) => void;
   readonly onRetry?: (retry: FetchRetry) => void;
   /** Cancels the whole download, retries included. */
@@ -217,9 +225,11 @@ async function attemptOnce(
     const sha512 = createHash('sha512');
     const chunks: Buffer[] = [];
     options.onProgress?.({ url, received, total, attempt });
-    if (response.body !== null) {
+    let file: FileHandle | undefined;
+    if (response.body !== null || options.writeTo !== undefined) {
       try {
-        for await (const chunk of response.body) {
+        if (options.writeTo !== undefined) file = await open(options.writeTo, 'w', 0o644);
+        for await (const chunk of response.body ?? []) {
           received += chunk.byteLength;
           if (received > maxBytes) {
             controller.abort();
@@ -232,12 +242,17 @@ async function attemptOnce(
           }
           sha256.update(chunk);
           sha512.update(chunk);
+          if (file !== undefined) await file.write(chunk);
           if (options.keepBody === true) chunks.push(Buffer.from(chunk));
           options.onProgress?.({ url, received, total, attempt });
         }
       } catch (error) {
         if (error instanceof AttemptError) throw error;
+        // A file that cannot be written is not a network problem, and retrying will not help.
+        if (file === undefined && options.writeTo !== undefined) throw new AttemptError('network', `cannot write ${options.writeTo}: ${describeError(error)}`, false);
         throw attemptFailure(error, timedOut, options.signal, timeoutMs, received, total);
+      } finally {
+        await file?.close();
       }
     }
     if (total !== undefined && received !== total) {

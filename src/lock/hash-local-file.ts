@@ -5,7 +5,7 @@
  * hashed as they are read, as a download is, so a large binary is never held in memory.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { describeIoError } from '../io/io-error.ts';
 import { kindOf } from '../io/bounded-file.ts';
@@ -18,7 +18,11 @@ export type LocalHash =
 
 const CHUNK_BYTES = 1024 * 1024;
 
-export function hashLocalFile(path: string, limit = MAX_ARTIFACT_BYTES): LocalHash {
+/**
+ * With `copyTo`, the bytes hashed are also written there (created or truncated, mode 0644): the
+ * copy is exactly what was hashed, even if the source changes meanwhile.
+ */
+export function hashLocalFile(path: string, limit = MAX_ARTIFACT_BYTES, copyTo?: string): LocalHash {
   let fd: number;
   try {
     // Checked before opening: opening a FIFO waits for a writer, and opening some devices has effects.
@@ -29,9 +33,11 @@ export function hashLocalFile(path: string, limit = MAX_ARTIFACT_BYTES): LocalHa
   } catch (error) {
     return { ok: false, code: 'io/unreadable', reason: describeIoError(error) };
   }
+  let out: number | undefined;
   try {
     const refused = refusal(fstatSync(fd), limit);
     if (refused !== undefined) return refused;
+    if (copyTo !== undefined) out = openSync(copyTo, 'w', 0o644);
     const sha256 = createHash('sha256');
     const sha512 = createHash('sha512');
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -42,12 +48,14 @@ export function hashLocalFile(path: string, limit = MAX_ARTIFACT_BYTES): LocalHa
       if (size > limit) return tooLarge(`grew past ${size} bytes while being read`, limit);
       sha256.update(chunk.subarray(0, n));
       sha512.update(chunk.subarray(0, n));
+      if (out !== undefined) writeSync(out, chunk, 0, n);
     }
     return { ok: true, size, sha256: sha256.digest('hex'), sha512: sha512.digest('hex') };
   } catch (error) {
     return { ok: false, code: 'io/unreadable', reason: describeIoError(error) };
   } finally {
     closeSync(fd);
+    if (out !== undefined) closeSync(out);
   }
 }
 

@@ -43,7 +43,7 @@ export async function pinArtifact(target: PinTarget, options: FetchArtifactOptio
   const { mirror } = target;
   const from = (url: string): string => (mirror === undefined ? url : applyMirror(url, mirror.url));
   const fetchOptions = { ...options, allowHttp: options.allowHttp === true || mirror?.allowHttp === true };
-  const { onProgress: _progress, keepBody: _keep, ...checksumOptions } = fetchOptions;
+  const { onProgress: _progress, keepBody: _keep, writeTo: _write, ...checksumOptions } = fetchOptions;
   const published: PublishedChecksum[] = [];
   // Checksums first: they are tiny, and a wrong checksum URL should fail before a long download.
   for (const algorithm of ['sha256', 'sha512'] as const satisfies readonly ChecksumAlgorithm[]) {

@@ -19,8 +19,11 @@ export interface ProgressReporter {
   progress(progress: FetchProgress): void;
   /** Pass as fetchArtifact's onRetry. */
   retry(retry: FetchRetry): void;
-  done(artifact: FetchedArtifact): void;
+  /** The bytes were accepted; `label` says how ('pinned', or 'verified' against an existing pin). */
+  done(artifact: FetchedArtifact, label?: string): void;
   fail(url: string, reason: string): void;
+  /** The bytes arrived but failed verification (a changed pin, the profile's sha512): never shown as pinned. */
+  reject(url: string, reason: string): void;
 }
 
 export interface ProgressOptions {
@@ -112,13 +115,21 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
         stream.write(`retry ${r.url}: ${r.reason}; attempt ${r.attempt + 1} in ${(r.delayMs / 1000).toFixed(1)} s\n`);
       }
     },
-    done(a) {
+    done(a, label = 'pinned') {
       const text = `${formatBytes(a.size)} sha256:${a.sha256.slice(0, 16)}…`;
       if (interactive) {
-        draw(`${paint(32, 'pinned')} ${shortName(a.url)} ${text}`);
+        draw(`${paint(32, label)} ${shortName(a.url)} ${text}`);
         endLine();
       } else {
-        stream.write(`pinned ${a.url} ${a.size} bytes sha256:${a.sha256}\n`);
+        stream.write(`${label} ${a.url} ${a.size} bytes sha256:${a.sha256}\n`);
+      }
+    },
+    reject(url, reason) {
+      if (interactive) {
+        endLine();
+        stream.write(`${paint(31, 'rejected')} ${shortName(url)}: ${reason}\n`);
+      } else {
+        stream.write(`rejected ${url}: ${reason}\n`);
       }
     },
     fail(url, reason) {

@@ -91,6 +91,8 @@ export interface PublishedChecksum {
   readonly algorithm: ChecksumAlgorithm;
   readonly url: string;
   readonly hex: string;
+  /** The checksum file as fetched (a mirror folder keeps a copy). */
+  readonly text: string;
 }
 
 /** Fetches a checksum file (same retry policy as artifacts) and returns the digest for `artifactUrl`. */
@@ -106,7 +108,7 @@ export async function fetchPublishedChecksum(
   let lines: ChecksumLine[];
   try {
     lines = parseChecksumFile(text, algorithm);
-    return { algorithm, url: checksumUrl, hex: digestFor(lines, assetFileName(artifactUrl)) };
+    return { algorithm, url: checksumUrl, hex: digestFor(lines, assetFileName(artifactUrl)), text };
   } catch (error) {
     if (error instanceof ChecksumFileError) throw new ChecksumFileError(`${checksumUrl}: ${error.message}`);
     throw error;

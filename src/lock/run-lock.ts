@@ -7,8 +7,11 @@
  *
  * - Downloads go through the profile's mirror when it has one, but are recorded under the release
  *   URL, because that is the key builds look hashes up by.
- * - A re-run re-downloads and verifies every pin: bytes that changed under a pinned URL are drift,
- *   an error, and nothing is written unless the mode is 'update'. 'check' verifies and never writes.
+ * - A re-run reads no bytes for an artifact already pinned ('write'); 'check' downloads and
+ *   verifies every pin and never writes; 'update' re-pins everything. Bytes that changed under a
+ *   pinned URL are drift: an error, and nothing is written, unless the mode is 'update'.
+ * - Local copies (`fromFiles`, `fromDir`) stand in for downloads; `mirrorTo` lays the verified
+ *   bytes out as a mirror folder.
  * - The lock file is written only when the run pinned every artifact it was asked for; any failure
  *   leaves it byte for byte as it was.
  *
@@ -26,10 +29,12 @@ import type { Arch } from '../validate/profile-types.ts';
 import type { ValidatedProfile } from '../validate/validate-profile.ts';
 import { collectLockTargets } from './collect-targets.ts';
 import type { LockTarget } from './collect-targets.ts';
-import { hashLocalFile } from './hash-local-file.ts';
-import { driftDiagnostics, lockArtifacts, lockFailureDiagnostic } from './lock-artifacts.ts';
+import { copyFinder } from './from-dir.ts';
+import { lockArtifacts } from './lock-artifacts.ts';
+import type { LockEvent, LockMode } from './lock-artifacts.ts';
 import { LOCKFILE_NAME, createLockfile, diffLock, readLockfile, writeLockfile } from './lockfile.ts';
-import type { LockDiff, LockEntry, Lockfile } from './lockfile.ts';
+import type { LockDiff, Lockfile } from './lockfile.ts';
+import { MirrorStaging } from './mirror-dir.ts';
 import type { ProgressReporter } from './progress.ts';
 
 /** What a lock run pins for one profile directory, and where the pins live. */
@@ -47,19 +52,14 @@ export interface LockRequestOptions {
   readonly arches?: readonly Arch[];
 }
 
-/** 'write' pins and writes; 'update' also accepts changed hashes; 'check' verifies and never writes. */
-export type LockMode = 'write' | 'update' | 'check';
-
-/** Steps worth telling the user about as they happen (progress of downloads goes to the reporter). */
-export type LockEvent =
-  | { readonly kind: 'pinned-from-file'; readonly url: string; readonly file: string }
-  /** `mirror` is the mirror's URL without any user name or password in it. */
-  | { readonly kind: 'fetching-through-mirror'; readonly mirror: string };
-
 export interface RunLockOptions {
   readonly mode: LockMode;
   /** Release URL → path of a local copy to hash instead of downloading (air-gapped sites). */
   readonly fromFiles?: ReadonlyMap<string, string>;
+  /** A folder of downloaded artifacts to pin from instead of downloading (see from-dir.ts). */
+  readonly fromDir?: string;
+  /** A folder to lay every artifact builds fetch through `downloads.mirror` out in, verified (see mirror-dir.ts). */
+  readonly mirrorTo?: string;
   readonly fetch?: typeof fetch;
   /** Retries per download after the first attempt. */
   readonly retries?: number;
@@ -90,6 +90,10 @@ export interface LockRunResult {
   readonly diff?: LockDiff;
   /** Release URLs this run could not pin: their download, local copy or profile sha512 failed. */
   readonly unpinned: readonly string[];
+  /** Release URLs already pinned whose bytes this run did not need. */
+  readonly kept: readonly string[];
+  /** Files now in the `mirrorTo` folder that this run wrote there. */
+  readonly mirrored: readonly string[];
 }
 
 /** Where builds will look for the lock file (load-project.ts reads the same place). */
@@ -114,37 +118,25 @@ export function loadLockRequest(dir: string, options: LockRequestOptions = {}): 
 
 /** Pins the request's artifacts and writes (or, in 'check' mode, verifies) its lock file. */
 export async function runLockRequest(request: LockRequest, options: RunLockOptions): Promise<LockRunResult> {
-  const { profile, targets, lockfilePath: path } = request;
+  const { targets, lockfilePath: path } = request;
   const known = new Set(targets.map((t) => t.url));
-  const fromFiles = options.fromFiles ?? new Map<string, string>();
 
   let previous: Lockfile = { artifacts: [] };
   if (existsSync(path)) {
     const read = await readLockfile(path);
-    if (read.lockfile === undefined) return { status: 'unreadable-lockfile', diagnostics: [...read.diagnostics], unpinned: [] };
+    if (read.lockfile === undefined) return { status: 'unreadable-lockfile', diagnostics: [...read.diagnostics], unpinned: [], kept: [], mirrored: [] };
     previous = read.lockfile;
   }
 
-  const diagnostics: Diagnostic[] = [];
-  const entries: LockEntry[] = [];
-  const unpinned = new Set<string>();
-  for (const [url, file] of fromFiles) {
-    const hashed = hashLocalFile(file);
-    if (hashed.ok) {
-      entries.push({ url, sha256: hashed.sha256, sha512: hashed.sha512, size: hashed.size });
-      options.onEvent?.({ kind: 'pinned-from-file', url, file });
-    } else {
-      diagnostics.push({ code: hashed.code, severity: 'error', message: `cannot read ${file} (--from-file for ${url}): ${hashed.reason}`, hint: 'give the path of the downloaded artifact, a regular file' });
-      unpinned.add(url);
-    }
-  }
-
-  const toFetch = targets.filter((t) => !fromFiles.has(t.url));
-  const mirror = profile.cluster.value.downloads?.mirror?.url;
-  if (mirror !== undefined && toFetch.some((t) => t.mirror !== undefined)) options.onEvent?.({ kind: 'fetching-through-mirror', mirror: withoutUserinfo(mirror) });
-  const result = await lockArtifacts(toFetch, {
+  const mirror = options.mirrorTo === undefined ? undefined : new MirrorStaging(resolvePath(options.mirrorTo));
+  const result = await lockArtifacts(targets, {
     previous,
+    mode: options.mode,
+    ...(options.fromFiles !== undefined ? { fromFiles: options.fromFiles } : {}),
+    ...(options.fromDir !== undefined ? { findCopy: copyFinder(options.fromDir, targets) } : {}),
+    ...(mirror !== undefined ? { mirror } : {}),
     ...(options.reporter !== undefined ? { reporter: options.reporter } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     fetchOptions: {
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
@@ -152,71 +144,44 @@ export async function runLockRequest(request: LockRequest, options: RunLockOptio
       ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     },
   });
-  entries.push(...result.lockfile.artifacts);
-  diagnostics.push(...result.failures.map(lockFailureDiagnostic));
-  for (const failure of result.failures) unpinned.add(failure.url);
+  const diagnostics: Diagnostic[] = [...result.diagnostics];
 
   // With chosen arches only some artifacts were considered: keep the other pins. Otherwise the
   // targets are everything the profiles download, and pins for anything else are stale.
+  const entries = [...result.lockfile.artifacts];
   if (request.partial) entries.push(...previous.artifacts.filter((e) => !known.has(e.url)));
   const lockfile = createLockfile(entries);
   const diff = diffLock(previous, lockfile);
+  const done = async (status: LockStatus, reported: readonly Diagnostic[], mirrored: readonly string[] = []): Promise<LockRunResult> => {
+    await mirror?.discard();
+    return { status, diagnostics: reported, lockfile, diff, unpinned: result.unpinned, kept: result.kept, mirrored };
+  };
 
-  const byUrl = new Map(lockfile.artifacts.map((e) => [e.url, e]));
-  for (const target of targets) {
-    const problems = profileHashProblems(target, byUrl.get(target.url));
-    if (problems.length > 0) unpinned.add(target.url);
-    diagnostics.push(...problems);
-  }
-  const done = (status: LockStatus, reported: readonly Diagnostic[]): LockRunResult => ({ status, diagnostics: reported, lockfile, diff, unpinned: [...unpinned] });
-
-  const drift = driftDiagnostics(diff);
   const where = displayPath(path);
   if (options.mode === 'check') {
-    diagnostics.push(...drift);
     for (const entry of diff.added) {
       diagnostics.push({ code: 'artifact/unpinned', severity: 'error', message: `${entry.url} is not pinned in ${where}`, hint: 'run `kindling lock` to pin it' });
     }
     return done('checked', diagnostics);
   }
   // The lock file is written only from a complete, verified set: every artifact of this run pinned
-  // (downloaded and checked, or hashed from a local copy) and no error. Otherwise it stays byte for
-  // byte as it was: a run that failed can neither drop pins (an empty or shorter file after a
-  // network outage) nor mix fresh pins with stale ones, and a re-run starts from the same file.
-  const refusedDrift = drift.length > 0 && options.mode !== 'update';
-  if (hasErrors(diagnostics) || refusedDrift) return done('not-changed', refusedDrift ? [...diagnostics, ...drift] : diagnostics);
+  // (downloaded and checked, or hashed from a local copy, or kept) and no error — drift refused
+  // included. Otherwise it stays byte for byte as it was: a run that failed can neither drop pins
+  // (an empty or shorter file after a network outage) nor mix fresh pins with stale ones, and a
+  // re-run starts from the same file. The mirror folder gets its new files on the same condition.
+  if (hasErrors(diagnostics)) return done('not-changed', diagnostics);
+  let mirrored: string[] = [];
+  try {
+    mirrored = (await mirror?.commit()) ?? [];
+  } catch (error) {
+    return done('write-failed', [...diagnostics, { code: 'emit/write-failed', severity: 'error', message: `cannot write into ${displayPath(mirror!.root)}: ${describeIoError(error)}` }]);
+  }
   let written: boolean;
   try {
     written = await writeLockfile(path, lockfile);
   } catch (error) {
-    return done('write-failed', [...diagnostics, { code: 'emit/write-failed', severity: 'error', message: `cannot write ${where}: ${describeIoError(error)}` }]);
+    return done('write-failed', [...diagnostics, { code: 'emit/write-failed', severity: 'error', message: `cannot write ${where}: ${describeIoError(error)}` }], mirrored);
   }
-  return done(written ? 'written' : 'up-to-date', diagnostics);
+  return done(written ? 'written' : 'up-to-date', diagnostics, mirrored);
 }
 
-/** A private mirror's URL may carry a password: never hand that part out. */
-function withoutUserinfo(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    return '<mirror>';
-  }
-}
-
-/** A sha512 written in the profile (explicit artifact or remote file) must agree with the bytes. */
-function profileHashProblems(target: LockTarget, entry: LockEntry | undefined): Diagnostic[] {
-  if (target.expectedSha512 === undefined || entry === undefined || entry.sha512 === target.expectedSha512) return [];
-  return [
-    {
-      code: 'artifact/invalid-hash',
-      severity: 'error',
-      message: `${target.what}: ${target.url} downloads with sha512 ${entry.sha512.slice(0, 16)}… but the profile pins ${target.expectedSha512.slice(0, 16)}…`,
-      hint: 'builds use the sha512 in the profile and nodes will refuse these bytes: find out which is right, then fix the profile',
-      ...(target.location !== undefined ? { location: target.location } : {}),
-    },
-  ];
-}

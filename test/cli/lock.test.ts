@@ -179,31 +179,59 @@ describe('kindling lock', () => {
     expect(userData).toContain(pinned);
   });
 
-  it('verifies pins on a re-run and refuses drift unless --update', async () => {
+  it('downloads nothing on a re-run that finds every artifact pinned, unless --check or --update asks', async () => {
     const dir = mirroredProject();
     expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
-    const pinned = readFileSync(join(dir, 'kindling.lock'), 'utf8');
+    const paths = ['/objects/flanneld-amd64', path(CNI_PLUGIN), path(CNI_PLUGINS), path(`${CNI_PLUGINS}.sha256`), path(`${CNI_PLUGINS}.sha512`)];
+    const hits = (): number[] => paths.map((p) => server.hits(p));
+    const afterFirst = hits();
 
     const again = await runCli(['lock', dir, '--retries', '0']);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/is up to date \(3 artifacts: 0 added, 0 changed, 0 removed, 3 unchanged\)/);
+    expect(hits()).toEqual(afterFirst);
+
+    expect((await runCli(['lock', dir, '--check', '--retries', '0'])).status).toBe(0);
+    const afterCheck = hits();
+    expect(afterCheck).toEqual(afterFirst.map((n) => n + 1));
+    expect((await runCli(['lock', dir, '--update', '--retries', '0'])).status).toBe(0);
+    expect(hits()).toEqual(afterCheck.map((n) => n + 1));
+  });
+
+  it('finds drift with --check, naming --update as the way to accept it, and accepts it with --update', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const pinned = readFileSync(join(dir, 'kindling.lock'), 'utf8');
 
     bodies.set(FLANNELD, testBytes(40_001, 99));
-    const drift = await runCli(['lock', dir, '--retries', '0']);
-    expect(drift.status).toBe(1);
-    expect(drift.stderr).toMatch(new RegExp(`${FLANNELD.replaceAll('.', '\\.')} changed since it was pinned.*\\[artifact/invalid-hash\\]`));
-    expect(drift.stderr).toMatch(/was not changed/);
-    expect(readFileSync(join(dir, 'kindling.lock'), 'utf8')).toBe(pinned);
-
     const check = await runCli(['lock', dir, '--check', '--retries', '0']);
     expect(check.status).toBe(1);
-    expect(check.stderr).toMatch(/changed since it was pinned/);
+    expect(check.stderr).toMatch(new RegExp(`${FLANNELD.replaceAll('.', '\\.')} changed since it was pinned.*\\[artifact/invalid-hash\\]`));
+    expect(check.stderr).toContain('run `kindling lock --update` to accept the new bytes');
+    // Bytes that fail verification are reported as rejected, never first as pinned.
+    expect(check.stderr).not.toContain(`pinned ${FLANNELD}`);
+    expect(check.stderr).toContain(`rejected ${FLANNELD}: `);
     expect(readFileSync(join(dir, 'kindling.lock'), 'utf8')).toBe(pinned);
 
     const update = await runCli(['lock', dir, '--update', '--retries', '0']);
     expect(update.status).toBe(0);
-    expect(update.stderr).toContain(`accepted new hash for ${FLANNELD}`);
+    expect(update.stderr).toContain(`accepted new hash for ${FLANNELD} (--update)`);
     expect(lockEntries(dir)).toContainEqual(expectedEntry(FLANNELD));
+  });
+
+  it('refuses a --from-file copy that differs from the pin, naming --update', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    const pinned = readFileSync(join(dir, 'kindling.lock'), 'utf8');
+    const local = join(tempDir(), 'flanneld-amd64');
+    writeFileSync(local, testBytes(100, 5));
+    const cli = await runCli(['lock', dir, '--retries', '0', '--from-file', `${FLANNELD}=${local}`]);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain(`${FLANNELD} (the copy at ${local}) changed since it was pinned`);
+    expect(cli.stderr).toContain('run `kindling lock --update` to accept the new bytes');
+    expect(cli.stderr).not.toContain(`pinned ${FLANNELD} from`);
+    expect(cli.stderr).toMatch(/was not changed/);
+    expect(readFileSync(join(dir, 'kindling.lock'), 'utf8')).toBe(pinned);
   });
 
   it('--check passes on good pins and fails on an artifact the lock file lacks, writing nothing', async () => {
@@ -263,13 +291,13 @@ describe('kindling lock', () => {
     expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
   });
 
-  it('leaves the previous lock file byte-identical when every download fails, pins of other arches included', async () => {
+  it('leaves the previous lock file byte-identical when every download of --update fails, pins of other arches included', async () => {
     const dir = mirroredProject();
     expect((await runCli(['lock', dir, '--arch', 'amd64,arm64', '--retries', '0'])).status).toBe(0);
     const pinned = readFileSync(join(dir, 'kindling.lock'));
     expect(lockEntries(dir)).toHaveLength(6);
     bodies.clear();
-    const cli = await runCli(['lock', dir, '--retries', '0']);
+    const cli = await runCli(['lock', dir, '--update', '--retries', '0']);
     expect(cli.status).toBe(1);
     expect(readFileSync(join(dir, 'kindling.lock')).equals(pinned)).toBe(true);
   });
@@ -343,6 +371,8 @@ describe('runLock with an injected transport', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`flanneld.*downloads with sha512 ${sha('sha512', served).slice(0, 16)}… but the profile pins ${stated.slice(0, 16)}….*\\[artifact/invalid-hash\\]`));
     expect(stderr).toMatch(/cluster\.yaml:\d+:\d+: error/);
+    expect(stderr).not.toContain('pinned https://downloads.example.com/flanneld');
+    expect(stderr).toContain('rejected https://downloads.example.com/flanneld: ');
     expect(stdout).toBe('');
     expect(existsSync(join(dir, 'kindling.lock'))).toBe(false);
   });

@@ -84,7 +84,7 @@ describe('fetchPublishedChecksum', () => {
     const hex = 'c'.repeat(128);
     server.route('/v1.9.1/plugins.tgz.sha512', (_req, res) => sendBytes(res, Buffer.from(`${hex}  plugins.tgz\n`)));
     const published = await fetchPublishedChecksum(`${server.base}/v1.9.1/plugins.tgz.sha512`, `${server.base}/v1.9.1/plugins.tgz`, 'sha512', noWait);
-    expect(published).toEqual({ algorithm: 'sha512', url: `${server.base}/v1.9.1/plugins.tgz.sha512`, hex });
+    expect(published).toEqual({ algorithm: 'sha512', url: `${server.base}/v1.9.1/plugins.tgz.sha512`, hex, text: `${hex}  plugins.tgz\n` });
   });
 
   it('names the checksum URL when the file is not a checksum file', async () => {

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLockRequest, runLockRequest } from '../../src/lock/run-lock.ts';
-import type { LockEvent, LockRequest } from '../../src/lock/run-lock.ts';
+import type { LockEvent } from '../../src/lock/lock-artifacts.ts';
+import type { LockRequest } from '../../src/lock/run-lock.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
 import { testBytes } from './local-server.ts';
 
@@ -71,8 +72,8 @@ describe('runLockRequest', () => {
     expect(result.diagnostics).toEqual([]);
     expect(asked).toEqual([FLANNELD]);
     expect(events).toEqual([
-      { kind: 'pinned-from-file', url: CNI_PLUGIN, file: fromFiles.get(CNI_PLUGIN) },
-      { kind: 'pinned-from-file', url: CNI_PLUGINS, file: fromFiles.get(CNI_PLUGINS) },
+      { kind: 'pinned-from-file', url: CNI_PLUGINS, file: fromFiles.get(CNI_PLUGINS), option: '--from-file' },
+      { kind: 'pinned-from-file', url: CNI_PLUGIN, file: fromFiles.get(CNI_PLUGIN), option: '--from-file' },
     ]);
     expect(result.lockfile?.artifacts.map((e) => [e.url, e.size])).toEqual([
       [CNI_PLUGINS, 5_000],
@@ -87,14 +88,20 @@ describe('runLockRequest', () => {
     expect(again.diff?.unchanged).toBe(3);
   });
 
-  it('refuses drift without update, leaving the lock file byte for byte, and accepts it with update', async () => {
+  it('reads no bytes for what is pinned, finds drift in check mode, leaving the lock file byte for byte, and accepts it with update', async () => {
     const dir = exampleProject();
     const fromFiles = localCni();
     await runLockRequest(request(dir), { mode: 'write', fromFiles, fetch: servingFlanneld(testBytes(4_000, 1)), retries: 0 });
     const before = readFileSync(join(dir, 'kindling.lock'), 'utf8');
 
-    const refused = await runLockRequest(request(dir), { mode: 'write', fromFiles, fetch: servingFlanneld(testBytes(4_000, 9)), retries: 0 });
-    expect(refused.status).toBe('not-changed');
+    const asked: string[] = [];
+    const rerun = await runLockRequest(request(dir), { mode: 'write', fetch: servingFlanneld(testBytes(4_000, 9), asked), retries: 0 });
+    expect(rerun.status).toBe('up-to-date');
+    expect(rerun.kept).toEqual([CNI_PLUGINS, CNI_PLUGIN, FLANNELD]);
+    expect(asked).toEqual([]);
+
+    const refused = await runLockRequest(request(dir), { mode: 'check', fromFiles, fetch: servingFlanneld(testBytes(4_000, 9)), retries: 0 });
+    expect(refused.status).toBe('checked');
     expect(refused.diagnostics.map((d) => d.code)).toEqual(['artifact/invalid-hash']);
     expect(refused.diagnostics[0]?.message).toContain(`${FLANNELD} changed since it was pinned`);
     expect(refused.unpinned).toEqual([]);

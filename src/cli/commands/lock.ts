@@ -11,8 +11,8 @@ import { ARCHES } from '../../lock/collect-targets.ts';
 import { createProgressReporter } from '../../lock/progress.ts';
 import type { ProgressStream } from '../../lock/progress.ts';
 import { proxyAwareTransport } from '../../lock/proxy-fetch.ts';
+import type { LockEvent } from '../../lock/lock-artifacts.ts';
 import { loadLockRequest, runLockRequest } from '../../lock/run-lock.ts';
-import type { LockEvent } from '../../lock/run-lock.ts';
 import type { Arch } from '../../validate/profile-types.ts';
 import { printDiagnostics, processIo, type Io } from '../report.ts';
 
@@ -74,7 +74,7 @@ function parseCount(text: string | undefined, name: string, allowZero: boolean, 
 }
 
 function describeEvent(event: LockEvent): string {
-  return event.kind === 'pinned-from-file' ? `pinned ${event.url} from ${event.file}\n` : `fetching through the mirror ${event.mirror}\n`;
+  return event.kind === 'pinned-from-file' ? `pinned ${event.url} from ${event.file} (${event.option})\n` : `fetching through the mirror ${event.mirror}\n`;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -161,8 +161,9 @@ export function lockCommand(io: Io, setExit: (code: number) => void) {
       'Download every artifact the profiles reference (flanneld, the flannel CNI plugin and the CNI plugins tarball for each ' +
         'arch the nodes use, and remote profile files), check published checksums where upstream has them, and record size, ' +
         'sha256 and sha512 in kindling.lock beside the cluster file (or downloads.lockFile). Builds read it. Downloads go ' +
-        'through downloads.mirror when set, but are recorded under the release URL. A re-run verifies every pin and refuses ' +
-        'to overwrite one whose bytes changed unless --update is given.',
+        'through downloads.mirror when set, but are recorded under the release URL, and honour HTTPS_PROXY, HTTP_PROXY and ' +
+        'NO_PROXY. A re-run downloads only what is not pinned yet; --check downloads and verifies every pin, --update re-pins ' +
+        'everything and accepts changed bytes.',
     )
     .addHelpText(
       'after',
