@@ -153,6 +153,8 @@ function describe(doc: ParsedDocument, error: ErrorObject, keysAt: (instancePath
     case 'minProperties':
     case 'maxProperties':
       return make('schema/range', `${where} ${propertyCountMeaning(path, error)}`, undefined, path);
+    case 'not':
+      return make('schema/invalid', `${where} ${notMeaning(path, error)}`, undefined, path);
     default:
       return make('schema/invalid', `${where} ${error.message ?? 'is invalid'}`, undefined, path);
   }
@@ -190,6 +192,12 @@ function propertyCountMeaning(path: DocPath, error: ErrorObject): string {
   return error.message ?? 'has the wrong number of keys';
 }
 
+/** The schema's `not: { required: [...] }` blocks: keys that exclude each other. */
+function notMeaning(path: DocPath, error: ErrorObject): string {
+  if (path[path.length - 2] === 'monitoring' && path[path.length - 1] === 'flannel') return 'may set only one of: listen, textfileDir';
+  return error.message ?? 'is invalid';
+}
+
 function patternMeaning(path: DocPath, pattern: string): string {
   const last = String(path[path.length - 1] ?? '');
   if (last === 'sha512') return 'must be 128 lower-case hex digits (a sha512 digest)';
@@ -197,6 +205,8 @@ function patternMeaning(path: DocPath, pattern: string): string {
   if (last === 'version') return 'must look like v1.2.3';
   if (['name', 'owner', 'group'].includes(last) || path.includes('groups')) return 'must be a lower-case POSIX user or group name';
   if (last === 'env') return 'must be an environment variable name';
+  if (last === 'listen') return 'must be <IPv4>:<port> or [<IPv6>]:<port>, the port 1 to 65535';
+  if (last === 'textfileDir') return 'must be an absolute folder path, without spaces or a final /';
   return `must match ${pattern}`;
 }
 
