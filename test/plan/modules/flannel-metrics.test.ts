@@ -186,6 +186,14 @@ describe.each(SHELLS)('the flannel metrics script under %s', (...shell) => {
     expect(text).not.toMatch(/^flannel_subnet_info\{/m);
   });
 
+  it('before flannel v0.28.9 counts flanneld ready when /healthz answers and subnet.env exists, never asking /readyz', async () => {
+    const older = scriptText(plan({ 'cluster.yaml': replaceOnce('  version: v0.28.9\n', '  version: v0.27.4\n') }, 'worker-1'));
+    const withSubnet = fakeFlannelNode(older, { readyz: 503, subnetEnv: true });
+    expect(body((await serve(shell, withSubnet, 'GET /metrics HTTP/1.1\r\n\r\n')).output)).toMatch(/^flannel_ready 1$/m);
+    const without = fakeFlannelNode(older, { readyz: 200, subnetEnv: false });
+    expect(body((await serve(shell, without, 'GET /metrics HTTP/1.1\r\n\r\n')).output)).toMatch(/^flannel_ready 0$/m);
+  });
+
   it('refuses another method with 405, another path with 404 and a malformed line with 400', async () => {
     const node = fakeNode({ readyz: 200, subnetEnv: true });
     const post = (await serve(shell, node, 'POST /metrics HTTP/1.1\r\n\r\n')).output;
