@@ -178,7 +178,7 @@ export async function lockArtifacts(targets: readonly LockTarget[], options: Loc
       options.onEvent?.({ kind: 'pinned-from-file', url: target.url, file: obtained.file, option: obtained.option ?? '--from-file' });
     }
     if (staged !== undefined) {
-      mirror!.keep(staged.temp, staged.destination);
+      mirror!.keep(staged.temp, staged.destination, 'artifact');
       try {
         // The checksum files a lock through this mirror will ask for, beside the artifact.
         for (const checksum of obtained.published) {
@@ -187,7 +187,7 @@ export async function lockArtifacts(targets: readonly LockTarget[], options: Loc
           if (path === undefined) continue;
           const copy = mirror!.prepare(path);
           writeFileSync(copy.temp, checksum.text, { mode: 0o644 });
-          mirror!.keep(copy.temp, copy.destination);
+          mirror!.keep(copy.temp, copy.destination, 'checksum');
         }
       } catch (error) {
         diagnostics.push({ code: 'emit/write-failed', severity: 'error', message: `cannot write into ${mirror!.root}: ${describeIoError(error)}` });

@@ -35,8 +35,16 @@ export function mirrorRelativePath(url: string): string | undefined {
 }
 
 /** Files written into a mirror folder, held back until the run is known to have succeeded. */
+/** What a mirror folder holds: a release artifact, or a checksum file its upstream publishes beside it. */
+export type MirroredKind = 'artifact' | 'checksum';
+
+export interface MirroredFile {
+  readonly path: string;
+  readonly kind: MirroredKind;
+}
+
 export class MirrorStaging {
-  private readonly staged: { temp: string; destination: string }[] = [];
+  private readonly staged: { temp: string; destination: string; kind: MirroredKind }[] = [];
 
   constructor(readonly root: string) {}
 
@@ -54,16 +62,17 @@ export class MirrorStaging {
   }
 
   /** Holds `temp` (complete and verified) for `destination`. */
-  keep(temp: string, destination: string): void {
-    this.staged.push({ temp, destination });
+  keep(temp: string, destination: string, kind: MirroredKind): void {
+    this.staged.push({ temp, destination, kind });
   }
 
-  /** Moves every kept file into place; returns the destinations, in the order kept. */
-  async commit(): Promise<string[]> {
-    const done: string[] = [];
-    for (const { temp, destination } of this.staged.splice(0)) {
+  /** Moves every kept file into place; returns them, in the order kept. */
+  async commit(): Promise<MirroredFile[]> {
+    const done: MirroredFile[] = [];
+    for (const { temp, destination, kind } of [...this.staged]) {
       await rename(temp, destination);
-      done.push(destination);
+      this.staged.shift();
+      done.push({ path: destination, kind });
     }
     return done;
   }

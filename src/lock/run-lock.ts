@@ -35,6 +35,7 @@ import type { LockEvent, LockMode } from './lock-artifacts.ts';
 import { LOCKFILE_NAME, createLockfile, diffLock, readLockfile, writeLockfile } from './lockfile.ts';
 import type { LockDiff, Lockfile } from './lockfile.ts';
 import { MirrorStaging } from './mirror-dir.ts';
+import type { MirroredFile } from './mirror-dir.ts';
 import type { ProgressReporter } from './progress.ts';
 
 /** What a lock run pins for one profile directory, and where the pins live. */
@@ -92,8 +93,8 @@ export interface LockRunResult {
   readonly unpinned: readonly string[];
   /** Release URLs already pinned whose bytes this run did not need. */
   readonly kept: readonly string[];
-  /** Files now in the `mirrorTo` folder that this run wrote there. */
-  readonly mirrored: readonly string[];
+  /** Files this run wrote into the `mirrorTo` folder (the ones already there and right are not rewritten). */
+  readonly mirrored: readonly MirroredFile[];
 }
 
 /** Where builds will look for the lock file (load-project.ts reads the same place). */
@@ -152,7 +153,7 @@ export async function runLockRequest(request: LockRequest, options: RunLockOptio
   if (request.partial) entries.push(...previous.artifacts.filter((e) => !known.has(e.url)));
   const lockfile = createLockfile(entries);
   const diff = diffLock(previous, lockfile);
-  const done = async (status: LockStatus, reported: readonly Diagnostic[], mirrored: readonly string[] = []): Promise<LockRunResult> => {
+  const done = async (status: LockStatus, reported: readonly Diagnostic[], mirrored: readonly MirroredFile[] = []): Promise<LockRunResult> => {
     await mirror?.discard();
     return { status, diagnostics: reported, lockfile, diff, unpinned: result.unpinned, kept: result.kept, mirrored };
   };
@@ -170,7 +171,7 @@ export async function runLockRequest(request: LockRequest, options: RunLockOptio
   // (an empty or shorter file after a network outage) nor mix fresh pins with stale ones, and a
   // re-run starts from the same file. The mirror folder gets its new files on the same condition.
   if (hasErrors(diagnostics)) return done('not-changed', diagnostics);
-  let mirrored: string[] = [];
+  let mirrored: MirroredFile[] = [];
   try {
     mirrored = (await mirror?.commit()) ?? [];
   } catch (error) {

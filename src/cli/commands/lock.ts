@@ -4,6 +4,8 @@
  * `kindling.lock` beside the cluster file (or `downloads.lockFile`), which builds read. The run
  * itself is the library's (lock/run-lock.ts); this file parses the options and prints.
  */
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { displayPath } from '../../io/display-path.ts';
@@ -12,6 +14,7 @@ import { createProgressReporter } from '../../lock/progress.ts';
 import type { ProgressStream } from '../../lock/progress.ts';
 import { proxyAwareTransport } from '../../lock/proxy-fetch.ts';
 import type { LockEvent } from '../../lock/lock-artifacts.ts';
+import type { MirroredFile } from '../../lock/mirror-dir.ts';
 import { loadLockRequest, runLockRequest } from '../../lock/run-lock.ts';
 import type { Arch } from '../../validate/profile-types.ts';
 import { printDiagnostics, processIo, type Io } from '../report.ts';
@@ -21,6 +24,8 @@ interface LockCliOptions {
   readonly update?: boolean;
   readonly check?: boolean;
   readonly fromFile?: readonly string[];
+  readonly fromDir?: string;
+  readonly mirrorTo?: string;
   readonly retries?: string;
   readonly timeout?: string;
 }
@@ -79,9 +84,29 @@ function describeEvent(event: LockEvent): string {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** What --mirror-to did, and what it leaves to other hosts. */
+function describeMirror(dir: string, mirrored: readonly MirroredFile[], ownHost: number): string {
+  const where = displayPath(resolvePath(dir));
+  const artifacts = mirrored.filter((f) => f.kind === 'artifact').length;
+  const checksums = mirrored.length - artifacts;
+  const line = mirrored.length === 0 ? `${where} already holds every artifact builds fetch through downloads.mirror` : `mirrored ${plural(artifacts, 'artifact')} and ${plural(checksums, 'checksum file')} into ${where}`;
+  const rest = ownHost === 0 ? '' : ` (${plural(ownHost, 'remote profile file')} ${ownHost === 1 ? 'is' : 'are'} fetched from ${ownHost === 1 ? 'its' : 'their'} own URL, not the mirror)`;
+  return `${line}${rest}\n`;
+}
+
 export async function runLock(dir: string, options: LockCliOptions, context: LockRunContext): Promise<number> {
   const { io } = context;
   if (options.check === true && options.update === true) return usage(io, '--check verifies without writing; it cannot be combined with --update');
+  if (options.check === true && options.mirrorTo !== undefined) return usage(io, '--check verifies without writing; it cannot be combined with --mirror-to');
+  if (options.fromDir !== undefined && !isDirectory(options.fromDir)) return usage(io, `--from-dir: ${options.fromDir} is not a folder`);
   let arches: Arch[] | undefined;
   if (options.arch !== undefined) {
     const parsed = parseArches(options.arch);
@@ -119,6 +144,8 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   const result = await runLockRequest(request, {
     mode: options.check === true ? 'check' : options.update === true ? 'update' : 'write',
     fromFiles,
+    ...(options.fromDir !== undefined ? { fromDir: options.fromDir } : {}),
+    ...(options.mirrorTo !== undefined ? { mirrorTo: options.mirrorTo } : {}),
     reporter: createProgressReporter({ stream }),
     onEvent: (event) => io.stderr(describeEvent(event)),
     fetch: context.fetch ?? transport!.fetch,
@@ -151,6 +178,7 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
   if (result.status === 'write-failed') return 1;
   const counts = `${plural(lockfile.artifacts.length, 'artifact')}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged`;
   io.stdout(result.status === 'written' ? `wrote ${where} (${counts})\n` : `${where} is up to date (${counts})\n`);
+  if (options.mirrorTo !== undefined) io.stdout(describeMirror(options.mirrorTo, result.mirrored, request.targets.filter((t) => !t.viaMirror).length));
   return 0;
 }
 
@@ -171,6 +199,8 @@ export function lockCommand(io: Io, setExit: (code: number) => void) {
         '  kindling lock                         # pin for the arches the nodes use\n' +
         '  kindling lock --arch amd64,arm64\n' +
         '  kindling lock --check                 # CI: verify the pins, write nothing\n' +
+        '  kindling lock --mirror-to mirror/     # online: pin, and lay the artifacts out for downloads.mirror\n' +
+        '  kindling lock --from-dir mirror/      # air-gapped: pin from that folder, no network\n' +
         '  kindling lock --from-file https://github.com/flannel-io/flannel/releases/download/v0.28.9/flanneld-amd64=./flanneld-amd64',
     )
     .argument('[dir]', 'profile directory', 'profiles')
@@ -178,6 +208,8 @@ export function lockCommand(io: Io, setExit: (code: number) => void) {
     .option('--update', 'accept changed hashes (drift) and overwrite their pins')
     .option('--check', 'verify the existing pins and report drift or missing pins; write nothing')
     .option('--from-file <url=path>', 'pin URL from a local copy instead of downloading it (repeatable)', collect)
+    .option('--from-dir <dir>', 'pin what is not pinned yet from the downloaded files in DIR (at DIR/<path of the URL>, or DIR/<file name>) instead of downloading')
+    .option('--mirror-to <dir>', 'also write every artifact builds fetch through downloads.mirror into DIR, in the release layout, verified against its pin')
     .option('--retries <n>', 'retries per download after the first attempt (default 4)')
     .option('--timeout <seconds>', 'limit per download attempt (default 300)')
     .action(async (dir, options) => {
