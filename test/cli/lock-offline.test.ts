@@ -128,8 +128,9 @@ describe('kindling lock --mirror-to', () => {
     expect(hits()).toEqual(before);
 
     writeFileSync(join(mirrorDir, path(FLANNELD)), 'not flanneld');
-    const repaired = await runCli(['lock', dir, '--retries', '0', '--mirror-to', mirrorDir]);
+    const repaired = await runCli(['lock', dir, '--retries', '0', '--mirror-to', mirrorDir, '--format', 'json']);
     expect(repaired.status, repaired.stderr).toBe(0);
+    expect(JSON.parse(repaired.stdout)).toMatchObject({ ok: true, status: 'up-to-date', kept: [CNI_PLUGINS, CNI_PLUGIN], mirrorTo: mirrorDir, mirrored: [{ path: path(FLANNELD).slice(1), kind: 'artifact' }] });
     expect(hits()).toEqual([before[0], before[1], before[2]! + 1]);
     expect(readFileSync(join(mirrorDir, path(FLANNELD))).equals(bodies.get(FLANNELD)!)).toBe(true);
   });

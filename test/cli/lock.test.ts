@@ -350,6 +350,66 @@ describe('kindling lock', () => {
   });
 });
 
+describe('kindling lock --format json', () => {
+  interface LockReport {
+    ok: boolean;
+    status: string;
+    lockFile: string;
+    artifacts: LockEntry[];
+    added: string[];
+    changed: string[];
+    removed: string[];
+    unchanged: number;
+    kept: string[];
+    unpinned: string[];
+    diagnostics: { code: string; severity: string; message: string; hint?: string }[];
+  }
+
+  it('reports the pins and what this run did as one JSON document, {ok, ..., diagnostics}', async () => {
+    const dir = mirroredProject();
+    const first = await runCli(['lock', dir, '--retries', '0', '--format', 'json']);
+    expect(first.status).toBe(0);
+    const report = JSON.parse(first.stdout) as LockReport;
+    expect(report).toEqual({
+      ok: true,
+      status: 'written',
+      lockFile: join(dir, 'kindling.lock'),
+      artifacts: AMD64.map(expectedEntry),
+      added: AMD64,
+      changed: [],
+      removed: [],
+      unchanged: 0,
+      kept: [],
+      unpinned: [],
+      diagnostics: [],
+    });
+
+    const again = JSON.parse((await runCli(['lock', dir, '--retries', '0', '--format', 'json'])).stdout) as LockReport;
+    expect(again).toMatchObject({ ok: true, status: 'up-to-date', added: [], unchanged: 3, kept: AMD64 });
+  });
+
+  it('reports drift found by --check in JSON with exit 1 and no text diagnostics on stderr', async () => {
+    const dir = mirroredProject();
+    expect((await runCli(['lock', dir, '--retries', '0'])).status).toBe(0);
+    bodies.set(FLANNELD, testBytes(40_001, 98));
+    const cli = await runCli(['lock', dir, '--check', '--retries', '0', '--format', 'json']);
+    expect(cli.status).toBe(1);
+    const report = JSON.parse(cli.stdout) as LockReport;
+    expect(report).toMatchObject({ ok: false, status: 'checked', unpinned: [] });
+    expect(report.diagnostics.map((d) => [d.code, d.severity])).toEqual([['artifact/invalid-hash', 'error']]);
+    expect(report.diagnostics[0]?.hint).toContain('`kindling lock --update`');
+    expect(cli.stderr).not.toMatch(/\[artifact\/invalid-hash\]/);
+  });
+
+  it('reports an invalid profile in JSON, with exit 1', async () => {
+    const cli = await runCli(['lock', exampleProject({ 'cluster.yaml': replaceOnce('name: lab', 'name: Lab') }), '--format', 'json']);
+    expect(cli.status).toBe(1);
+    const report = JSON.parse(cli.stdout) as LockReport;
+    expect(report).toMatchObject({ ok: false, status: 'invalid', artifacts: [] });
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['cluster/invalid-name']);
+  });
+});
+
 describe('runLock with an injected transport', () => {
   it('reports an explicit artifact whose bytes disagree with the sha512 the profile states', async () => {
     const stated = 'cd'.repeat(64);
@@ -439,6 +499,7 @@ describe('kindling lock and redirects to plain http', () => {
 describe('kindling lock usage', () => {
   it('rejects contradictory or malformed options with exit 2 before any download', async () => {
     const dir = exampleProject();
+    expect((await runCli(['lock', dir, '--format', 'yaml'])).status).toBe(2);
     for (const args of [['--check', '--update'], ['--timeout', '0'], ['--retries', '1.5'], ['--arch', 'amd64,s390x'], ['--from-file', 'no-equals-sign']]) {
       const cli = await runCli(['lock', dir, ...args]);
       expect({ args, status: cli.status }).toEqual({ args, status: 2 });

@@ -5,8 +5,8 @@
  * itself is the library's (lock/run-lock.ts); this file parses the options and prints.
  */
 import { statSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import { Command } from '@commander-js/extra-typings';
+import { relative, resolve as resolvePath, sep } from 'node:path';
+import { Command, Option } from '@commander-js/extra-typings';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { displayPath } from '../../io/display-path.ts';
 import { ARCHES } from '../../lock/collect-targets.ts';
@@ -16,8 +16,9 @@ import { proxyAwareTransport } from '../../lock/proxy-fetch.ts';
 import type { LockEvent } from '../../lock/lock-artifacts.ts';
 import type { MirroredFile } from '../../lock/mirror-dir.ts';
 import { loadLockRequest, runLockRequest } from '../../lock/run-lock.ts';
+import type { LockRunResult } from '../../lock/run-lock.ts';
 import type { Arch } from '../../validate/profile-types.ts';
-import { printDiagnostics, processIo, type Io } from '../report.ts';
+import { jsonReport, printDiagnostics, processIo, type Io } from '../report.ts';
 
 interface LockCliOptions {
   readonly arch?: string;
@@ -28,6 +29,8 @@ interface LockCliOptions {
   readonly mirrorTo?: string;
   readonly retries?: string;
   readonly timeout?: string;
+  /** 'text' (default) or 'json' (commander checks the choice). */
+  readonly format?: string;
 }
 
 /** Tests inject a fetch; the CLI uses undici's with the proxy its environment names. */
@@ -92,6 +95,27 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The fields of `--format json` besides ok and diagnostics (src/cli/report.ts adds those). */
+const EMPTY_REPORT = { status: '', lockFile: null, artifacts: [], added: [], changed: [], removed: [], unchanged: 0, kept: [], unpinned: [] };
+
+function lockReport(result: LockRunResult, lockFile: string, mirrorTo: string | undefined): Record<string, unknown> {
+  const urls = (entries: readonly { url: string }[] | undefined): string[] => (entries ?? []).map((e) => e.url);
+  const root = mirrorTo === undefined ? undefined : resolvePath(mirrorTo);
+  return {
+    status: result.status,
+    lockFile,
+    artifacts: result.lockfile?.artifacts ?? [],
+    added: urls(result.diff?.added),
+    changed: urls(result.diff?.changed),
+    removed: urls(result.diff?.removed),
+    unchanged: result.diff?.unchanged ?? 0,
+    kept: result.kept,
+    unpinned: result.unpinned,
+    // Paths inside the mirror folder, as a web server over it serves them.
+    ...(root === undefined ? {} : { mirrorTo: displayPath(root), mirrored: result.mirrored.map((f) => ({ path: relative(root, f.path).split(sep).join('/'), kind: f.kind })) }),
+  };
+}
+
 /** What --mirror-to did, and what it leaves to other hosts. */
 function describeMirror(dir: string, mirrored: readonly MirroredFile[], ownHost: number): string {
   const where = displayPath(resolvePath(dir));
@@ -104,6 +128,7 @@ function describeMirror(dir: string, mirrored: readonly MirroredFile[], ownHost:
 
 export async function runLock(dir: string, options: LockCliOptions, context: LockRunContext): Promise<number> {
   const { io } = context;
+  const json = options.format === 'json';
   if (options.check === true && options.update === true) return usage(io, '--check verifies without writing; it cannot be combined with --update');
   if (options.check === true && options.mirrorTo !== undefined) return usage(io, '--check verifies without writing; it cannot be combined with --mirror-to');
   if (options.fromDir !== undefined && !isDirectory(options.fromDir)) return usage(io, `--from-dir: ${options.fromDir} is not a folder`);
@@ -120,7 +145,8 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
 
   const loaded = loadLockRequest(dir, arches === undefined ? {} : { arches });
   if (loaded.request === undefined) {
-    printDiagnostics(io, loaded.diagnostics);
+    if (json) io.stdout(jsonReport({ ...EMPTY_REPORT, status: 'invalid' }, loaded.diagnostics, false));
+    else printDiagnostics(io, loaded.diagnostics);
     return 1;
   }
   const request = loaded.request;
@@ -156,6 +182,11 @@ export async function runLock(dir: string, options: LockCliOptions, context: Loc
 
   const where = displayPath(request.lockfilePath);
   const { diff, lockfile } = result;
+  const failed = result.status === 'unreadable-lockfile' || result.status === 'not-changed' || result.status === 'write-failed' || hasErrors(result.diagnostics);
+  if (json) {
+    io.stdout(jsonReport(lockReport(result, where, options.mirrorTo), result.diagnostics, false));
+    return failed ? 1 : 0;
+  }
   if (result.status === 'unreadable-lockfile' || diff === undefined || lockfile === undefined) {
     printDiagnostics(io, result.diagnostics);
     return 1;
@@ -210,6 +241,11 @@ export function lockCommand(io: Io, setExit: (code: number) => void) {
     .option('--from-file <url=path>', 'pin URL from a local copy instead of downloading it (repeatable)', collect)
     .option('--from-dir <dir>', 'pin what is not pinned yet from the downloaded files in DIR (at DIR/<path of the URL>, or DIR/<file name>) instead of downloading')
     .option('--mirror-to <dir>', 'also write every artifact builds fetch through downloads.mirror into DIR, in the release layout, verified against its pin')
+    .addOption(
+      new Option('--format <format>', 'json: one report {ok, status, lockFile, artifacts, added, changed, removed, unchanged, kept, unpinned, diagnostics} on stdout (progress stays on stderr)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option('--retries <n>', 'retries per download after the first attempt (default 4)')
     .option('--timeout <seconds>', 'limit per download attempt (default 300)')
     .action(async (dir, options) => {
