@@ -57,7 +57,7 @@ export interface LockArtifactsOptions {
   readonly onEvent?: (event: LockEvent) => void;
 }
 
-export interface LockFailure {
+interface LockFailure {
   readonly url: string;
   readonly error: Error;
 }
@@ -237,7 +237,7 @@ function verify(target: LockTarget, entry: LockEntry, pinned: LockEntry | undefi
  * hash disagreements use artifact/invalid-hash, a hop to plain http url/insecure, everything else
  * io/unreadable.
  */
-export function lockFailureDiagnostic(failure: LockFailure): Diagnostic {
+function lockFailureDiagnostic(failure: LockFailure): Diagnostic {
   const { error, url } = failure;
   if (error instanceof ChecksumMismatchError || error instanceof ChecksumFileError) {
     return {
@@ -272,7 +272,7 @@ export function lockFailureDiagnostic(failure: LockFailure): Diagnostic {
 }
 
 /** Bytes that differ from their pin (for `kindling lock --check`, or a local copy that is not what was pinned). */
-export function driftDiagnostic(before: LockEntry, after: LockEntry, file?: string): Diagnostic {
+function driftDiagnostic(before: LockEntry, after: LockEntry, file?: string): Diagnostic {
   const from = file === undefined ? '' : ` (the copy at ${file})`;
   return {
     code: 'artifact/invalid-hash',
