@@ -7,6 +7,7 @@
  */
 import { typeMismatchLine } from './errors.ts';
 import type { CompiledStruct, FieldType, Schema } from './schema.ts';
+import type { GoPackages } from './variants.ts';
 import type { YNode, YScalar, Position } from './yaml-tree.ts';
 import type { ReportPath } from './report.ts';
 
@@ -36,13 +37,18 @@ class Decoder {
   readonly typeErrors: string[] = [];
   constructor(
     readonly schema: Schema,
-    readonly goPackage: string,
+    readonly goPackages: GoPackages,
   ) {}
+
+  /** `v1_6.BootDevice`, `v0_6.Cex`: a struct's Go type as yaml.v3 prints it. */
+  goType(def: CompiledStruct): string {
+    return `${this.goPackages[def.goPackage]}.${def.name}`;
+  }
 
   struct(def: CompiledStruct, node: YNode, path: ReportPath): Decoded {
     const out: Decoded = {};
     if (node.kind !== 'map') {
-      if (!(node.kind === 'scalar' && node.isNull)) this.mismatch(node, `${this.goPackage}.${def.name}`);
+      if (!(node.kind === 'scalar' && node.isNull)) this.mismatch(node, this.goType(def));
       return out;
     }
     for (const entry of node.entries) {
@@ -62,7 +68,7 @@ class Decoder {
     if (typeof type === 'object' && 'struct' in type) return this.struct(this.schema[type.struct], node, path);
     if (typeof type === 'object') {
       if (node.kind !== 'seq') {
-        this.mismatch(node, `[]${goTypeName(type.list, this.goPackage)}`);
+        this.mismatch(node, `[]${this.goTypeName(type.list)}`);
         return undefined;
       }
       return node.items.map((item, i) => {
@@ -89,6 +95,12 @@ class Decoder {
     return undefined;
   }
 
+  goTypeName(type: FieldType): string {
+    if (typeof type === 'string') return type;
+    if ('struct' in type) return this.goType(this.schema[type.struct]);
+    return `[]${this.goTypeName(type.list)}`;
+  }
+
   mismatch(node: YNode, goType: string): void {
     let shown = '';
     if (node.kind === 'scalar') {
@@ -106,11 +118,6 @@ function zeroOf(type: FieldType): unknown {
   return [];
 }
 
-function goTypeName(type: FieldType, pkg: string): string {
-  if (typeof type === 'string') return type;
-  if ('struct' in type) return `${pkg}.${type.struct}`;
-  return `[]${goTypeName(type.list, pkg)}`;
-}
 
 /** The short tag yaml.v3 names in its messages for a node. */
 function yamlTag(node: YNode): string {
@@ -149,8 +156,8 @@ function parseGoInt(text: string): number | undefined {
 }
 
 /** Decodes the whole document against the Config struct of `schema`. */
-export function decodeConfig(root: YNode, schema: Schema, goPackage: string): DecodeResult {
-  const d = new Decoder(schema, goPackage);
+export function decodeConfig(root: YNode, schema: Schema, goPackages: GoPackages): DecodeResult {
+  const d = new Decoder(schema, goPackages);
   const value = d.struct(schema.Config, root, []);
   return { value, unused: d.unused, typeErrors: d.typeErrors };
 }

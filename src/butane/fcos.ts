@@ -19,6 +19,7 @@ export interface Generated {
   readonly whole: ReportPath;
 }
 
+const RESERVED_GUID = '8DA63339-0007-60C0-C436-083AC8230908';
 const BIOS_GUID = '21686148-6449-6E6F-744E-656564454649';
 const PREP_GUID = '9E1A2D38-C612-4316-AA26-8B49521E5A8B';
 const ESP_GUID = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';
@@ -30,13 +31,17 @@ export function bootDeviceConfig(config: Decoded, version: IgnitionSpecVersion):
   const mirror = (bd['mirror'] as Decoded | undefined) ?? {};
   const tang = (luks['tang'] as Decoded[] | undefined) ?? [];
   const devices = (mirror['devices'] as string[] | undefined) ?? [];
-  const wantLuks = luks['tpm2'] === true || tang.length > 0;
+  // fcos 1.6.0: a CEX secure key (s390x) instead of Clevis.
+  const wantCex = (luks['cex'] as Decoded | undefined)?.['enabled'] === true;
+  const wantLuks = luks['tpm2'] === true || tang.length > 0 || wantCex;
   const wantMirror = devices.length > 0;
   if (!wantLuks && !wantMirror) return undefined;
+  // Validation accepted the layout; the s390x ones (fcos 1.6.0) want none of the firmware partitions.
   const layout = (bd['layout'] as string | undefined) ?? 'x86_64';
   const wantBios = layout === 'x86_64';
   const wantEfi = layout === 'x86_64' || layout === 'aarch64';
   const wantPrep = layout === 'ppc64le';
+  const newerThan33 = version !== '3.3.0';
 
   const disks: Obj[] = [];
   const filesystems: Obj[] = [];
@@ -49,9 +54,9 @@ export function bootDeviceConfig(config: Decoded, version: IgnitionSpecVersion):
       const partitions: Obj[] = [];
       if (wantBios) partitions.push({ label: `bios-${n}`, sizeMiB: 1, typeGuid: BIOS_GUID });
       else if (wantPrep) partitions.push({ label: `prep-${n}`, sizeMiB: 4, typeGuid: PREP_GUID });
-      else partitions.push({ label: `reserved-${n}`, sizeMiB: 1 });
+      else partitions.push({ label: `reserved-${n}`, sizeMiB: 1, typeGuid: RESERVED_GUID });
       if (wantEfi) partitions.push({ label: `esp-${n}`, sizeMiB: 127, typeGuid: ESP_GUID });
-      else partitions.push({ label: `reserved-${n}`, sizeMiB: 1 });
+      else partitions.push({ label: `reserved-${n}`, sizeMiB: 1, typeGuid: RESERVED_GUID });
       partitions.push({ label: `boot-${n}`, sizeMiB: 384 }, { label: `root-${n}` });
       disks.push({ device, partitions, wipeTable: true });
       diskSources.push(['boot_device', 'mirror', 'devices', i]);
@@ -70,20 +75,10 @@ export function bootDeviceConfig(config: Decoded, version: IgnitionSpecVersion):
   }
   const luksOut: Obj[] = [];
   if (wantLuks) {
-    const clevis: Obj = {};
-    if (tang.length > 0) {
-      clevis['tang'] = tang.map((t) => {
-        const o: Obj = {};
-        if (version === '3.4.0' && t['advertisement'] !== undefined) o['advertisement'] = t['advertisement'];
-        if (t['thumbprint'] !== undefined) o['thumbprint'] = t['thumbprint'];
-        o['url'] = t['url'] ?? '';
-        return o;
-      });
-    }
-    if (luks['threshold'] !== undefined) clevis['threshold'] = luks['threshold'];
-    if (luks['tpm2'] !== undefined) clevis['tpm2'] = luks['tpm2'];
-    const entry: Obj = { clevis, device: wantMirror ? '/dev/md/md-root' : '/dev/disk/by-partlabel/root' };
-    if (version === '3.4.0' && luks['discard'] !== undefined) entry['discard'] = luks['discard'];
+    // With a CEX key the entry has cex and no clevis, whatever Clevis fields the config sets.
+    const entry: Obj = wantCex ? { cex: { enabled: true } } : { clevis: clevisOf(luks, version) };
+    entry['device'] = luksDevice(layout, luks, wantMirror);
+    if (newerThan33 && luks['discard'] !== undefined) entry['discard'] = luks['discard'];
     Object.assign(entry, { label: 'luks-root', name: 'root', wipeVolume: true });
     luksOut.push(entry);
   }
@@ -109,6 +104,30 @@ export function bootDeviceConfig(config: Decoded, version: IgnitionSpecVersion):
     },
     whole: ['boot_device'],
   };
+}
+
+function clevisOf(luks: Decoded, version: IgnitionSpecVersion): Obj {
+  const tang = (luks['tang'] as Decoded[] | undefined) ?? [];
+  const clevis: Obj = {};
+  if (tang.length > 0) {
+    clevis['tang'] = tang.map((t) => {
+      const o: Obj = {};
+      if (version !== '3.3.0' && t['advertisement'] !== undefined) o['advertisement'] = t['advertisement'];
+      if (t['thumbprint'] !== undefined) o['thumbprint'] = t['thumbprint'];
+      o['url'] = t['url'] ?? '';
+      return o;
+    });
+  }
+  if (luks['threshold'] !== undefined) clevis['threshold'] = luks['threshold'];
+  if (luks['tpm2'] !== undefined) clevis['tpm2'] = luks['tpm2'];
+  return clevis;
+}
+
+/** The encrypted root's device: partition 2 of a DASD, 4 of a zFCP disk, the RAID, or the root partition. */
+function luksDevice(layout: string, luks: Decoded, wantMirror: boolean): string {
+  if (layout === 's390x-eckd') return `${String(luks['device'])}2`;
+  if (layout === 's390x-zfcp') return `${String(luks['device'])}4`;
+  return wantMirror ? '/dev/md/md-root' : '/dev/disk/by-partlabel/root';
 }
 
 export function grubConfig(config: Decoded): Generated | undefined {

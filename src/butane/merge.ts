@@ -41,12 +41,21 @@ export interface ListMerge {
   readonly childAt: number[];
   /** For each new index, whether a parent entry is (part of) it. */
   readonly fromParent: boolean[];
+  /** For each new index where a parent and a child entry merged: the lists inside them that merged too. */
+  readonly inner: ReadonlyMap<number, readonly InnerMerge[]>;
+}
+
+/** A list inside merged entries (a disk's partitions), at `path` below the entry. */
+export interface InnerMerge {
+  readonly path: readonly string[];
+  readonly merge: ListMerge;
 }
 
 export function mergeList(schema: Schema, type: FieldType, parent: readonly unknown[], child: readonly unknown[]): ListMerge {
   const list: unknown[] = [...parent];
   const fromParent = parent.map(() => true);
   const childAt: number[] = [];
+  const inner = new Map<number, readonly InnerMerge[]>();
   const struct = typeof type === 'object' && 'struct' in type ? type.struct : undefined;
   for (const c of child) {
     let at = -1;
@@ -57,7 +66,11 @@ export function mergeList(schema: Schema, type: FieldType, parent: readonly unkn
       at = list.indexOf(c);
     }
     if (at >= 0) {
-      if (struct !== undefined) list[at] = mergeObject(schema, schema[struct], list[at] as Obj, c as Obj);
+      if (struct !== undefined) {
+        const merged = mergeObject(schema, schema[struct], list[at] as Obj, c as Obj);
+        list[at] = merged.out;
+        if (merged.inner.length > 0) inner.set(at, merged.inner);
+      }
       childAt.push(at);
     } else {
       childAt.push(list.length);
@@ -65,12 +78,13 @@ export function mergeList(schema: Schema, type: FieldType, parent: readonly unkn
       fromParent.push(false);
     }
   }
-  return { list, childAt, fromParent };
+  return { list, childAt, fromParent, inner };
 }
 
 /** Child fields win; nested structs and lists merge recursively; keys end in Go order. */
-function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Obj): Obj {
+function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Obj): { out: Obj; inner: InnerMerge[] } {
   const out: Obj = {};
+  const inner: InnerMerge[] = [];
   for (const fd of def.fields) {
     if (fd.json === undefined) continue;
     const p = parent[fd.json];
@@ -78,10 +92,16 @@ function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Ob
     let v: unknown;
     if (c === undefined) v = p;
     else if (p === undefined) v = c;
-    else if (typeof fd.type === 'object' && 'struct' in fd.type) v = mergeObject(schema, schema[fd.type.struct], p as Obj, c as Obj);
-    else if (typeof fd.type === 'object') v = mergeList(schema, fd.type.list, p as unknown[], c as unknown[]).list;
-    else v = c;
+    else if (typeof fd.type === 'object' && 'struct' in fd.type) {
+      const merged = mergeObject(schema, schema[fd.type.struct], p as Obj, c as Obj);
+      v = merged.out;
+      for (const below of merged.inner) inner.push({ path: [fd.json, ...below.path], merge: below.merge });
+    } else if (typeof fd.type === 'object') {
+      const merge = mergeList(schema, fd.type.list, p as unknown[], c as unknown[]);
+      v = merge.list;
+      inner.push({ path: [fd.json], merge });
+    } else v = c;
     if (v !== undefined) out[fd.json] = v;
   }
-  return out;
+  return { out, inner };
 }

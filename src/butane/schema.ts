@@ -1,6 +1,6 @@
 /**
- * The shape of Butane configs (base v0_4 → Ignition 3.3.0, base v0_5 → Ignition 3.4.0) as one
- * table per struct.
+ * The shape of Butane configs (base v0_4 → Ignition 3.3.0, base v0_5 → Ignition 3.4.0, base
+ * v0_6 → Ignition 3.5.0) as one table per struct.
  *
  * Field order is the Ignition Go struct order, because that is the key order Butane's JSON
  * encoder writes; Butane-only fields (no `json`) sit anywhere since they are never emitted.
@@ -9,13 +9,13 @@
  * omitempty (always written).
  */
 
-export type BaseVersion = 4 | 5;
+export type BaseVersion = 4 | 5 | 6;
 
 export type StructName =
   | 'Config' | 'Ignition' | 'IgnitionConfig' | 'Proxy' | 'Security' | 'TLS' | 'Timeouts' | 'Resource'
   | 'HTTPHeader' | 'Verification' | 'KernelArguments' | 'Passwd' | 'PasswdUser' | 'PasswdGroup' | 'Storage'
   | 'Tree' | 'NodeUser' | 'NodeGroup' | 'File' | 'Directory' | 'Link' | 'Disk' | 'Partition' | 'Filesystem'
-  | 'Luks' | 'Clevis' | 'ClevisCustom' | 'Tang' | 'Raid' | 'Systemd' | 'Unit' | 'Dropin' | 'BootDevice'
+  | 'Luks' | 'Cex' | 'Clevis' | 'ClevisCustom' | 'Tang' | 'Raid' | 'Systemd' | 'Unit' | 'Dropin' | 'BootDevice'
   | 'BootDeviceLuks' | 'BootDeviceMirror' | 'Grub' | 'GrubUser';
 
 export type FieldType = 'string' | 'int' | 'bool' | { readonly struct: StructName } | { readonly list: FieldType };
@@ -162,6 +162,7 @@ const DEFS: Record<StructName, FieldDef[]> = {
     sugar('with_mount_unit', bool),
   ],
   Luks: [
+    f('cex', s('Cex'), 'omit', { since: 6 }),
     f('clevis', s('Clevis'), 'omit'),
     f('device', str, 'ptr'),
     f('discard', bool, 'ptr', { since: 5 }),
@@ -173,6 +174,7 @@ const DEFS: Record<StructName, FieldDef[]> = {
     f('uuid', str, 'ptr'),
     f('wipe_volume', bool, 'ptr'),
   ],
+  Cex: [f('enabled', bool, 'ptr')],
   Clevis: [
     f('custom', s('ClevisCustom'), 'omit'),
     f('tang', list(s('Tang')), 'omit'),
@@ -205,7 +207,9 @@ const DEFS: Record<StructName, FieldDef[]> = {
     sugar('mirror', s('BootDeviceMirror')),
   ],
   BootDeviceLuks: [
+    sugar('cex', s('Cex'), { since: 6 }),
     sugar('discard', bool, { since: 5 }),
+    sugar('device', str, { since: 6 }),
     sugar('tang', list(s('Tang'))),
     sugar('threshold', int),
     sugar('tpm2', bool),
@@ -216,8 +220,16 @@ const DEFS: Record<StructName, FieldDef[]> = {
 };
 
 
+/**
+ * The structs of the fcos variant's own Go package (v1_N), not of the base (v0_N): yaml.v3 names
+ * the package of a struct in its type errors.
+ */
+const VARIANT_STRUCTS: ReadonlySet<StructName> = new Set(['BootDevice', 'BootDeviceLuks', 'BootDeviceMirror', 'Grub', 'GrubUser']);
+
 export interface CompiledStruct {
   readonly name: StructName;
+  /** Whose Go package declares the struct: the base schema's or the variant's. */
+  readonly goPackage: 'base' | 'variant';
   /** Fields present in this version/variant, in Go order. */
   readonly fields: readonly FieldDef[];
   readonly byYaml: ReadonlyMap<string, FieldDef>;
@@ -229,7 +241,8 @@ function compileSchema(base: BaseVersion, fcos: boolean): Schema {
   const out = {} as Record<StructName, CompiledStruct>;
   for (const [name, fields] of Object.entries(DEFS) as [StructName, FieldDef[]][]) {
     const kept = fields.filter((fd) => (fd.since ?? 4) <= base && (!fd.fcosOnly || fcos));
-    out[name] = Object.freeze({ name, fields: Object.freeze(kept), byYaml: new Map(kept.map((fd) => [fd.yaml, fd])) });
+    const goPackage = VARIANT_STRUCTS.has(name) ? 'variant' : 'base';
+    out[name] = Object.freeze({ name, goPackage, fields: Object.freeze(kept), byYaml: new Map(kept.map((fd) => [fd.yaml, fd])) });
   }
   return Object.freeze(out);
 }
@@ -240,6 +253,8 @@ const SCHEMAS: Readonly<Record<`${BaseVersion}/${boolean}`, Schema>> = Object.fr
   '4/true': compileSchema(4, true),
   '5/false': compileSchema(5, false),
   '5/true': compileSchema(5, true),
+  '6/false': compileSchema(6, false),
+  '6/true': compileSchema(6, true),
 });
 
 /** The struct tables for one base version and variant. */

@@ -12,7 +12,7 @@ import type { TranslationMemory } from './translation-memory.ts';
 import { cleanLocalPath, type LocalFileReader } from './local-files.ts';
 import { BUTANE_ERRORS as E, GO_JSON_ERRORS, type ButaneMessage, type ButaneReportCode } from './errors.ts';
 import { mountUnit } from './mount-units.ts';
-import { mergeList } from './merge.ts';
+import { mergeList, type ListMerge } from './merge.ts';
 import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
 import type { IgnitionIssue, IgnitionSpecVersion } from './ignition-validator.ts';
 
@@ -417,6 +417,32 @@ export class Translator {
     this.mergeGenerated(out, { config: { systemd: { units } }, sources: { 'systemd.units': sources }, whole: [] });
   }
 
+  /**
+   * Moves the config's entries of a merged list to their new places in the translation set and
+   * says where the generated ones came from, then does the same for the lists inside entries that
+   * merged (the partitions of a disk both list).
+   */
+  private recordMerge(prefix: ReportPath, m: ListMerge, parent: readonly unknown[], child: readonly unknown[], sourceOf: (j: number) => ReportPath): void {
+    this.ts.remapList(prefix, m.childAt);
+    m.list.forEach((_v, j) => {
+      if (!m.fromParent[j]) return;
+      const childIndex = m.childAt.indexOf(j);
+      if (childIndex < 0) {
+        this.ts.add(sourceOf(j), [...prefix, j]);
+        return;
+      }
+      // Merged with an entry of the config: what only the generated entry has comes from its source.
+      const generated = parent[j] as Obj;
+      const mine = child[childIndex] as Obj;
+      for (const field of Object.keys(generated)) {
+        if (mine[field] === undefined) this.ts.add(sourceOf(j), [...prefix, j, field]);
+      }
+      for (const below of m.inner.get(j) ?? []) {
+        this.recordMerge([...prefix, j, ...below.path], below.merge, listAt(generated, below.path), listAt(mine, below.path), () => sourceOf(j));
+      }
+    });
+  }
+
   /** Merges a generated config (parent) under the translated user config (child). */
   mergeGenerated(out: Obj, gen: Generated): void {
     const s = this.opts.schema;
@@ -434,23 +460,8 @@ export class Translator {
           continue;
         }
         const m = mergeList(s, fd.type.list, parent, child);
-        const key = `${section}.${fd.json}`;
-        const prefix: ReportPath = [section, fd.json];
-        this.ts.remapList(prefix, m.childAt);
-        const src = gen.sources[key] ?? [];
-        m.list.forEach((_v, j) => {
-          if (!m.fromParent[j]) return;
-          const childIndex = m.childAt.indexOf(j);
-          if (childIndex < 0) {
-            this.ts.add(src[j] ?? gen.whole, [...prefix, j]);
-            return;
-          }
-          // Merged with an entry of the config: what only the generated entry has comes from its source.
-          const mine = child[childIndex] as Obj;
-          for (const field of Object.keys(parent[j] as Obj)) {
-            if (mine[field] === undefined) this.ts.add(src[j] ?? gen.whole, [...prefix, j, field]);
-          }
-        });
+        const src = gen.sources[`${section}.${fd.json}`] ?? [];
+        this.recordMerge([section, fd.json], m, parent, child, (j) => src[j] ?? gen.whole);
         merged[fd.json] = m.list;
       }
       if (Object.keys(merged).length > 0) {
@@ -459,6 +470,13 @@ export class Translator {
       }
     }
   }
+}
+
+/** The list at `path` below an entry (both sides of an inner merge have it). */
+function listAt(entry: Obj, path: readonly string[]): unknown[] {
+  let v: unknown = entry;
+  for (const key of path) v = (v as Obj)[key];
+  return v as unknown[];
 }
 
 /** A scalar as Go's encoder writes it: required fields always, omitempty ones when non-zero. */

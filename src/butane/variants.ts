@@ -19,8 +19,15 @@ export interface ImplementedVariant extends Known {
   readonly base: BaseVersion;
   /** Fedora CoreOS's sugar (boot_device, grub) and rules (reserved partition labels). */
   readonly fcos: boolean;
-  /** The Go package of the base schema, as yaml.v3 names its types in errors. */
-  readonly goPackage: string;
+  /** The Go packages of the base schema and of the variant's own structs, as yaml.v3 names their types in errors. */
+  readonly goPackages: GoPackages;
+}
+
+export interface GoPackages {
+  /** `v0_5`: base v0_5. */
+  readonly base: string;
+  /** `v1_5`: the variant's package for its version (fcos 1.5.0 → v1_5). */
+  readonly variant: string;
 }
 
 interface RefusedVariant extends Known {
@@ -29,8 +36,11 @@ interface RefusedVariant extends Known {
 
 export type VariantEntry = ImplementedVariant | RefusedVariant;
 
-const implemented = (variant: string, version: string, ignition: IgnitionSpecVersion, base: BaseVersion): ImplementedVariant =>
-  Object.freeze({ variant, version, status: 'implemented', ignition, base, fcos: variant === 'fcos', goPackage: `v0_${base}` });
+const implemented = (variant: string, version: string, ignition: IgnitionSpecVersion, base: BaseVersion): ImplementedVariant => {
+  const [major, minor] = version.split('.');
+  const goPackages = Object.freeze({ base: `v0_${base}`, variant: `v${major}_${minor}` });
+  return Object.freeze({ variant, version, status: 'implemented', ignition, base, fcos: variant === 'fcos', goPackages });
+};
 const refused = (variant: string, version: string): RefusedVariant =>
   Object.freeze({ variant, version, status: version.endsWith('-experimental') ? 'experimental' : 'not-implemented' });
 
@@ -41,7 +51,7 @@ const VARIANTS: readonly VariantEntry[] = Object.freeze([
   refused('fcos', '1.3.0'),
   implemented('fcos', '1.4.0', '3.3.0', 4),
   implemented('fcos', '1.5.0', '3.4.0', 5),
-  refused('fcos', '1.6.0'),
+  implemented('fcos', '1.6.0', '3.5.0', 6),
   refused('fcos', '1.7.0-experimental'),
   implemented('flatcar', '1.0.0', '3.3.0', 4),
   implemented('flatcar', '1.1.0', '3.4.0', 5),
@@ -61,7 +71,7 @@ export function lookupVariant(variant: string, version: string): VariantEntry | 
   return BY_KEY[`${variant}+${version}`] ?? BY_KEY[`${variant}+*`];
 }
 
-/** "fcos 1.4.0/1.5.0 and flatcar 1.0.0/1.1.0": the implemented pairs, for messages and help. */
+/** "fcos 1.4.0/1.5.0/1.6.0 and flatcar 1.0.0/1.1.0": the implemented pairs, for messages and help. */
 export function implementedSummary(): string {
   const versions = new Map<string, string[]>();
   for (const row of VARIANTS) {

@@ -178,7 +178,7 @@ describe('translateButane variants and versions', () => {
   });
 
   it('says plainly when butane knows a version kindling does not implement', () => {
-    expect(translateButane('variant: fcos\nversion: 1.6.0\n').fatal).toContain('kindling implements only');
+    expect(translateButane('variant: fcos\nversion: 1.7.0-experimental\n').fatal).toContain('kindling implements only');
   });
 });
 

@@ -13,6 +13,7 @@ const source = (variant: string, version: string) => `variant: ${variant}\nversi
 const IMPLEMENTED = [
   ['fcos', '1.4.0', '3.3.0'],
   ['fcos', '1.5.0', '3.4.0'],
+  ['fcos', '1.6.0', '3.5.0'],
   ['flatcar', '1.0.0', '3.3.0'],
   ['flatcar', '1.1.0', '3.4.0'],
 ] as const;
@@ -23,7 +24,6 @@ const REFUSED = [
   ['fcos', '1.1.0', 'not-implemented'],
   ['fcos', '1.2.0', 'not-implemented'],
   ['fcos', '1.3.0', 'not-implemented'],
-  ['fcos', '1.6.0', 'not-implemented'],
   ['fcos', '1.7.0-experimental', 'experimental'],
   ['flatcar', '1.2.0-experimental', 'experimental'],
   ['openshift', '4.18.0', 'not-implemented'],
@@ -48,7 +48,7 @@ describe('the variant/version registry', () => {
     for (const [variant, version, status] of REFUSED) {
       expect(lookupVariant(variant, version)?.status, `${variant} ${version}`).toBe(status);
       expect(translateButane(source(variant, version)).fatal).toBe(
-        `Error translating config: kindling implements only fcos 1.4.0/1.5.0 and flatcar 1.0.0/1.1.0, not variant ${variant} with version ${version}`,
+        `Error translating config: kindling implements only fcos 1.4.0/1.5.0/1.6.0 and flatcar 1.0.0/1.1.0, not variant ${variant} with version ${version}`,
       );
     }
   });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateIgnition, type IgnitionIssue, type IgnitionSpecVersion } from '../../src/ignition/validate.ts';
@@ -72,6 +72,19 @@ describe('validateIgnition on good configs', () => {
     expect(v34.length).toBeGreaterThanOrEqual(4);
     for (const name of v34) {
       expect([name, validateIgnition(JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')), '3.4.0')]).toEqual([name, []]);
+    }
+  });
+
+  it('accepts every 3.5.0 config the real butane produced, warning only where butane warned (ignition-validate 2.14 cannot read 3.5.0)', () => {
+    const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.ign'));
+    const v35 = names.filter((f) => (JSON.parse(readFileSync(`${FIXTURES}/${f}`, 'utf8')) as { ignition: { version: string } }).ignition.version === '3.5.0');
+    expect(v35.length).toBeGreaterThanOrEqual(25);
+    for (const name of v35) {
+      const issues = validateIgnition(JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')), '3.5.0');
+      expect([name, issues.filter((i) => i.severity === 'error')]).toEqual([name, []]);
+      const stderr = join(FIXTURES, name.replace(/\.ign$/, '.stderr'));
+      const butaneSaid = existsSync(stderr) ? readFileSync(stderr, 'utf8') : '';
+      for (const warning of issues) expect([name, butaneSaid]).toEqual([name, expect.stringContaining(`: ${warning.message}\n`)]);
     }
   });
 

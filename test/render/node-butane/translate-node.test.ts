@@ -8,6 +8,7 @@ import { translateButane, translateButaneDocument } from '../../../src/butane/in
 import { decodeConfig } from '../../../src/butane/decode.ts';
 import { objectToTree } from '../../helpers/object-tree.ts';
 import { schemaFor } from '../../../src/butane/schema.ts';
+import { lookupVariant } from '../../../src/butane/variants.ts';
 import { exampleProject, replaceOnce, workerRoleEndingInBlankLines } from '../../helpers/project.ts';
 
 /**
@@ -39,8 +40,9 @@ describe('translateButaneDocument', () => {
       const memory = new TranslationMemory((item) => context.isShared(item));
       const plan = planNode(project!, node, context).plan!;
       const document = butaneDocument(plan, context);
-      const v34 = node.ignitionVersion === '3.4.0';
-      const decoded = decodeConfig(objectToTree(document), schemaFor(v34 ? 5 : 4, node.os === 'fcos'), v34 ? 'v0_5' : 'v0_4');
+      const target = lookupVariant(String(document['variant']), String(document['version']));
+      if (target?.status !== 'implemented') throw new Error(`not an implemented variant: ${String(document['variant'])} ${String(document['version'])}`);
+      const decoded = decodeConfig(objectToTree(document), schemaFor(target.base, target.fcos), target.goPackages);
       expect(decoded.typeErrors).toEqual([]);
       expect(decoded.unused).toEqual([]);
       expect(decoded.value).toEqual(document);
