@@ -112,6 +112,10 @@ describe('kindling lock --mirror-to', () => {
         const bytes = Buffer.from(await (await fetch(file.contents!.source!)).arrayBuffer());
         expect(`sha512-${sha('sha512', bytes)}`).toBe(file.contents!.verification!.hash);
       }
+      // The published checksum files came along: the lab can verify its pins against the mirror.
+      const check = await runCli(['lock', lab, '--check', '--retries', '0']);
+      expect(check.status, check.stderr).toBe(0);
+      expect(check.stderr).toContain(`verified ${CNI_PLUGINS} `);
     } finally {
       await web.close();
     }
