@@ -1,98 +1,50 @@
 /**
  * Decodes the YAML tree into plain objects keyed by Butane's YAML names, the way yaml.v3 fills
- * Butane's Go structs: scalars into string fields keep their literal text, int fields accept
- * Go's base-0 syntax (0644 octal, 0o, 0x, 0b, underscores), bool fields accept YAML 1.1 words.
- * Unknown keys become "unused key" warnings; type mismatches become yaml.v3's fatal
- * "cannot unmarshal" errors.
+ * Butane's Go structs: each scalar is resolved as yaml.v3 resolves it (yaml-resolve.ts), then
+ * stored as the field's Go type takes it: a string field keeps the literal text, an int field
+ * takes an integer or a float (truncated), a bool field takes a bool or a YAML 1.1 word. Merge
+ * keys fill what a mapping does not set, aliases are followed, a null list item is dropped, and
+ * a mapping's duplicate keys are errors, all only where yaml.v3 decodes. Type mismatches are
+ * yaml.v3's "cannot unmarshal" errors; its fatal problems (a tag that does not fit, an anchor
+ * that contains itself) stop decoding. Unknown keys are found on the tree (unused-keys.ts).
  */
-import { typeMismatchLine } from './errors.ts';
+import { typeMismatchLine, YAML_V3_PROBLEMS } from './errors.ts';
 import type { CompiledStruct, FieldType, Schema } from './schema.ts';
-import type { GoPackages } from './variants.ts';
-import type { YNode, YScalar, Position } from './yaml-tree.ts';
-import type { ReportPath } from './report.ts';
+import { isMergeKey, type YAlias, type YNode } from './yaml-tree.ts';
+import { resolveScalar, YamlDecodeError, type Resolved } from './yaml-resolve.ts';
 
 export type Decoded = Record<string, unknown>;
 
-interface UnusedKey {
-  readonly path: ReportPath;
-  readonly key: string;
-  readonly pos: Position;
-}
+export type DecodeResult =
+  | {
+      readonly value: Decoded;
+      /** yaml.v3 type errors, already formatted as `line N: cannot unmarshal ...`. */
+      readonly typeErrors: string[];
+      readonly fatal?: undefined;
+    }
+  | { readonly fatal: string };
 
-export interface DecodeResult {
-  readonly value: Decoded;
-  readonly unused: UnusedKey[];
-  /** yaml.v3 type errors, already formatted as `line N: cannot unmarshal ...`. */
-  readonly typeErrors: string[];
-}
-
-const GO_INT = /^[+-]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
-const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
 const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
-const CORE_BOOLS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const INT64_MAX_AS_FLOAT = 2 ** 63;
+
+/** What yaml.v3 decodes a value as; `undefined` value with ok = false: not stored (a null, a mismatch). */
+type Stored = { readonly ok: boolean; readonly value?: unknown };
+const NOT_STORED: Stored = Object.freeze({ ok: false });
 
 class Decoder {
-  readonly unused: UnusedKey[] = [];
   readonly typeErrors: string[] = [];
+  /** Alias nodes being decoded: meeting one again is a cycle, yaml.v3's "contains itself". */
+  private readonly aliasesInUse = new Set<YAlias>();
+
   constructor(
     readonly schema: Schema,
-    readonly goPackages: GoPackages,
+    readonly goPackage: string,
   ) {}
 
-  /** `v1_6.BootDevice`, `v0_6.Cex`: a struct's Go type as yaml.v3 prints it. */
+  /** `v0_4.File`: a struct's Go type as yaml.v3 prints it. */
   goType(def: CompiledStruct): string {
-    return `${this.goPackages[def.goPackage]}.${def.name}`;
-  }
-
-  struct(def: CompiledStruct, node: YNode, path: ReportPath): Decoded {
-    const out: Decoded = {};
-    if (node.kind !== 'map') {
-      if (!(node.kind === 'scalar' && node.isNull)) this.mismatch(node, this.goType(def));
-      return out;
-    }
-    for (const entry of node.entries) {
-      const field = def.byYaml.get(entry.key);
-      if (field === undefined) {
-        this.unused.push({ path: [...path, entry.key], key: entry.key, pos: entry.keyPos });
-        continue;
-      }
-      const value = this.value(field.type, entry.value, typeof field.type === 'string' ? path : [...path, entry.key]);
-      if (value !== undefined) out[entry.key] = value;
-    }
-    return out;
-  }
-
-  value(type: FieldType, node: YNode, path: ReportPath): unknown {
-    if (node.kind === 'scalar' && node.isNull) return undefined;
-    if (typeof type === 'object' && 'struct' in type) return this.struct(this.schema[type.struct], node, path);
-    if (typeof type === 'object') {
-      if (node.kind !== 'seq') {
-        this.mismatch(node, `[]${this.goTypeName(type.list)}`);
-        return undefined;
-      }
-      return node.items.map((item, i) => {
-        const v = this.value(type.list, item, [...path, i]);
-        return v ?? zeroOf(type.list);
-      });
-    }
-    if (node.kind !== 'scalar') {
-      this.mismatch(node, type);
-      return undefined;
-    }
-    if (type === 'string') return node.text;
-    if (type === 'int') {
-      const n = node.plain ? parseGoInt(node.text) : undefined;
-      if (n === undefined) this.mismatch(node, 'int');
-      return n;
-    }
-    // bool: YAML 1.2 core words when plain; YAML 1.1 words even when quoted, as yaml.v3 does
-    // for typed bools (so a quoted "true" is, oddly, an error there too).
-    if (node.plain && CORE_BOOLS.has(node.text)) return node.text[0] === 't' || node.text[0] === 'T';
-    if (YAML11_TRUE.has(node.text)) return true;
-    if (YAML11_FALSE.has(node.text)) return false;
-    this.mismatch(node, 'bool');
-    return undefined;
+    return `${this.goPackage}.${def.name}`;
   }
 
   goTypeName(type: FieldType): string {
@@ -101,63 +53,216 @@ class Decoder {
     return `[]${this.goTypeName(type.list)}`;
   }
 
+  /** Follows an alias as yaml.v3's d.alias does, refusing a cycle. */
+  private viaAlias<T>(node: YAlias, decode: (target: YNode) => T): T {
+    if (this.aliasesInUse.has(node)) throw new YamlDecodeError(YAML_V3_PROBLEMS.containsItself(node.name));
+    const target = node.anchor.node;
+    if (target === undefined) throw new YamlDecodeError(YAML_V3_PROBLEMS.containsItself(node.name));
+    this.aliasesInUse.add(node);
+    try {
+      return decode(target);
+    } finally {
+      this.aliasesInUse.delete(node);
+    }
+  }
+
+  /** Decodes a mapping into `out` (a struct), yaml.v3's mappingStruct with its merge rules. */
+  struct(def: CompiledStruct, node: YNode, out: Decoded, merged?: Set<string>): boolean {
+    if (node.kind === 'alias') return this.viaAlias(node, (t) => this.struct(def, t, out, merged));
+    if (node.kind !== 'map') {
+      if (node.kind === 'scalar' && node.isNull) return false;
+      this.mismatch(node, this.goType(def));
+      return false;
+    }
+    if (!this.uniqueKeys(node)) return false;
+    let mergeValue: YNode | undefined;
+    for (const entry of node.entries) {
+      if (isMergeKey(entry)) {
+        mergeValue = entry.value;
+        continue;
+      }
+      const name = this.keyName(entry.keyNode);
+      if (name === undefined) continue;
+      if (merged !== undefined) {
+        if (merged.has(name)) continue;
+        merged.add(name);
+      }
+      const field = def.byYaml.get(name);
+      if (field === undefined) continue;
+      const stored = this.value(field.type, entry.value);
+      if (stored.ok && stored.value !== undefined) out[name] = stored.value;
+      else if (stored.ok) delete out[name];
+    }
+    if (mergeValue !== undefined) this.merge(def, node, mergeValue, out, merged);
+    return true;
+  }
+
+  private merge(def: CompiledStruct, parent: YNode & { kind: 'map' }, merge: YNode, out: Decoded, outer: Set<string> | undefined): void {
+    const merged = outer ?? new Set(parent.entries.map((e) => this.keyName(e.keyNode)).filter((k): k is string => k !== undefined));
+    const wantMap = (n: YNode): void => {
+      const target = n.kind === 'alias' ? n.anchor.node : n;
+      if (target !== undefined && target.kind !== 'map') throw new YamlDecodeError(YAML_V3_PROBLEMS.mergeWantsMap);
+    };
+    if (merge.kind === 'seq') {
+      for (const item of merge.items) {
+        wantMap(item);
+        this.struct(def, item, out, merged);
+      }
+    } else if (merge.kind === 'map' || merge.kind === 'alias') {
+      wantMap(merge);
+      this.struct(def, merge, out, merged);
+    } else {
+      throw new YamlDecodeError(YAML_V3_PROBLEMS.mergeWantsMap);
+    }
+  }
+
+  /** A key as a Go string: a null key is not one (yaml.v3 skips it). */
+  private keyName(key: YNode): string | undefined {
+    const k = key.kind === 'alias' ? key.anchor.node : key;
+    if (k === undefined || k.kind !== 'scalar') return undefined;
+    if (k.isNull) return undefined;
+    return k.text;
+  }
+
+  /** yaml.v3 checks the keys of each mapping it decodes: a repeat is an error and the mapping is not decoded. */
+  private uniqueKeys(node: YNode & { kind: 'map' }): boolean {
+    const before = this.typeErrors.length;
+    const e = node.entries;
+    for (let i = 0; i < e.length; i++) {
+      for (let j = i + 1; j < e.length; j++) {
+        const a = e[i]!.keyNode;
+        const b = e[j]!.keyNode;
+        if (a.kind === b.kind && keyValue(a) === keyValue(b)) {
+          this.typeErrors.push(YAML_V3_PROBLEMS.duplicateKey(b.line, goQuote(keyValue(b)), a.line));
+        }
+      }
+    }
+    return this.typeErrors.length === before;
+  }
+
+  value(type: FieldType, node: YNode): Stored {
+    if (node.kind === 'alias') return this.viaAlias(node, (t) => this.value(type, t));
+    if (typeof type === 'object' && 'struct' in type) {
+      if (node.kind === 'scalar' && node.isNull) return NOT_STORED;
+      const out: Decoded = {};
+      return this.struct(this.schema[type.struct], node, out) ? { ok: true, value: out } : NOT_STORED;
+    }
+    if (typeof type === 'object') {
+      if (node.kind === 'scalar' && node.isNull) return { ok: true, value: undefined };
+      if (node.kind !== 'seq') {
+        this.mismatch(node, `[]${this.goTypeName(type.list)}`);
+        return NOT_STORED;
+      }
+      // yaml.v3 keeps only the items it could store: a null item (or a mismatch) is dropped.
+      const items: unknown[] = [];
+      for (const item of node.items) {
+        const v = this.value(type.list, item);
+        if (v.ok && v.value !== undefined) items.push(v.value);
+      }
+      return { ok: true, value: items };
+    }
+    if (node.kind !== 'scalar') {
+      this.mismatch(node, type);
+      return NOT_STORED;
+    }
+    let resolved: Resolved;
+    if (node.tag === '!!str' || (node.tag === '' && node.quoted)) resolved = { tag: '!!str', value: node.text };
+    else resolved = resolveScalar(node.tag, node.text);
+    if (resolved.tag === '!!null') return NOT_STORED;
+    if (type === 'string') {
+      if (resolved.tag === '!!binary') return { ok: true, value: decodeBinary(node.text) };
+      return { ok: true, value: node.text };
+    }
+    if (type === 'int') {
+      if (resolved.tag === '!!int' && 'uint' in resolved && (!resolved.uint || resolved.value < 2n ** 63n)) return { ok: true, value: Number(resolved.value) };
+      if (resolved.tag === '!!float' && typeof resolved.value === 'number' && resolved.value < INT64_MAX_AS_FLOAT) {
+        return { ok: true, value: resolved.value === -Infinity ? -(2 ** 63) : Math.trunc(resolved.value) };
+      }
+      this.mismatch(node, 'int');
+      return NOT_STORED;
+    }
+    if (resolved.tag === '!!bool') return { ok: true, value: resolved.value };
+    if (typeof resolved.value === 'string' && !['!!timestamp', '!!merge'].includes(resolved.tag)) {
+      if (YAML11_TRUE.has(resolved.value)) return { ok: true, value: true };
+      if (YAML11_FALSE.has(resolved.value)) return { ok: true, value: false };
+    }
+    this.mismatch(node, 'bool');
+    return NOT_STORED;
+  }
+
   mismatch(node: YNode, goType: string): void {
     let shown = '';
     if (node.kind === 'scalar') {
-      shown = node.text.length > 10 ? ` \`${node.text.slice(0, 7)}...\`` : ` \`${node.text}\``;
+      const bytes = Buffer.from(node.text, 'utf8');
+      shown = bytes.length > 10 ? ` \`${bytes.subarray(0, 7).toString('utf8')}...\`` : ` \`${node.text}\``;
     }
     this.typeErrors.push(typeMismatchLine(node.line, yamlTag(node), shown, goType));
   }
 }
 
-function zeroOf(type: FieldType): unknown {
-  if (type === 'string') return '';
-  if (type === 'int') return 0;
-  if (type === 'bool') return false;
-  if ('struct' in type) return {};
-  return [];
+function keyValue(key: YNode): string {
+  if (key.kind === 'scalar') return key.text;
+  if (key.kind === 'alias') return key.name;
+  return '';
 }
 
+/** Go's %#v of a string (printable ASCII as is, the rest escaped like Go's strconv.Quote). */
+function goQuote(text: string): string {
+  return JSON.stringify(text);
+}
 
-/** The short tag yaml.v3 names in its messages for a node. */
+function decodeBinary(text: string): string {
+  const clean = text.replace(/[\s]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0) throw new YamlDecodeError(YAML_V3_PROBLEMS.badBinary);
+  return Buffer.from(clean, 'base64').toString('latin1');
+}
+
+/** The tag yaml.v3 names in its messages for a node: the explicit tag, !!str for a quoted scalar, or what it resolves to. */
 function yamlTag(node: YNode): string {
   if (node.kind === 'map') return '!!map';
   if (node.kind === 'seq') return '!!seq';
-  return scalarTag(node);
+  if (node.kind === 'alias') return '!!str';
+  if (node.tag !== '') return node.tag;
+  if (node.quoted) return '!!str';
+  return resolveScalar('', node.text).tag;
 }
 
-function scalarTag(node: YScalar): string {
-  if (!node.plain) return '!!str';
-  if (node.isNull) return '!!null';
-  if (CORE_BOOLS.has(node.text)) return '!!bool';
-  if (GO_INT.test(node.text.replace(/_/g, ''))) return '!!int';
-  if (GO_FLOAT.test(node.text.replace(/_/g, ''))) return '!!float';
-  return '!!str';
-}
-
-/** strconv.ParseInt(s, 0, 64) after yaml.v3 strips underscores. */
-function parseGoInt(text: string): number | undefined {
-  const plain = text.includes('_') ? text.replace(/_/g, '') : text;
-  if (!GO_INT.test(plain)) return undefined;
-  let sign = 1;
-  let body = plain;
-  if (body[0] === '+' || body[0] === '-') {
-    if (body[0] === '-') sign = -1;
-    body = body.slice(1);
+/**
+ * Decodes the whole document against the Config struct of `schema`; a yaml.v3 failure
+ * (YamlDecodeError) stops decoding and is returned as `fatal` text.
+ */
+export function decodeConfig(root: YNode, schema: Schema, goPackage: string): DecodeResult {
+  const d = new Decoder(schema, goPackage);
+  const value: Decoded = {};
+  try {
+    d.struct(schema.Config, root, value);
+  } catch (e) {
+    if (e instanceof YamlDecodeError) return { fatal: e.message };
+    throw e;
   }
-  let n: number;
-  const p = body.slice(0, 2).toLowerCase();
-  if (p === '0x') n = parseInt(body.slice(2), 16);
-  else if (p === '0o') n = parseInt(body.slice(2), 8);
-  else if (p === '0b') n = parseInt(body.slice(2), 2);
-  else if (body.length > 1 && body[0] === '0') n = parseInt(body.slice(1), 8);
-  else n = parseInt(body, 10);
-  return sign * n;
+  return { value, typeErrors: d.typeErrors };
 }
 
-/** Decodes the whole document against the Config struct of `schema`. */
-export function decodeConfig(root: YNode, schema: Schema, goPackages: GoPackages): DecodeResult {
-  const d = new Decoder(schema, goPackages);
-  const value = d.struct(schema.Config, root, []);
-  return { value, unused: d.unused, typeErrors: d.typeErrors };
+/** Butane's config.commonFields: the first pass reads only these two, to choose a translator. */
+const COMMON_FIELDS_FIELDS = Object.freeze([
+  Object.freeze({ yaml: 'version', type: 'string', out: 'ptr' } as const),
+  Object.freeze({ yaml: 'variant', type: 'string', out: 'ptr' } as const),
+]);
+const COMMON_FIELDS = Object.freeze({
+  name: 'commonFields',
+  fields: COMMON_FIELDS_FIELDS,
+  byYaml: new Map(COMMON_FIELDS_FIELDS.map((f) => [f.yaml, f])),
+}) as unknown as CompiledStruct;
+
+/** The first pass: variant and version as yaml.v3 decodes them (aliases, merges, types), or why not. */
+export function decodeVersionFields(root: YNode): DecodeResult {
+  const d = new Decoder({} as Schema, 'config');
+  const value: Decoded = {};
+  try {
+    d.struct(COMMON_FIELDS, root, value);
+  } catch (e) {
+    if (e instanceof YamlDecodeError) return { fatal: e.message };
+    throw e;
+  }
+  return { value, typeErrors: d.typeErrors };
 }

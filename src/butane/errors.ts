@@ -32,6 +32,11 @@ export const BUTANE_ERRORS = Object.freeze({
   yamlDuplicateKey: form('yaml-duplicate-key', (line: number, key: string, first: number) => `yaml: unmarshal errors:\n  line ${line}: mapping key "${key}" already defined at line ${first}`),
   yamlExcessiveAliasing: fixed('yaml-excessive-aliasing', 'yaml: document contains excessive aliasing'),
   typeMismatch: form('type-mismatch', (mismatches: readonly string[]) => `yaml: unmarshal errors:\n  ${mismatches.join('\n  ')}`),
+  // Butane reads variant and version first, in a pass of its own that prefixes what yaml.v3 says.
+  yamlUnmarshal: form('yaml-unmarshal', (problem: string) => `Error unmarshaling yaml: yaml: ${problem}`),
+  versionTypeMismatch: form('version-type-mismatch', (mismatches: readonly string[]) => `Error unmarshaling yaml: yaml: unmarshal errors:\n  ${mismatches.join('\n  ')}`),
+  yamlDecode: form('yaml-decode', (problem: string) => `yaml: ${problem}`),
+  contextMismatch: form('context-mismatch', (path: string) => `context tree does not match content tree at ${path}. Line and column reporting may be inconsistent. Unused keys may not be reported`),
 
   // variant and version
   variantMissing: fixed('variant-missing', 'error parsing variant; must be specified'),
@@ -52,16 +57,8 @@ export const BUTANE_ERRORS = Object.freeze({
   decimalMode: fixed('decimal-mode', 'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero'),
   mountUnitFormat: fixed('mount-unit-format', 'format is required if with_mount_unit is true'),
   mountUnitPath: fixed('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap'),
-  // Butane words the layout error alike for every fcos version, listing the s390x layouts that only 1.6.0 accepts.
-  bootDeviceLayout: fixed('boot-device-layout', 'layout must be one of: aarch64, ppc64le, s390x-eckd, s390x-virt, s390x-zfcp, x86_64'),
+  bootDeviceLayout: fixed('boot-device-layout', 'layout must be one of: aarch64, ppc64le, x86_64'),
   mirrorDevices: fixed('mirror-devices', 'mirroring requires at least two devices'),
-  bootDeviceLuksDevice: fixed('boot-device-luks-device', 'device is required for layouts: s390x-eckd, s390x-zfcp'),
-  bootDeviceLuksDeviceName: fixed('boot-device-luks-device-name', 'device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout'),
-  mirrorNotSupported: fixed('mirror-not-supported', 'mirroring not supported on layouts: s390x-eckd, s390x-zfcp, s390x-virt'),
-  cexArchitecture: fixed('cex-architecture', 'when using cex the targeted architecture must match s390x'),
-  cexWithClevis: fixed('cex-with-clevis', 'cannot use cex with clevis'),
-  partitionReuseByLabel: fixed('partition-reuse-by-label', 'partitions cannot be reused by label; number must be specified except on boot disk (/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true'),
-  mountPointForbidden: fixed('mount-point-forbidden', 'path must be under /etc or /var if with_mount_unit is true'),
   grubUserName: fixed('grub-user-name', 'field "name" is required'),
   grubUserPassword: fixed('grub-user-password', 'field "password_hash" is required'),
 
@@ -91,6 +88,19 @@ export type ButaneReportCode = ButaneCode | `ignition/${IgnitionCode}`;
 
 /** What Butane prints before the reason of a failed translation. */
 export const translationFailed = (reason: string): string => `Error translating config: ${reason}`;
+
+/** yaml.v3's words for what it refuses while reading and decoding (after its "yaml: "). */
+export const YAML_V3_PROBLEMS = Object.freeze({
+  unknownAnchor: (name: string): string => `unknown anchor '${name}' referenced`,
+  containsItself: (name: string): string => `anchor '${name}' value contains itself`,
+  cannotDecode: (tag: string, text: string, wanted: string): string => `cannot decode ${tag} \`${text}\` as a ${wanted}`,
+  incompatibleDocument: 'found incompatible YAML document',
+  duplicateDirective: 'found duplicate %YAML directive',
+  mergeWantsMap: 'map merge requires map or sequence of maps as the value',
+  badBinary: '!!binary value contains invalid base64 data',
+  /** Listed under typeMismatch, as yaml.v3 lists it among its unmarshal errors. */
+  duplicateKey: (line: number, key: string, first: number): string => `line ${line}: mapping key ${key} already defined at line ${first}`,
+});
 
 /** yaml.v3's text for one value of the wrong type, listed under typeMismatch. */
 export const typeMismatchLine = (line: number, tag: string, shown: string, goType: string): string =>

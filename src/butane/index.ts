@@ -8,7 +8,9 @@
 import { readYaml, type YNode } from './yaml-tree.ts';
 import { schemaFor } from './schema.ts';
 import { implementedSummary, lookupVariant, type ImplementedVariant } from './variants.ts';
-import { decodeConfig } from './decode.ts';
+import { decodeConfig, decodeVersionFields } from './decode.ts';
+import { unusedKeyWarnings } from './unused-keys.ts';
+import { goSemverKey } from './go-semver.ts';
 import { validateSource } from './validate-butane.ts';
 import { Translator, type TranslateIssue, type TranslateOptions } from './translate.ts';
 import { goJson } from './go-json.ts';
@@ -44,7 +46,6 @@ export interface ButaneResult {
   translations?: TranslationSet;
 }
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 /** A failed translation: Butane's last line, "Error translating config: <reason>" for all but --strict. */
 function fail(reason: ButaneMessage, report: ButaneReportEntry[] = []): ButaneResult {
@@ -60,24 +61,31 @@ export function translateButane(source: string, options: ButaneOptions = {}): Bu
 
 /** Translates an already-read Butane tree (from readYaml()); see translateButaneDocument for the build path. */
 function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneResult {
-  const variant = topScalar(root, 'variant');
-  if (!variant) return fail(E.variantMissing);
-  if (variant === 'rhcos') return fail(E.variantRhcos);
-  const versionText = topScalar(root, 'version') ?? '';
-  const semver = SEMVER.exec(versionText);
-  if (!semver) return fail(E.versionNotSemver);
-  const versionKey = `${Number(semver[1])}.${Number(semver[2])}.${Number(semver[3])}${semver[4] ? '-' + semver[4] : ''}`;
+  // Butane's first pass: variant and version alone, decoded as yaml.v3 decodes them.
+  const common = decodeVersionFields(root);
+  if (common.fatal !== undefined) return fail(E.yamlUnmarshal.with(common.fatal));
+  if (common.typeErrors.length > 0) return fail(E.versionTypeMismatch.with(common.typeErrors));
+  const variant = common.value['variant'];
+  if (typeof variant !== 'string' || variant === '') return fail(E.variantMissing);
+  const versionKey = goSemverKey(typeof common.value['version'] === 'string' ? common.value['version'] : '');
+  if (versionKey === undefined) return fail(E.versionNotSemver);
+  if (variant === 'rhcos' && versionKey === '0.1.0') return fail(E.variantRhcos);
   const target = lookupVariant(variant, versionKey);
   if (target === undefined) return fail(E.noTranslator.with(variant, versionKey));
   if (target.status !== 'implemented') return fail(E.notImplemented.with(implementedSummary(), variant, versionKey));
 
   const schema = schemaFor(target.base, target.fcos);
-  const decoded = decodeConfig(root, schema, target.goPackages);
+  const decoded = decodeConfig(root, schema, target.goPackage);
+  if (decoded.fatal !== undefined) return fail(E.yamlDecode.with(decoded.fatal));
   if (decoded.typeErrors.length > 0) return fail(E.typeMismatch.with(decoded.typeErrors));
-  const report: ButaneReportEntry[] = decoded.unused.map((u) => {
-    const said = E.unusedKey.with(u.key);
-    return { code: said.code, severity: 'warning', message: said.message, path: [...u.path], line: u.pos.line, column: u.pos.column };
-  });
+  const report: ButaneReportEntry[] = unusedKeyWarnings(root, schema, decoded.value).map((u) => ({
+    code: u.code as ButaneReportEntry['code'],
+    severity: 'warning',
+    message: u.message,
+    path: [...u.path],
+    line: u.pos.line,
+    column: u.pos.column,
+  }));
   return translateDecoded(target, decoded.value, report, (path) => positionOf(root, path), options);
 }
 
@@ -124,7 +132,7 @@ function translateDecoded(
   };
   const hasError = (list: readonly { severity: string }[]) => list.some((e) => e.severity === 'error');
 
-  const sourceIssues = validateSource(schema, decoded, memory, target);
+  const sourceIssues = validateSource(schema, decoded, memory);
   report.push(...sourceIssues.map(place));
   if (hasError(sourceIssues)) return fail(E.sourceInvalid, report);
 
@@ -167,12 +175,6 @@ function fieldFilters(config: Record<string, unknown>, target: ImplementedVarian
     if (l['clevis'] !== undefined) out.push(['storage', 'luks', i, 'clevis']);
   });
   return out;
-}
-
-function topScalar(root: YNode, key: string): string | undefined {
-  if (root.kind !== 'map') return undefined;
-  const v = root.entries.find((e) => e.key === key)?.value;
-  return v?.kind === 'scalar' && !v.isNull ? v.text : undefined;
 }
 
 /** Butane's stderr text for a result: one line per report entry, then the failure line. */

@@ -1,17 +1,20 @@
 /**
  * Reads Butane YAML into a small position-carrying tree.
  *
- * Every scalar is kept as its literal text (failsafe schema): Butane decodes into typed Go
- * structs, so `inline: 0123` must stay "0123" while `mode: 0644` must become 420. Typing
- * happens later, field by field, in decode.ts. Only the first YAML document counts, as with
- * yaml.v3's Decoder. An alias shares its anchor's node (the tree is a graph); a document whose
- * aliases would expand it past yaml.v3's limit is refused as yaml.v3 refuses it, since the
- * translator walks every alias as a copy.
+ * Every scalar is kept as its literal text with its style and explicit tag: Butane decodes into
+ * typed Go structs, so `inline: 0123` must stay "0123" while `mode: 0644` must become 420.
+ * Typing happens later, field by field, in decode.ts, which also applies merge keys and checks
+ * duplicate keys (yaml.v3 does both only for the mappings it decodes). Only the first YAML
+ * document counts, as with yaml.v3's Unmarshal. The tree is yaml.v3's node tree: an alias is a
+ * node of its own that names its anchor's node, so report positions and unused-key checks see
+ * the alias (as Butane's context tree does) while decoding follows it; a document whose aliases
+ * would expand it past yaml.v3's limit is refused as yaml.v3 refuses it.
  */
 import { parseEvents, getScalarValue, EVENT_ID, SCALAR_STYLE } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import { excessiveAliasing } from './alias-limit.ts';
-import { BUTANE_ERRORS as E, JS_YAML_BAD_SEQUENCE_INDENT, type ButaneMessage } from './errors.ts';
+import { resolveScalar, shortTag, YamlDecodeError } from './yaml-resolve.ts';
+import { BUTANE_ERRORS as E, JS_YAML_BAD_SEQUENCE_INDENT, YAML_V3_PROBLEMS, type ButaneMessage } from './errors.ts';
 
 export interface Position {
   readonly line: number;
@@ -21,13 +24,19 @@ export interface Position {
 export interface YScalar extends Position {
   readonly kind: 'scalar';
   readonly text: string;
-  /** A plain (unquoted, non-block) scalar: only these can mean null, a bool or a number. */
+  /** A plain (unquoted, non-block) scalar without a tag: only these can mean null, a bool or a number unasked. */
   readonly plain: boolean;
+  /** The explicit tag in yaml.v3's short form (`!!int`, `!local`), '' when none. */
+  readonly tag: string;
+  /** Quoted or block: yaml.v3 reads it as a string into any field unless a tag says otherwise. */
+  readonly quoted: boolean;
   readonly isNull: boolean;
 }
 
 interface YEntry {
   readonly key: string;
+  /** The key node (its kind and text decide duplicates and merge keys). */
+  readonly keyNode: YNode;
   readonly keyPos: Position;
   readonly value: YNode;
 }
@@ -42,13 +51,31 @@ interface YSeq extends Position {
   readonly items: readonly YNode[];
 }
 
-export type YNode = YScalar | YMap | YSeq;
+/** `*name`: the node of the anchor, once its node is complete (an alias inside its own anchor sees it later). */
+export interface YAlias extends Position {
+  readonly kind: 'alias';
+  readonly name: string;
+  readonly anchor: { node?: YNode };
+}
+
+export type YNode = YScalar | YMap | YSeq | YAlias;
+
+/** The node an alias names (aliases of aliases followed); other nodes as they are. */
+function deref(node: YNode): YNode {
+  let n: YNode | undefined = node;
+  for (let hops = 0; n?.kind === 'alias' && hops < 100; hops++) n = n.anchor.node;
+  return n ?? node;
+}
+
+/** A merge key (`<<`, plain or tagged !!merge), which yaml.v3 applies when it decodes the mapping. */
+export function isMergeKey(entry: YEntry): boolean {
+  const k = entry.keyNode;
+  return k.kind === 'scalar' && k.text === '<<' && (k.tag === '!!merge' || (k.tag === '' && !k.quoted));
+}
 
 export type YamlReadResult =
   | { readonly ok: true; readonly root: YNode }
   | { readonly ok: false; readonly said: ButaneMessage };
-
-const NULL_WORDS = new Set(['', '~', 'null', 'Null', 'NULL']);
 
 /**
  * Parses `source` and returns its first document as a YNode tree, or yaml.v3-style error text.
@@ -56,25 +83,88 @@ const NULL_WORDS = new Set(['', '~', 'null', 'Null', 'NULL']);
  * faster than building a full document model and gives everything Butane's reports need.
  */
 export function readYaml(source: string): YamlReadResult {
+  const directive = versionDirectiveProblem(source);
+  if (directive !== undefined) return { ok: false, said: directive };
+  const first = firstDocument(source);
   let events: Event[];
   try {
-    events = parseEvents(source, {});
+    events = parseEvents(first, {});
   } catch (e) {
-    return { ok: false, said: yamlV3SyntaxMessage(e, source) };
+    return { ok: false, said: yamlV3SyntaxMessage(e, first) };
   }
-  return new TreeBuilder(source, events).build();
+  try {
+    return new TreeBuilder(first, events).build();
+  } catch (e) {
+    if (e instanceof YamlDecodeError) return { ok: false, said: E.yamlUnmarshal.with(e.message) };
+    throw e;
+  }
+}
+
+const DIRECTIVE = /^%YAML[ \t]+(\d+)\.(\d+)/;
+
+/** yaml.v3 reads YAML 1.1 documents only: a %YAML directive naming another version is an error. */
+function versionDirectiveProblem(source: string): ButaneMessage | undefined {
+  const lines = source.split('\n');
+  let seen = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, '').replace(/^\uFEFF/, '');
+    if (line.startsWith('%')) {
+      const m = DIRECTIVE.exec(line);
+      if (m === null) continue;
+      // yaml.v3 places parser errors at the 0-based line and leaves out "line 0".
+      const where = i === 0 ? '' : `line ${i}: `;
+      if (seen) return E.yamlUnmarshal.with(where + YAML_V3_PROBLEMS.duplicateDirective);
+      seen = true;
+      if (m[1] !== '1' || m[2] !== '1') return E.yamlUnmarshal.with(where + YAML_V3_PROBLEMS.incompatibleDocument);
+      continue;
+    }
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    break;
+  }
+  return undefined;
+}
+
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/m;
+
+/**
+ * The text of the first document: yaml.v3's Unmarshal parses no further, so a later document
+ * cannot make the input invalid. A document starts after its `---` and ends at the next marker.
+ */
+function firstDocument(source: string): string {
+  let from = 0;
+  let inDocument = false;
+  for (;;) {
+    const m = DOCUMENT_MARKER.exec(source.slice(from));
+    if (m === null) return source;
+    const at = from + m.index;
+    if (inDocument || hasContent(source.slice(from, at))) return source.slice(0, at);
+    const eol = source.indexOf('\n', at);
+    if (m[0] === '---') {
+      inDocument = true;
+      // Content on the marker's own line (`--- |`) belongs to the document.
+      if (eol < 0) return source;
+    } else if (eol < 0) return source;
+    from = eol + 1;
+  }
+}
+
+function hasContent(text: string): boolean {
+  return text.split('\n').some((l) => {
+    const t = l.replace(/^\uFEFF/, '').trim();
+    return t !== '' && !t.startsWith('#') && !t.startsWith('%');
+  });
 }
 
 class TreeBuilder {
   private i = 0;
   private readonly lineStarts: number[] = [0];
-  private readonly anchors = new Map<string, YNode>();
+  /** Anchors by name: yaml.v3 registers an anchor when its node starts, so an alias inside it sees it. */
+  private readonly anchors = new Map<string, { node?: YNode }>();
   /** The expanded size of each anchored node, in values (keys count too, as yaml.v3 counts them). */
-  private readonly anchoredSizes = new Map<YNode, number>();
+  private readonly anchoredSizes = new Map<{ node?: YNode }, number>();
   /** Values of the document once expanded, and how many of them aliases would copy. */
   private values = 0;
   private aliasedValues = 0;
-  private duplicate: ButaneMessage | undefined;
 
   constructor(
     private readonly source: string,
@@ -84,13 +174,12 @@ class TreeBuilder {
   }
 
   build(): YamlReadResult {
-    // Skip to the first document; later documents are ignored, as yaml.v3's Decoder does.
+    // Skip to the first document; later documents are ignored, as yaml.v3's Unmarshal does.
     while (this.i < this.events.length && this.events[this.i]!.type !== EVENT_ID.DOCUMENT) this.i++;
     this.i++;
     const first = this.events[this.i];
     if (first === undefined || first.type === EVENT_ID.POP) return { ok: true, root: emptyMap() };
     const root = this.node();
-    if (this.duplicate !== undefined) return { ok: false, said: this.duplicate };
     if (excessiveAliasing(this.values, this.aliasedValues)) return { ok: false, said: E.yamlExcessiveAliasing };
     return { ok: true, root };
   }
@@ -111,58 +200,62 @@ class TreeBuilder {
     return e.anchorStart >= 0 ? this.source.slice(e.anchorStart, e.anchorEnd) : undefined;
   }
 
+  /** yaml.v3 places a node with an anchor or a tag at the first of them (`&name`, `!tag`). */
+  private propertiesStart(e: { anchorStart: number; tagStart: number }, fallback: number): number {
+    let at = fallback;
+    if (e.anchorStart > 0 && e.anchorStart - 1 < at) at = e.anchorStart - 1;
+    if (e.tagStart >= 0 && e.tagStart < at) at = e.tagStart;
+    return at;
+  }
+
   private node(): YNode {
     const e = this.events[this.i++]!;
+    if (e.type === EVENT_ID.ALIAS) {
+      const name = this.source.slice(e.anchorStart, e.anchorEnd);
+      const anchor = this.anchors.get(name);
+      if (anchor === undefined) throw new YamlDecodeError(YAML_V3_PROBLEMS.unknownAnchor(name));
+      const size = this.anchoredSizes.get(anchor) ?? 1;
+      this.values += size;
+      this.aliasedValues += size;
+      return { kind: 'alias', name, anchor, ...this.pos(Math.max(e.anchorStart - 1, 0)) };
+    }
+    if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) {
+      return { kind: 'scalar', text: '', plain: true, tag: '', quoted: false, isNull: true, line: 1, column: 1 };
+    }
     const valuesBefore = this.values;
-    if (e.type !== EVENT_ID.ALIAS) this.values++;
+    this.values++;
+    const name = this.anchorName(e);
+    const anchor: { node?: YNode } = {};
+    if (name !== undefined) this.anchors.set(name, anchor);
     let node: YNode;
     if (e.type === EVENT_ID.SCALAR) {
       node = this.scalar(e);
     } else if (e.type === EVENT_ID.MAPPING) {
       const entries: YEntry[] = [];
-      const seen = new Map<string, number>();
       while (this.events[this.i]!.type !== EVENT_ID.POP) {
-        const keyEvent = this.events[this.i];
         const keyNode = this.node();
-        const key = keyNode.kind === 'scalar' ? keyNode.text : '';
-        const keyPos = { line: keyNode.line, column: keyNode.column };
-        const prev = seen.get(key);
-        if (prev !== undefined && this.duplicate === undefined && keyEvent?.type === EVENT_ID.SCALAR) {
-          // yaml.v3's wording for a repeated mapping key.
-          this.duplicate = E.yamlDuplicateKey.with(keyPos.line, key, prev);
-        }
-        seen.set(key, keyPos.line);
-        entries.push({ key, keyPos, value: this.node() });
+        const key = keyNode.kind === 'scalar' ? keyNode.text : keyNode.kind === 'alias' ? aliasKeyText(keyNode) : '';
+        entries.push({ key, keyNode, keyPos: { line: keyNode.line, column: keyNode.column }, value: this.node() });
       }
       this.i++;
-      node = { kind: 'map', entries: applyMergeKeys(entries), ...this.pos(e.start) };
-    } else if (e.type === EVENT_ID.SEQUENCE) {
+      node = { kind: 'map', entries, ...this.pos(this.propertiesStart(e, e.start)) };
+    } else {
       const items: YNode[] = [];
       while (this.events[this.i]!.type !== EVENT_ID.POP) items.push(this.node());
       this.i++;
-      node = { kind: 'seq', items, ...this.pos(e.start) };
-    } else if (e.type === EVENT_ID.ALIAS) {
-      const name = this.source.slice(e.anchorStart, e.anchorEnd);
-      const target = this.anchors.get(name);
-      const size = target === undefined ? 1 : this.anchoredSizes.get(target) ?? 1;
-      this.values += size;
-      this.aliasedValues += size;
-      return target ?? { kind: 'scalar', text: '', plain: true, isNull: true, ...this.pos(e.anchorStart) };
-    } else {
-      return { kind: 'scalar', text: '', plain: true, isNull: true, line: 1, column: 1 };
+      node = { kind: 'seq', items, ...this.pos(this.propertiesStart(e, e.start)) };
     }
-    const anchor = this.anchorName(e);
-    if (anchor !== undefined) {
-      this.anchors.set(anchor, node);
-      this.anchoredSizes.set(node, this.values - valuesBefore);
+    if (name !== undefined) {
+      anchor.node = node;
+      this.anchoredSizes.set(anchor, this.values - valuesBefore);
     }
     return node;
   }
 
   private scalar(e: ScalarEvent): YScalar {
     const text = e.fast ? this.source.slice(e.valueStart, e.valueEnd) : getScalarValue(this.source, e);
-    const plain = e.style === SCALAR_STYLE.PLAIN && e.tagStart < 0;
-    const tag = e.tagStart >= 0 ? this.source.slice(e.tagStart, e.tagEnd) : '';
+    const tag = e.tagStart >= 0 ? shortTag(this.source.slice(e.tagStart, e.tagEnd)) : '';
+    const quoted = e.style !== SCALAR_STYLE.PLAIN;
     // yaml.v3 places a scalar at its first character: the quote, or the block indicator.
     let offset = e.valueStart;
     if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) offset -= 1;
@@ -172,33 +265,29 @@ class TreeBuilder {
     return {
       kind: 'scalar',
       text,
-      plain,
-      isNull: tag === '!!null' || (plain && NULL_WORDS.has(text)),
-      ...this.pos(Math.max(offset, 0)),
+      plain: !quoted && tag === '',
+      tag,
+      quoted,
+      isNull: resolvesToNull(tag, quoted, text),
+      ...this.pos(this.propertiesStart(e, Math.max(offset, 0))),
     };
   }
 }
 
-/**
- * YAML merge keys (`<<: *defaults`), which yaml.v3 honours when decoding: keys from the merged
- * mapping(s) fill in what the mapping does not set itself.
- */
-function applyMergeKeys(entries: YEntry[]): YEntry[] {
-  if (!entries.some((en) => en.key === '<<')) return entries;
-  const own = entries.filter((en) => en.key !== '<<');
-  const have = new Set(own.map((en) => en.key));
-  for (const merge of entries.filter((en) => en.key === '<<')) {
-    const sources = merge.value.kind === 'seq' ? merge.value.items : [merge.value];
-    for (const src of sources) {
-      if (src.kind !== 'map') continue;
-      for (const en of src.entries) {
-        if (have.has(en.key)) continue;
-        have.add(en.key);
-        own.push(en);
-      }
-    }
+/** Whether yaml.v3 reads the scalar as null (a null field is left unset); a misfit tag is not null. */
+function resolvesToNull(tag: string, quoted: boolean, text: string): boolean {
+  if (tag === '' ? quoted : tag === '!!str') return false;
+  try {
+    return resolveScalar(tag, text).tag === '!!null';
+  } catch {
+    return false;
   }
-  return own;
+}
+
+/** An alias used as a key stands for its anchor's text when that is a scalar. */
+function aliasKeyText(alias: YAlias): string {
+  const target = deref(alias);
+  return target.kind === 'scalar' ? target.text : '';
 }
 
 const BLOCK_HEADER = /[|>][-+0-9]*[ \t]*(?:#.*)?$/;

@@ -50,12 +50,12 @@ describe('translateButane output form', () => {
 });
 
 describe('translateButane reports', () => {
-  it('warns about unknown keys and version-gated keys at the key position', () => {
+  it('warns about unknown keys and version-gated keys at the key position, a struct before its fields', () => {
     const r = translateButane(flatcar('passwd:\n  users:\n    - name: core\n      ssh_authorized_keys_local: [a.pub]\nboot_device:\n  layout: x86_64\n'));
     expect(r.ok).toBe(true);
     expect(formatButaneReport(r)).toBe(
-      'warning at $.passwd.users.0.ssh_authorized_keys_local, line 6 col 7: unused key ssh_authorized_keys_local\n' +
-        'warning at $.boot_device, line 7 col 1: unused key boot_device\n',
+      'warning at $.boot_device, line 7 col 1: unused key boot_device\n' +
+        'warning at $.passwd.users.0.ssh_authorized_keys_local, line 6 col 7: unused key ssh_authorized_keys_local\n',
     );
   });
 
@@ -65,9 +65,9 @@ describe('translateButane reports', () => {
     expect(formatButaneReport(r)).toBe('Error translating config: yaml: unmarshal errors:\n  line 6: cannot unmarshal !!str `0644` into int\n');
   });
 
-  it('rejects a repeated mapping key', () => {
+  it('rejects a repeated mapping key, at the top level in the pass that reads the version', () => {
     const r = translateButane(flatcar('storage: {}\nstorage: {}\n'));
-    expect(r.fatal).toBe('Error translating config: yaml: unmarshal errors:\n  line 4: mapping key "storage" already defined at line 3');
+    expect(r.fatal).toBe('Error translating config: Error unmarshaling yaml: yaml: unmarshal errors:\n  line 4: mapping key "storage" already defined at line 3');
   });
 
   it('fails under --strict when there is any warning, and passes without it', () => {

@@ -11,15 +11,15 @@ type YEntry = Extract<YNode, { kind: 'map' }>['entries'][number];
 const AT = { line: 1, column: 1 } as const;
 
 export function objectToTree(value: unknown): YNode {
-  if (value === null || value === undefined) return { kind: 'scalar', text: '', plain: true, isNull: true, line: 1, column: 1 };
-  if (typeof value === 'string') return { kind: 'scalar', text: value, plain: false, isNull: false, line: 1, column: 1 };
-  if (typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', text: String(value), plain: true, isNull: false, line: 1, column: 1 };
+  if (value === null || value === undefined) return { kind: 'scalar', text: '', plain: true, tag: '', quoted: false, isNull: true, line: 1, column: 1 };
+  if (typeof value === 'string') return { kind: 'scalar', text: value, plain: false, tag: '', quoted: true, isNull: false, line: 1, column: 1 };
+  if (typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', text: String(value), plain: true, tag: '', quoted: false, isNull: false, line: 1, column: 1 };
   if (Array.isArray(value)) return { kind: 'seq', items: value.map(objectToTree), line: 1, column: 1 };
   if (typeof value === 'object') {
     const entries: YEntry[] = [];
     for (const key of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) entries.push({ key, keyPos: AT, value: objectToTree(v) });
+      if (v !== undefined) entries.push({ key, keyNode: objectToTree(key), keyPos: AT, value: objectToTree(v) });
     }
     return { kind: 'map', entries, line: 1, column: 1 };
   }
