@@ -10,6 +10,7 @@
  */
 import { typeMismatchLine, YAML_V3_PROBLEMS } from './errors.ts';
 import type { CompiledStruct, FieldType, Schema } from './schema.ts';
+import type { GoPackages } from './variants.ts';
 import { isMergeKey, type YAlias, type YNode } from './yaml-tree.ts';
 import { resolveScalar, YamlDecodeError, type Resolved } from './yaml-resolve.ts';
 
@@ -39,12 +40,12 @@ class Decoder {
 
   constructor(
     readonly schema: Schema,
-    readonly goPackage: string,
+    readonly goPackages: GoPackages,
   ) {}
 
-  /** `v0_4.File`: a struct's Go type as yaml.v3 prints it. */
+  /** `v1_6.BootDevice`, `v0_6.Cex`: a struct's Go type as yaml.v3 prints it. */
   goType(def: CompiledStruct): string {
-    return `${this.goPackage}.${def.name}`;
+    return `${this.goPackages[def.goPackage]}.${def.name}`;
   }
 
   goTypeName(type: FieldType): string {
@@ -231,8 +232,8 @@ function yamlTag(node: YNode): string {
  * Decodes the whole document against the Config struct of `schema`; a yaml.v3 failure
  * (YamlDecodeError) stops decoding and is returned as `fatal` text.
  */
-export function decodeConfig(root: YNode, schema: Schema, goPackage: string): DecodeResult {
-  const d = new Decoder(schema, goPackage);
+export function decodeConfig(root: YNode, schema: Schema, goPackages: GoPackages): DecodeResult {
+  const d = new Decoder(schema, goPackages);
   const value: Decoded = {};
   try {
     d.struct(schema.Config, root, value);
@@ -250,13 +251,14 @@ const COMMON_FIELDS_FIELDS = Object.freeze([
 ]);
 const COMMON_FIELDS = Object.freeze({
   name: 'commonFields',
+  goPackage: 'base',
   fields: COMMON_FIELDS_FIELDS,
   byYaml: new Map(COMMON_FIELDS_FIELDS.map((f) => [f.yaml, f])),
 }) as unknown as CompiledStruct;
 
 /** The first pass: variant and version as yaml.v3 decodes them (aliases, merges, types), or why not. */
 export function decodeVersionFields(root: YNode): DecodeResult {
-  const d = new Decoder({} as Schema, 'config');
+  const d = new Decoder({} as Schema, { base: 'config', variant: 'config' });
   const value: Decoded = {};
   try {
     d.struct(COMMON_FIELDS, root, value);

@@ -57,8 +57,16 @@ export const BUTANE_ERRORS = Object.freeze({
   decimalMode: fixed('decimal-mode', 'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero'),
   mountUnitFormat: fixed('mount-unit-format', 'format is required if with_mount_unit is true'),
   mountUnitPath: fixed('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap'),
-  bootDeviceLayout: fixed('boot-device-layout', 'layout must be one of: aarch64, ppc64le, x86_64'),
+  // Butane words the layout error alike for every fcos version, listing the s390x layouts that only 1.6.0 accepts.
+  bootDeviceLayout: fixed('boot-device-layout', 'layout must be one of: aarch64, ppc64le, s390x-eckd, s390x-virt, s390x-zfcp, x86_64'),
   mirrorDevices: fixed('mirror-devices', 'mirroring requires at least two devices'),
+  bootDeviceLuksDevice: fixed('boot-device-luks-device', 'device is required for layouts: s390x-eckd, s390x-zfcp'),
+  bootDeviceLuksDeviceName: fixed('boot-device-luks-device-name', 'device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout'),
+  mirrorNotSupported: fixed('mirror-not-supported', 'mirroring not supported on layouts: s390x-eckd, s390x-zfcp, s390x-virt'),
+  cexArchitecture: fixed('cex-architecture', 'when using cex the targeted architecture must match s390x'),
+  cexWithClevis: fixed('cex-with-clevis', 'cannot use cex with clevis'),
+  partitionReuseByLabel: fixed('partition-reuse-by-label', 'partitions cannot be reused by label; number must be specified except on boot disk (/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true'),
+  mountPointForbidden: fixed('mount-point-forbidden', 'path must be under /etc or /var if with_mount_unit is true'),
   grubUserName: fixed('grub-user-name', 'field "name" is required'),
   grubUserPassword: fixed('grub-user-password', 'field "password_hash" is required'),
 

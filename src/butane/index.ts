@@ -75,7 +75,7 @@ function translateButaneTree(root: YNode, options: ButaneOptions = {}): ButaneRe
   if (target.status !== 'implemented') return fail(E.notImplemented.with(implementedSummary(), variant, versionKey));
 
   const schema = schemaFor(target.base, target.fcos);
-  const decoded = decodeConfig(root, schema, target.goPackage);
+  const decoded = decodeConfig(root, schema, target.goPackages);
   if (decoded.fatal !== undefined) return fail(E.yamlDecode.with(decoded.fatal));
   if (decoded.typeErrors.length > 0) return fail(E.typeMismatch.with(decoded.typeErrors));
   const report: ButaneReportEntry[] = unusedKeyWarnings(root, schema, decoded.value).map((u) => ({
@@ -132,7 +132,7 @@ function translateDecoded(
   };
   const hasError = (list: readonly { severity: string }[]) => list.some((e) => e.severity === 'error');
 
-  const sourceIssues = validateSource(schema, decoded, memory);
+  const sourceIssues = validateSource(schema, decoded, memory, target);
   report.push(...sourceIssues.map(place));
   if (hasError(sourceIssues)) return fail(E.sourceInvalid, report);
 
