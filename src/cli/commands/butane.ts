@@ -39,8 +39,10 @@ async function runButane(file: string | undefined, options: ButaneCliOptions, io
   if (options.check) return 0;
   if (options.output !== undefined) {
     try {
-      // 0600, not butane's 0644: Ignition configs often carry tokens and kubeconfigs.
-      writeFileSync(options.output, result.output, { mode: 0o600 });
+      // As butane opens it: a new file 0644 less the umask, an existing one truncated with its mode
+      // kept, so a script that swaps butane for kindling gets the same file. (kindling build
+      // writes a node's configs with modes of its own.)
+      writeFileSync(options.output, result.output, { mode: 0o644 });
     } catch (e) {
       io.stderr(`failed to write ${options.output}: ${(e as Error).message}\n`);
       return 1;
