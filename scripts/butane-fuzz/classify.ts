@@ -45,28 +45,34 @@ function entries(stderr: string): { list: Entry[]; fatal: string } {
   return { list, fatal };
 }
 
-function decodeDataUrls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decodeDataUrls);
+/**
+ * The JSON with every data URL decoded (and gunzipped): `gzip` marks each source that was
+ * gzipped, so the gzip choice can be told apart from the gzip bytes; a compression of "" and
+ * none are the same once decoded.
+ */
+function decodeDataUrls(v: unknown, gzip: 'drop' | 'mark'): unknown {
+  if (Array.isArray(v)) return v.map((x) => decodeDataUrls(x, gzip));
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(o)) out[k] = decodeDataUrls(x);
+  for (const [k, x] of Object.entries(o)) out[k] = decodeDataUrls(x, gzip);
   if (typeof o['source'] === 'string' && o['source'].startsWith('data:')) {
     const src = o['source'];
     const comma = src.indexOf(',');
     const meta = src.slice(5, comma);
     const body = src.slice(comma + 1);
-    let bytes: Buffer = meta.endsWith(';base64') ? Buffer.from(body, 'base64') : Buffer.from(decodeURIComponent(body), 'latin1');
-    if (!meta.endsWith(';base64')) bytes = Buffer.from(unescapeBytes(body));
+    let bytes: Buffer = meta.endsWith(';base64') ? Buffer.from(body, 'base64') : Buffer.from(unescapeBytes(body));
+    let gzipped = false;
     if (o['compression'] === 'gzip') {
       try {
         bytes = gunzipSync(bytes);
-        delete out['compression'];
+        gzipped = true;
       } catch {
         /* keep as is */
       }
     }
-    out['source'] = 'decoded:' + bytes.toString('hex');
+    if (gzipped || o['compression'] === '') delete out['compression'];
+    out['source'] = (gzip === 'mark' && gzipped ? 'gzip:' : 'decoded:') + bytes.toString('hex');
   }
   return out;
 }
@@ -112,12 +118,14 @@ export function classify(k: RunResult, b: RunResult): Difference[] {
       out.push({ cls: 'output.bytes', detail: 'unparsable JSON' });
       return out;
     }
-    const d = firstDiff(decodeDataUrls(kj), decodeDataUrls(bj));
+    const d = firstDiff(decodeDataUrls(kj, 'drop'), decodeDataUrls(bj, 'drop'));
+    const choice = firstDiff(decodeDataUrls(kj, 'mark'), decodeDataUrls(bj, 'mark'));
+    const raw = firstDiff(kj, bj);
     if (d) out.push({ cls: 'output.content', detail: d });
-    else {
-      const raw = firstDiff(kj, bj);
-      out.push(raw ? { cls: 'output.encoding', detail: raw } : { cls: 'output.bytes', detail: 'same JSON, other bytes' });
-    }
+    else if (choice) out.push({ cls: 'output.gzip-choice', detail: choice.replace(/"(gzip|decoded):[0-9a-f]{20,}"/g, (_m, w: string) => w) });
+    else if (raw && /H4sI/.test(raw)) out.push({ cls: 'output.gzip-bytes', detail: raw.replace(/: kindling.*/, '') });
+    else if (raw) out.push({ cls: 'output.encoding', detail: raw });
+    else out.push({ cls: 'output.bytes', detail: 'same JSON, other bytes' });
   }
   const ke = entries(k.stderr);
   const be = entries(b.stderr);

@@ -271,6 +271,7 @@ function luks(c: Ctx): Value {
   maybe(c, 0.2, out, 'uuid', () => either(c, () => guid(r).toLowerCase(), () => 'bad'));
   maybe(c, 0.2, out, 'options', () => strList(c, () => r.pick(['--cipher', 'aes-xts-plain64'])));
   maybe(c, 0.2, out, 'wipe_volume', () => bool(c));
+  if (c.t.base >= 6) maybe(c, 0.15, out, 'cex', () => ({ enabled: bool(c) }));
   if (c.t.base >= 5) {
     maybe(c, 0.2, out, 'discard', () => bool(c));
     maybe(c, 0.2, out, 'open_options', () => strList(c, () => r.pick(['--perf-no_read_workqueue', '--allow-discards'])));
@@ -316,13 +317,18 @@ function ignition(c: Ctx): Record<string, Value> {
 function bootDevice(c: Ctx): Value {
   const r = c.r;
   const out: Record<string, Value> = {};
-  maybe(c, 0.5, out, 'layout', () => either(c, () => r.pick(['x86_64', 'aarch64', 'ppc64le']), () => r.pick(['s390x', 'arm', ''])));
+  const layouts = c.t.base >= 6 ? ['x86_64', 'aarch64', 'ppc64le', 's390x-eckd', 's390x-zfcp', 's390x-virt'] : ['x86_64', 'aarch64', 'ppc64le'];
+  maybe(c, 0.5, out, 'layout', () => either(c, () => r.pick(layouts), () => r.pick(['s390x', 'arm', '', 's390x-eckd'])));
   maybe(c, 0.5, out, 'luks', () => {
     const l: Record<string, Value> = {};
     maybe(c, 0.6, l, 'tpm2', () => bool(c));
     maybe(c, 0.5, l, 'tang', () => list(c, 2, tang));
     maybe(c, 0.3, l, 'threshold', () => int(c, [1, 2], ['0']));
     if (c.t.base >= 5) maybe(c, 0.3, l, 'discard', () => bool(c));
+    if (c.t.base >= 6) {
+      maybe(c, 0.2, l, 'cex', () => ({ enabled: bool(c) }));
+      maybe(c, 0.3, l, 'device', () => r.pick(['/dev/dasda', '/dev/sda', '/dev/vda', 'dasdb']));
+    }
     return l;
   });
   maybe(c, 0.5, out, 'mirror', () => ({ devices: strList(c, () => either(c, () => r.pick(['/dev/vda', '/dev/vdb', '/dev/sda', '/dev/sdb']), () => r.pick(['vda', ''])), 3) }));

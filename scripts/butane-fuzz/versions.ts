@@ -11,6 +11,7 @@ export interface FuzzTarget {
 export const TARGETS: readonly FuzzTarget[] = [
   { variant: 'fcos', version: '1.4.0', base: 4 },
   { variant: 'fcos', version: '1.5.0', base: 5 },
+  { variant: 'fcos', version: '1.6.0', base: 6 },
   { variant: 'flatcar', version: '1.0.0', base: 4 },
   { variant: 'flatcar', version: '1.1.0', base: 5 },
 ];
