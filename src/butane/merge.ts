@@ -46,7 +46,7 @@ export interface ListMerge {
 }
 
 /** A list inside merged entries (a disk's partitions), at `path` below the entry. */
-export interface InnerMerge {
+interface InnerMerge {
   readonly path: readonly string[];
   readonly merge: ListMerge;
 }
