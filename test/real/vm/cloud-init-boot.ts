@@ -24,6 +24,7 @@ import type { QemuBoot } from './qemu-boot.ts';
 import { ensureVmBase } from './vm-base.ts';
 import type { BootSuite } from './boot-lanes.ts';
 import { buildFixtureForGuest, nodeFile } from './vm-fixture.ts';
+import { expectFlannelMetricsServed } from './flannel-metrics-report.ts';
 
 /** The units kindling's cloud-init output installs and starts (the fixture worker's role adds the motd one). */
 const KINDLING_UNITS = ['kindling-fetch.service', 'flanneld.service', 'cni-plugins-install.service', 'kindling-motd.service'];
@@ -116,6 +117,10 @@ export function cloudInitBootSuite(): BootSuite {
         expect(report.get('file', `/opt/cni/bin/${name}`).sha512, name).toMatch(/^[0-9a-f]{128}$/);
       }
       expect(report.get('file', '/etc/kindling/role')).toMatchObject({ mode: '644' });
+    });
+
+    it('serves flannel metrics through the socket-activated endpoint, which promtool check metrics accepts and which refuses POST', () => {
+      expectFlannelMetricsServed(report, boot.console, node.name, context());
     });
 
     it("takes the node's name as its hostname from meta-data", () => {

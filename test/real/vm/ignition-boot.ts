@@ -23,6 +23,7 @@ import type { BuiltNode } from '../harness/kindling-project.ts';
 import { requireExecutables, requireRoot } from '../harness/run.ts';
 import { CNI_TARBALL_MEMBERS, flanneldStandIn, makeStandIns } from '../harness/stand-ins.ts';
 import { parseConsoleReport } from './console-report.ts';
+import { expectFlannelMetricsServed } from './flannel-metrics-report.ts';
 import type { ConsoleReport } from './console-report.ts';
 import { makeDiskImage, readOnDisk, statOnDisk } from './disk-image.ts';
 import { GUEST_MIRROR, userNetdev } from './guestfwd-relay.ts';
@@ -164,6 +165,10 @@ export function ignitionBootSuite(): BootSuite {
         const path = `/kindling-vm/${b.label}/config.ign`;
         expect(server.requests.filter((r) => r.path === path && r.status === 200).length, b.label).toBeGreaterThanOrEqual(1);
       }
+    });
+
+    it('serves flannel metrics through the socket-activated endpoint, which promtool check metrics accepts and which refuses POST', () => {
+      for (const b of boots) expectFlannelMetricsServed(b.report, b.boot.console, b.node.name, context(b));
     });
 
     it('has flanneld.service enabled and active after switch-root, READY=1 coming from the stand-in', () => {
