@@ -74,7 +74,8 @@ export class Translator {
     }
     this.trees(config, out);
     this.mountUnits(config, out);
-    if (this.opts.fcos) {
+    // Butane's fcos translation stops after the base one when that failed.
+    if (this.opts.fcos && !this.issues.some((e) => e.severity === 'error')) {
       const bd = bootDeviceConfig(config, this.opts.version);
       if (bd) this.mergeGenerated(out, bd);
       const grub = grubConfig(config);
@@ -303,12 +304,8 @@ export class Translator {
         this.error(E.noFilesDir, at);
         break;
       }
-      const local = tree['local'];
-      if (typeof local !== 'string' || local === '') {
-        this.error(E.treeLocalRequired, at);
-        continue;
-      }
-      const rel = cleanLocalPath(local);
+      // Source validation has required `local` (validate-butane.ts).
+      const rel = cleanLocalPath(tree['local'] as string);
       if (rel === undefined) {
         this.error(E.filesDirEscape, at);
         continue;
@@ -534,7 +531,9 @@ function joinPosix(a: string, b: string): string {
 /** Go encoding/json's wording for the common syntax errors. */
 function goJsonError(text: string, e: unknown): string {
   const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-  if (text.trim() === '' || (e instanceof Error && /end of (JSON )?input|Unterminated/.test(e.message))) {
+  // Go says "end of input" for any text that stops before its value is complete.
+  const atEnd = m !== null && Number(m[1]) >= text.trimEnd().length;
+  if (text.trim() === '' || atEnd || (e instanceof Error && /end of (JSON )?input|Unterminated/.test(e.message))) {
     return GO_JSON_ERRORS.endOfInput;
   }
   const ch = m ? text[Number(m[1])] : text.trim()[0];

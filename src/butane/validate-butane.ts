@@ -45,6 +45,9 @@ const CHECKS: Partial<Record<StructName, Check>> = {
       out.push(issue('warning', E.decimalMode, [...path, 'mode']));
     }
   },
+  Tree(v, path, out) {
+    if (!v['local']) out.push(issue('error', E.treeLocalRequired, path));
+  },
   Directory(v, path, out) {
     if (typeof v['mode'] === 'number' && checkForDecimalMode(v['mode'], true)) {
       out.push(issue('warning', E.decimalMode, [...path, 'mode']));

@@ -165,6 +165,8 @@ class TreeBuilder {
   /** Values of the document once expanded, and how many of them aliases would copy. */
   private values = 0;
   private aliasedValues = 0;
+  /** Where the last event read ends: an empty value sits just after the next `-` or `:` from there. */
+  private lastEnd = 0;
 
   constructor(
     private readonly source: string,
@@ -214,6 +216,7 @@ class TreeBuilder {
       const name = this.source.slice(e.anchorStart, e.anchorEnd);
       const anchor = this.anchors.get(name);
       if (anchor === undefined) throw new YamlDecodeError(YAML_V3_PROBLEMS.unknownAnchor(name));
+      this.lastEnd = e.anchorEnd;
       const size = this.anchoredSizes.get(anchor) ?? 1;
       this.values += size;
       this.aliasedValues += size;
@@ -231,6 +234,7 @@ class TreeBuilder {
     if (e.type === EVENT_ID.SCALAR) {
       node = this.scalar(e);
     } else if (e.type === EVENT_ID.MAPPING) {
+      this.lastEnd = e.start;
       const entries: YEntry[] = [];
       while (this.events[this.i]!.type !== EVENT_ID.POP) {
         const keyNode = this.node();
@@ -240,6 +244,7 @@ class TreeBuilder {
       this.i++;
       node = { kind: 'map', entries, ...this.pos(this.propertiesStart(e, e.start)) };
     } else {
+      this.lastEnd = e.start;
       const items: YNode[] = [];
       while (this.events[this.i]!.type !== EVENT_ID.POP) items.push(this.node());
       this.i++;
@@ -256,8 +261,10 @@ class TreeBuilder {
     const text = e.fast ? this.source.slice(e.valueStart, e.valueEnd) : getScalarValue(this.source, e);
     const tag = e.tagStart >= 0 ? shortTag(this.source.slice(e.tagStart, e.tagEnd)) : '';
     const quoted = e.style !== SCALAR_STYLE.PLAIN;
-    // yaml.v3 places a scalar at its first character: the quote, or the block indicator.
-    let offset = e.valueStart;
+    // yaml.v3 places a scalar at its first character: the quote, or the block indicator; an
+    // empty one just after the `-` or `:` that introduces it.
+    let offset = e.valueStart < 0 ? emptyValueOffset(this.source, this.lastEnd) : e.valueStart;
+    if (e.valueEnd >= 0) this.lastEnd = e.valueEnd;
     if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) offset -= 1;
     else if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
       offset = blockIndicatorOffset(this.source, e.valueStart);
@@ -282,6 +289,14 @@ function resolvesToNull(tag: string, quoted: boolean, text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Just past the first `-` or `:` indicator (followed by a blank or the end) at or after `from`. */
+function emptyValueOffset(source: string, from: number): number {
+  const m = /[-:](?=[\s]|$)/g;
+  m.lastIndex = from;
+  const hit = m.exec(source);
+  return hit === null ? from : hit.index + 1;
 }
 
 /** An alias used as a key stands for its anchor's text when that is a scalar. */

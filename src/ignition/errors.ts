@@ -97,6 +97,8 @@ export const IGNITION_ERRORS = Object.freeze({
   linkTargetRequired: fixed('link-target-required', 'link target is required'),
   hardLinkToDirectory: fixed('hard-link-to-directory', 'hard link target is a directory'),
   hardLinkOwner: fixed('hard-link-owner', 'user/group ignored for hard link'),
+  partitionsOverwritten: fixed('partitions-overwritten', 'filesystem overwrites partitioned device'),
+  filesystemImplicitWipe: fixed('filesystem-implicit-wipe', 'device matches disk with wipeTable enabled; filesystem will be wiped'),
 
   // disks and partitions
   guidForm: fixed('guid-form', 'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"'),

@@ -93,6 +93,23 @@ function checkNodeRelations(report: Report, path: Path, storage: Obj): void {
   }
 }
 
+/**
+ * Storage.validateFilesystems: a filesystem on a whole disk the config partitions destroys the
+ * partitions; one on a disk whose table is wiped is wiped too, though wipeFilesystem is unset.
+ */
+function checkFilesystemDisks(report: Report, path: Path, storage: Obj): void {
+  // Go's map keeps the last disk listed for a device.
+  const disks = new Map<unknown, Obj>();
+  for (const d of list(storage, 'disks')) if (isObj(d)) disks.set(str(d, 'device') ?? '', d);
+  list(storage, 'filesystems').forEach((f, i) => {
+    if (!isObj(f)) return;
+    const disk = disks.get(str(f, 'device') ?? '');
+    if (disk === undefined) return;
+    if (list(disk, 'partitions').length > 0) report.warn([...path, 'filesystems', i, 'device'], E.partitionsOverwritten);
+    else if (bool(f, 'wipeFilesystem') !== true && bool(disk, 'wipeTable') === true) report.warn([...path, 'filesystems', i, 'device'], E.filesystemImplicitWipe);
+  });
+}
+
 const GUID = /^(|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 function partitionKey(p: unknown): string | undefined {
@@ -313,6 +330,7 @@ export function checkStorage(report: Report, path: Path, storage: Obj | undefine
   checkDuplicates(report, path, [{ field: 'luks', items: items('luks'), key: keyField('name') }]);
   checkDuplicates(report, path, [{ field: 'raid', items: items('raid'), key: keyField('name') }]);
   checkNodeRelations(report, path, storage);
+  checkFilesystemDisks(report, path, storage);
 
   const passed = report.memory.passedEntries(version);
   items('directories').forEach((d, i) => {
