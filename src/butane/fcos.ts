@@ -17,6 +17,17 @@ export interface Generated {
   readonly sources: Record<string, ReportPath[]>;
   /** Fallback input path for generated entries. */
   readonly whole: ReportPath;
+  /**
+   * For `section.list` keys, by entry: values inside a generated entry that Butane maps to an
+   * input of their own rather than to the entry's (the root LUKS device's fields).
+   */
+  readonly leaves?: Readonly<Record<string, readonly (readonly GeneratedLeaf[])[]>>;
+}
+
+/** A value at `at` inside a generated entry, and the input path Butane reports its problems at. */
+export interface GeneratedLeaf {
+  readonly at: ReportPath;
+  readonly from: ReportPath;
 }
 
 const RESERVED_GUID = '8DA63339-0007-60C0-C436-083AC8230908';
@@ -103,8 +114,23 @@ export function bootDeviceConfig(config: Decoded, version: IgnitionSpecVersion):
       'storage.raid': [['boot_device', 'mirror'], ['boot_device', 'mirror']],
     },
     whole: ['boot_device'],
+    leaves: { 'storage.luks': [ROOT_LUKS_LEAVES] },
   };
 }
+
+/**
+ * Where Butane reports problems inside the root LUKS device: its fixed fields (an s390x device
+ * named from luks.device that Ignition rejects) at boot_device.luks, its Tang servers and other
+ * Clevis settings at their own keys of boot_device.luks.
+ */
+const ROOT_LUKS: ReportPath = ['boot_device', 'luks'];
+const ROOT_LUKS_LEAVES: readonly GeneratedLeaf[] = Object.freeze([
+  ...['device', 'label', 'name', 'wipeVolume'].map((field) => ({ at: [field], from: ROOT_LUKS })),
+  { at: ['discard'], from: [...ROOT_LUKS, 'discard'] },
+  { at: ['clevis', 'tang'], from: [...ROOT_LUKS, 'tang'] },
+  { at: ['clevis', 'threshold'], from: [...ROOT_LUKS, 'threshold'] },
+  { at: ['clevis', 'tpm2'], from: [...ROOT_LUKS, 'tpm2'] },
+]);
 
 function clevisOf(luks: Decoded, version: IgnitionSpecVersion): Obj {
   const tang = (luks['tang'] as Decoded[] | undefined) ?? [];

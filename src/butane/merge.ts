@@ -37,7 +37,7 @@ function entryKey(struct: StructName, v: Obj): string | undefined {
 
 export interface ListMerge {
   readonly list: unknown[];
-  /** New index of each child entry. */
+  /** New index of each child entry; -1 for one Ignition drops (an earlier entry of a key a later one and a parent entry have). */
   readonly childAt: number[];
   /** For each new index, whether a parent entry is (part of) it. */
   readonly fromParent: boolean[];
@@ -45,31 +45,47 @@ export interface ListMerge {
   readonly inner: ReadonlyMap<number, readonly InnerMerge[]>;
 }
 
-/** A list inside merged entries (a disk's partitions), at `path` below the entry. */
+/** A list inside merged entries (a disk's partitions), at `path` below the entry, and the two lists that merged. */
 interface InnerMerge {
   readonly path: readonly string[];
   readonly merge: ListMerge;
+  readonly parent: readonly unknown[];
+  readonly child: readonly unknown[];
 }
 
+/**
+ * As Ignition's merge: a parent entry whose key a child entry has is merged with the last child
+ * entry of that key, in the parent's place, and the child's other entries of that key are dropped;
+ * the remaining child entries follow in order, duplicates and all (the validator reports those).
+ */
 export function mergeList(schema: Schema, type: FieldType, parent: readonly unknown[], child: readonly unknown[]): ListMerge {
   const list: unknown[] = [...parent];
   const fromParent = parent.map(() => true);
   const childAt: number[] = [];
   const inner = new Map<number, readonly InnerMerge[]>();
   const struct = typeof type === 'object' && 'struct' in type ? type.struct : undefined;
-  for (const c of child) {
-    let at = -1;
-    if (struct !== undefined) {
-      const k = entryKey(struct, c as Obj);
-      if (k !== undefined) at = list.findIndex((p, i) => fromParent[i] && entryKey(struct, p as Obj) === k);
-    } else {
-      at = list.indexOf(c);
+  const keyOf = (v: unknown): unknown => (struct !== undefined ? entryKey(struct, v as Obj) : v);
+  const parentAt = new Map<unknown, number>();
+  parent.forEach((p, i) => {
+    const k = keyOf(p);
+    if (k !== undefined && !parentAt.has(k)) parentAt.set(k, i);
+  });
+  const lastChildAt = new Map<unknown, number>();
+  child.forEach((c, i) => lastChildAt.set(keyOf(c), i));
+  child.forEach((c, ci) => {
+    const k = keyOf(c);
+    const at = k === undefined ? -1 : (parentAt.get(k) ?? -1);
+    if (at >= 0 && lastChildAt.get(k) !== ci) {
+      childAt.push(-1);
+      return;
     }
     if (at >= 0) {
       if (struct !== undefined) {
-        const merged = mergeObject(schema, schema[struct], list[at] as Obj, c as Obj);
+        const merged = mergeObject(schema, schema[struct], parent[at] as Obj, c as Obj);
         list[at] = merged.out;
         if (merged.inner.length > 0) inner.set(at, merged.inner);
+      } else {
+        list[at] = c;
       }
       childAt.push(at);
     } else {
@@ -77,7 +93,7 @@ export function mergeList(schema: Schema, type: FieldType, parent: readonly unkn
       list.push(c);
       fromParent.push(false);
     }
-  }
+  });
   return { list, childAt, fromParent, inner };
 }
 
@@ -95,11 +111,11 @@ function mergeObject(schema: Schema, def: CompiledStruct, parent: Obj, child: Ob
     else if (typeof fd.type === 'object' && 'struct' in fd.type) {
       const merged = mergeObject(schema, schema[fd.type.struct], p as Obj, c as Obj);
       v = merged.out;
-      for (const below of merged.inner) inner.push({ path: [fd.json, ...below.path], merge: below.merge });
+      for (const below of merged.inner) inner.push({ ...below, path: [fd.json, ...below.path] });
     } else if (typeof fd.type === 'object') {
       const merge = mergeList(schema, fd.type.list, p as unknown[], c as unknown[]);
       v = merge.list;
-      inner.push({ path: [fd.json], merge });
+      inner.push({ path: [fd.json], merge, parent: p as unknown[], child: c as unknown[] });
     } else v = c;
     if (v !== undefined) out[fd.json] = v;
   }

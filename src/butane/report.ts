@@ -57,7 +57,8 @@ export class TranslationSet {
 
   /**
    * Child list entries moved (a generated parent list now precedes them): re-key everything
-   * recorded under `prefix.i` to `prefix.childAt[i]`, and map each moved entry to its input.
+   * recorded under `prefix.i` to `prefix.childAt[i]`, and map each moved entry to its input;
+   * what was recorded under an entry the merge dropped (childAt -1) goes.
    */
   remapList(prefix: ReportPath, childAt: readonly number[]): void {
     const inputs = childAt.map((_n, i) => this.toInput([...prefix, i]));
@@ -69,10 +70,11 @@ export class TranslationSet {
       const dot = rest.indexOf('.');
       const idx = Number(dot < 0 ? rest : rest.slice(0, dot));
       const to = childAt[idx];
-      if (to !== undefined) moved.set(p + String(to) + (dot < 0 ? '' : rest.slice(dot)), v);
+      if (to !== undefined && to >= 0) moved.set(p + String(to) + (dot < 0 ? '' : rest.slice(dot)), v);
       this.map.delete(k);
     }
     childAt.forEach((to, i) => {
+      if (to < 0) return;
       const key = p + String(to);
       if (!moved.has(key)) moved.set(key, inputs[i]!);
     });

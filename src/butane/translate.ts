@@ -13,7 +13,7 @@ import { cleanLocalPath, type LocalFileReader } from './local-files.ts';
 import { BUTANE_ERRORS as E, GO_JSON_ERRORS, type ButaneMessage, type ButaneReportCode } from './errors.ts';
 import { mountUnit } from './mount-units.ts';
 import { mergeList, type ListMerge } from './merge.ts';
-import { bootDeviceConfig, grubConfig, type Generated } from './fcos.ts';
+import { bootDeviceConfig, grubConfig, type Generated, type GeneratedLeaf } from './fcos.ts';
 import type { IgnitionIssue, IgnitionSpecVersion } from './ignition-validator.ts';
 
 type Obj = Record<string, unknown>;
@@ -419,23 +419,34 @@ export class Translator {
    * says where the generated ones came from, then does the same for the lists inside entries that
    * merged (the partitions of a disk both list).
    */
-  private recordMerge(prefix: ReportPath, m: ListMerge, parent: readonly unknown[], child: readonly unknown[], sourceOf: (j: number) => ReportPath): void {
+  private recordMerge(
+    prefix: ReportPath,
+    m: ListMerge,
+    parent: readonly unknown[],
+    child: readonly unknown[],
+    sourceOf: (j: number) => ReportPath,
+    leavesOf: (j: number) => readonly GeneratedLeaf[] = () => [],
+  ): void {
     this.ts.remapList(prefix, m.childAt);
     m.list.forEach((_v, j) => {
       if (!m.fromParent[j]) return;
       const childIndex = m.childAt.indexOf(j);
+      const generated = parent[j] as Obj;
       if (childIndex < 0) {
         this.ts.add(sourceOf(j), [...prefix, j]);
+        for (const leaf of leavesOf(j)) this.ts.add(leaf.from, [...prefix, j, ...leaf.at]);
         return;
       }
       // Merged with an entry of the config: what only the generated entry has comes from its source.
-      const generated = parent[j] as Obj;
       const mine = child[childIndex] as Obj;
       for (const field of Object.keys(generated)) {
         if (mine[field] === undefined) this.ts.add(sourceOf(j), [...prefix, j, field]);
       }
+      for (const leaf of leavesOf(j)) {
+        if (mine[leaf.at[0] as string] === undefined) this.ts.add(leaf.from, [...prefix, j, ...leaf.at]);
+      }
       for (const below of m.inner.get(j) ?? []) {
-        this.recordMerge([...prefix, j, ...below.path], below.merge, listAt(generated, below.path), listAt(mine, below.path), () => sourceOf(j));
+        this.recordMerge([...prefix, j, ...below.path], below.merge, below.parent, below.child, () => sourceOf(j));
       }
     });
   }
@@ -457,8 +468,9 @@ export class Translator {
           continue;
         }
         const m = mergeList(s, fd.type.list, parent, child);
-        const src = gen.sources[`${section}.${fd.json}`] ?? [];
-        this.recordMerge([section, fd.json], m, parent, child, (j) => src[j] ?? gen.whole);
+        const key = `${section}.${fd.json}`;
+        const src = gen.sources[key] ?? [];
+        this.recordMerge([section, fd.json], m, parent, child, (j) => src[j] ?? gen.whole, (j) => gen.leaves?.[key]?.[j] ?? []);
         merged[fd.json] = m.list;
       }
       if (Object.keys(merged).length > 0) {
@@ -467,13 +479,6 @@ export class Translator {
       }
     }
   }
-}
-
-/** The list at `path` below an entry (both sides of an inner merge have it). */
-function listAt(entry: Obj, path: readonly string[]): unknown[] {
-  let v: unknown = entry;
-  for (const key of path) v = (v as Obj)[key];
-  return v as unknown[];
 }
 
 /** A scalar as Go's encoder writes it: required fields always, omitempty ones when non-zero. */
