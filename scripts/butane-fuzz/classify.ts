@@ -102,8 +102,14 @@ function firstDiff(a: unknown, b: unknown, path = '$'): string {
   return `${path}: kindling ${show(a)} butane ${show(b)}`;
 }
 
+/** kindling refuses by design the variant/version pairs it does not implement (README, Butane). */
+const NOT_IMPLEMENTED = 'kindling implements only ';
+
 export function classify(k: RunResult, b: RunResult): Difference[] {
   const out: Difference[] = [];
+  if (k.stderr.includes(NOT_IMPLEMENTED)) {
+    return k.stderr === b.stderr ? [] : [{ cls: 'known.not-implemented', detail: k.stderr.trim().replace(/.*not variant /, '') }];
+  }
   if (k.code !== b.code) {
     const cls = k.code === 0 ? 'exit.kindling-accepts' : b.code === 0 ? 'exit.kindling-rejects' : 'exit.other';
     const why = (b.code === 0 ? k.stderr : b.stderr).trim().split('\n').find((l) => /^error|^Error|yaml/.test(l)) ?? '';

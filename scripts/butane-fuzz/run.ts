@@ -9,18 +9,15 @@
  * imports it and the package does not ship it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { translateButane, formatButaneReport } from '../../src/butane/index.ts';
 import { createFsReader } from '../../src/butane/fs-reader.ts';
 import { readBoundedFile } from '../../src/io/bounded-file.ts';
-import { Rng } from './rng.ts';
-import { TARGETS } from './versions.ts';
-import { generateConfig } from './generate.ts';
-import { emitYaml } from './emit.ts';
-import { mutateText, mutateTree } from './mutate.ts';
+import { makeConfig, type Kind } from './config-source.ts';
 import { classify, type Difference, type RunResult } from './classify.ts';
+import { makeFilesDir } from './files-dir.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -37,21 +34,6 @@ const filesDir = join(work, 'files');
 
 /** The flag sets every config runs under (`-d` gets the files directory). */
 const FLAG_SETS: readonly (readonly string[])[] = arg('--flags', 'all') === 'none' ? [[]] : [[], ['-p'], ['-s'], ['-d'], ['-p', '-s'], ['-s', '-d']];
-
-function makeFilesDir(): void {
-  mkdirSync(join(filesDir, 'sub'), { recursive: true });
-  mkdirSync(join(filesDir, 'tree', 'sub'), { recursive: true });
-  writeFileSync(join(filesDir, 'a.txt'), 'hello from a file\n');
-  writeFileSync(join(filesDir, 'big.txt'), 'compressible line of text\n'.repeat(400));
-  writeFileSync(join(filesDir, 'empty'), '');
-  writeFileSync(join(filesDir, 'unit.service'), '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n');
-  writeFileSync(join(filesDir, 'key.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA one\nssh-rsa AAAAB3NzaC1yc2E= two\n');
-  writeFileSync(join(filesDir, 'sub', 'b.txt'), 'b\n');
-  writeFileSync(join(filesDir, 'bin.dat'), Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) % 256)));
-  writeFileSync(join(filesDir, 'tree', 'x'), 'x\n');
-  writeFileSync(join(filesDir, 'tree', 'sub', 'y'), 'y\n'.repeat(200));
-  symlinkSync('x', join(filesDir, 'tree', 'link'));
-}
 
 function expand(flags: readonly string[]): string[] {
   return flags.flatMap((f) => (f === '-d' ? ['-d', filesDir] : [f]));
@@ -75,19 +57,6 @@ function runButane(file: string, flags: readonly string[]): Promise<RunResult> {
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('close', (code) => done({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? -1 }));
   });
-}
-
-type Kind = 'valid' | 'mutated' | 'yaml-edge' | 'text-mutated';
-
-function makeConfig(i: number): { source: string; kind: Kind; target: string } {
-  const r = new Rng(seed * 1_000_003 + i);
-  const t = r.pick(TARGETS);
-  const kind: Kind = r.pick(['valid', 'valid', 'valid', 'valid', 'mutated', 'mutated', 'mutated', 'yaml-edge', 'yaml-edge', 'text-mutated']);
-  const doc = generateConfig(r, t, kind === 'mutated' ? 0.15 : kind === 'valid' ? 0 : 0.03);
-  if (kind === 'mutated' && r.chance(0.5)) mutateTree(r, doc);
-  let source = emitYaml(r, doc, { exotic: kind === 'yaml-edge' || kind === 'text-mutated' || (kind === 'mutated' && r.chance(0.3)) });
-  if (kind === 'text-mutated') source = mutateText(r, source);
-  return { source, kind, target: `${t.variant} ${t.version}` };
 }
 
 interface Tally {
@@ -123,7 +92,7 @@ async function minimise(source: string, flags: readonly string[], cls: string, f
 async function main(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  makeFilesDir();
+  makeFilesDir(filesDir);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const tallies = new Map<string, Tally>();
@@ -134,7 +103,7 @@ async function main(): Promise<void> {
   const toSave: { i: number; source: string; flags: readonly string[]; d: Difference; k: RunResult; b: RunResult }[] = [];
 
   await pool(Array.from({ length: count }, (_, i) => i), jobs, async (i) => {
-    const { source, kind } = makeConfig(i);
+    const { source, kind } = makeConfig(seed, i);
     const file = join(work, `c${i}.bu`);
     writeFileSync(file, source);
     let agrees = true;

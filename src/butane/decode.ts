@@ -70,6 +70,7 @@ class Decoder {
   /** Decodes a mapping into `out` (a struct), yaml.v3's mappingStruct with its merge rules. */
   struct(def: CompiledStruct, node: YNode, out: Decoded, merged?: Set<string>): boolean {
     if (node.kind === 'alias') return this.viaAlias(node, (t) => this.struct(def, t, out, merged));
+    if (node.kind === 'scalar' && node.tag !== '') resolveScalar(node.tag, node.text);
     if (node.kind !== 'map') {
       if (node.kind === 'scalar' && node.isNull) return false;
       this.mismatch(node, this.goType(def));
@@ -143,6 +144,8 @@ class Decoder {
 
   value(type: FieldType, node: YNode): Stored {
     if (node.kind === 'alias') return this.viaAlias(node, (t) => this.value(type, t));
+    // yaml.v3 resolves a scalar before it looks at the field: a tag that does not fit fails first.
+    if (node.kind === 'scalar' && node.tag !== '') resolveScalar(node.tag, node.text);
     if (typeof type === 'object' && 'struct' in type) {
       if (node.kind === 'scalar' && node.isNull) return NOT_STORED;
       const out: Decoded = {};

@@ -258,7 +258,11 @@ class TreeBuilder {
   }
 
   private scalar(e: ScalarEvent): YScalar {
-    const text = e.fast ? this.source.slice(e.valueStart, e.valueEnd) : getScalarValue(this.source, e);
+    let text = e.fast ? this.source.slice(e.valueStart, e.valueEnd) : getScalarValue(this.source, e);
+    const block = e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK;
+    // A block scalar whose last line ends the input without a line break has no final break to
+    // keep (yaml.v3); js-yaml adds one.
+    if (block && e.valueEnd === this.source.length && !this.source.endsWith('\n') && text.endsWith('\n')) text = text.slice(0, -1);
     const tag = e.tagStart >= 0 ? shortTag(this.source.slice(e.tagStart, e.tagEnd)) : '';
     const quoted = e.style !== SCALAR_STYLE.PLAIN;
     // yaml.v3 places a scalar at its first character: the quote, or the block indicator; an

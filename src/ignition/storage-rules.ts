@@ -277,6 +277,8 @@ function clevisPresent(clevis: Obj | undefined): boolean {
 }
 
 function checkLuks(report: Report, path: Path, luks: Obj, version: IgnitionSpecVersion): void {
+  // Options are exempt from duplicate checks; openOptions (spec 3.4.0 on) are not.
+  checkDuplicates(report, path, [{ field: 'openOptions', items: list(luks, 'openOptions'), key: keySelf }]);
   if ((str(luks, 'name') ?? '').includes('/')) report.error([...path, 'name'], E.luksNameSlash);
   const label = str(luks, 'label');
   if (label !== undefined && byteLength(label) > 47) {
