@@ -102,6 +102,14 @@ function firstDiff(a: unknown, b: unknown, path = '$'): string {
   return `${path}: kindling ${show(a)} butane ${show(b)}`;
 }
 
+/**
+ * A YAML syntax error of the first pass: both parsers refuse the text, each in its own words
+ * (and, for some, at another line); README, Butane, documents it.
+ */
+function isSyntaxError(fatal: string): boolean {
+  return fatal.startsWith('Error translating config: Error unmarshaling yaml: yaml: ') && !/unmarshal errors|unknown anchor|incompatible YAML|duplicate %YAML/.test(fatal);
+}
+
 /** kindling refuses by design the variant/version pairs it does not implement (README, Butane). */
 const NOT_IMPLEMENTED = 'kindling implements only ';
 
@@ -129,7 +137,7 @@ export function classify(k: RunResult, b: RunResult): Difference[] {
     const raw = firstDiff(kj, bj);
     if (d) out.push({ cls: 'output.content', detail: d });
     else if (choice) out.push({ cls: 'output.gzip-choice', detail: choice.replace(/"(gzip|decoded):[0-9a-f]{20,}"/g, (_m, w: string) => w) });
-    else if (raw && /H4sI/.test(raw)) out.push({ cls: 'output.gzip-bytes', detail: raw.replace(/: kindling.*/, '') });
+    else if (raw && /H4sI/.test(raw)) out.push({ cls: 'known.gzip-bytes', detail: raw.replace(/: kindling.*/, '') });
     else if (raw) out.push({ cls: 'output.encoding', detail: raw });
     else out.push({ cls: 'output.bytes', detail: 'same JSON, other bytes' });
   }
@@ -150,7 +158,9 @@ export function classify(k: RunResult, b: RunResult): Difference[] {
     } else out.push({ cls: `report.extra-${e.key.split(' ')[0]}`, detail: e.key.slice(0, 160) });
   }
   for (const e of remaining) out.push({ cls: `report.missing-${e.key.split(' ')[0]}`, detail: e.key.slice(0, 160) });
-  if (ke.fatal !== be.fatal) {
+  if (ke.fatal !== be.fatal && isSyntaxError(ke.fatal) && isSyntaxError(be.fatal)) {
+    out.push({ cls: 'known.yaml-syntax-text', detail: `kindling ${JSON.stringify(ke.fatal.slice(0, 140))} butane ${JSON.stringify(be.fatal.slice(0, 140))}` });
+  } else if (ke.fatal !== be.fatal) {
     const sameButLine = ke.fatal.replace(/line \d+/g, 'line N') === be.fatal.replace(/line \d+/g, 'line N');
     out.push({ cls: sameButLine ? 'report.fatal-line' : 'report.fatal', detail: `kindling ${JSON.stringify(ke.fatal.slice(0, 140))} butane ${JSON.stringify(be.fatal.slice(0, 140))}` });
   }
