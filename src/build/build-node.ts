@@ -14,7 +14,7 @@ import { renderNetworkConfig } from '../render/cloud-init/network-config.ts';
 import { checkCloudInitUnits } from '../render/cloud-init/check-units.ts';
 import { butaneDocument, butaneText } from '../render/node-butane/butane-config.ts';
 import { translateNodeButane } from '../render/node-butane/translate-node.ts';
-import { renderPxe } from '../render/pxe/index.ts';
+import { isClusterPxeFile, renderPxe } from '../render/pxe/index.ts';
 import { flatcarInstaller } from '../render/install/flatcar-installer.ts';
 import { renderAutoinstall } from '../render/install/autoinstall.ts';
 import { packNoCloudSeedWithDigest } from '../pack/nocloud-seed.ts';
@@ -142,7 +142,7 @@ export function buildNode(project: Project, node: ResolvedNode, context = new Bu
   const pxe = renderPxe(project.cluster, [node]);
   diagnostics.push(...pxe.diagnostics);
   for (const file of pxe.files) {
-    if (file.path === 'pxe/boot.ipxe') continue; // shared by all nodes: written once by the build
+    if (isClusterPxeFile(file.path)) continue; // shared by all nodes: written once by the build
     const kind: ArtifactKind = file.path.startsWith('pxe/grub/') ? 'grub' : file.path.startsWith('pxe/pxelinux.cfg/') ? 'pxelinux' : 'ipxe';
     artifacts.push({ name: file.path.slice(file.path.lastIndexOf('/') + 1), path: file.path, kind, data: file.data, secret: false });
   }
