@@ -12,7 +12,7 @@ import { clusterNameProblem } from '../validate/names.ts';
 import { buildNode, type NodeBuild } from './build-node.ts';
 import { OutputWriter, type EmitResult, type OutputFile } from '../emit/write-output.ts';
 import { nodeOutcome, type NodeOutcome, type NodeSummary, type StagedOutcome } from './node-outcome.ts';
-import { pxeEntries, renderBootScript } from '../render/pxe/index.ts';
+import { pxeEntries, renderClusterPxe } from '../render/pxe/index.ts';
 import { chosenBootLoaders } from '../render/pxe/boot-loaders.ts';
 import { renderDhcp } from '../render/dhcp/index.ts';
 import { renderFlannelMonitoring } from '../render/cluster/monitoring.ts';
@@ -68,9 +68,8 @@ function pxeClusterFiles(project: Project): OutputFile[] {
   if (cluster.publishURL === undefined) return [];
   const { loaders } = chosenBootLoaders(cluster, cluster.publishURL);
   if (!nodes.some((n) => pxeEntries(n, loaders).length)) return [];
-  const boot = renderBootScript(cluster, nodes);
   return [
-    ...(boot ? [{ ...boot, mode: 0o644, kind: 'ipxe' as const }] : []),
+    ...renderClusterPxe(cluster, nodes).map((file) => ({ ...file, mode: 0o644, kind: file.path.startsWith('pxe/grub/') ? 'grub' : file.path.startsWith('pxe/pxelinux.cfg/') ? 'pxelinux' : 'ipxe' })),
     ...renderDhcp(cluster, cluster.publishURL, loaders).map((file) => ({ ...file, mode: 0o644, kind: 'dhcp' as const })),
   ];
 }
