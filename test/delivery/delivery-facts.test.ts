@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deliveryFacts, vmArguments } from '../../src/delivery/delivery-facts.ts';
-import { renderPxe } from '../../src/render/pxe/index.ts';
+import { isClusterPxeFile, renderPxe } from '../../src/render/pxe/index.ts';
 import { packNoCloudSeedWithDigest } from '../../src/pack/nocloud-seed.ts';
 import { buildExample, type BuiltExample } from '../helpers/build-example.ts';
 import { tempDir } from '../helpers/project.ts';
@@ -106,7 +106,7 @@ describe('deliveryFacts and vmArguments', () => {
   it('lists the same PXE files renderPxe writes, and the Ignition initrd when there is one', () => {
     const cluster = { ...built.project!.cluster, publishURL: PUBLISH };
     const pxe = renderPxe(cluster, built.project!.nodes);
-    const written = pxe.files.map((f) => f.path).filter((p) => p !== 'pxe/boot.ipxe');
+    const written = pxe.files.map((f) => f.path).filter((p) => !isClusterPxeFile(p));
     const listed = built.project!.nodes.flatMap((n) => deliveryFacts(n, ['config.ign', 'ignition.img'], PUBLISH, pxe.loaders).pxe.flatMap((e) => [e.ipxe, e.grub, e.pxelinux].filter((p) => p !== undefined)));
     expect(listed.sort()).toEqual(written);
     expect(deliveryFacts(node('cp-1'), ['config.ign', 'ignition.img']).ignitionInitrd).toBe('nodes/cp-1/ignition.img');

@@ -97,12 +97,18 @@ const TFTP_FILE_SOURCES: Readonly<Record<string, string>> = Object.freeze({
 /**
  * The comment lines every snippet shares on what the TFTP root must hold: the binaries handed out,
  * and where GRUB and pxelinux look for their entries (beside themselves: grub/ is the prefix
- * Debian's grubnet images are built with, pxelinux.cfg/ is next to lpxelinux.0).
+ * Debian's grubnet images are built with, pxelinux.cfg/ is next to lpxelinux.0), and the http
+ * module those GRUB images lack.
  */
 export function tftpLayoutNote(choices: DhcpBootChoices): string[] {
   const files = [...new Set(choices.arches.filter((a) => !a.httpBoot).map((a) => a.bootFile))];
   const lines = ['The TFTP root holds:', ...files.map((file) => `  ${file}  (${TFTP_FILE_SOURCES[file]})`)];
-  if (files.includes('grubx64.efi') || files.includes('grubaa64.efi')) lines.push("  grub/  a copy of out/<cluster>/pxe/grub/ (GRUB's prefix: it looks for grub/grub.cfg-01-<mac>)");
+  if (files.includes('grubx64.efi') || files.includes('grubaa64.efi')) {
+    lines.push("  grub/  a copy of out/<cluster>/pxe/grub/ (GRUB's prefix: it reads grub/grub.cfg)");
+    // Debian's signed netboot images have no http module built in; GRUB loads it from its prefix (not under Secure Boot).
+    if (files.includes('grubx64.efi')) lines.push('  grub/x86_64-efi/http.mod  (grub-efi-amd64-bin: GRUB fetches the kernels over http with it)');
+    if (files.includes('grubaa64.efi')) lines.push('  grub/arm64-efi/http.mod  (grub-efi-arm64-bin: GRUB fetches the kernels over http with it)');
+  }
   if (files.includes('lpxelinux.0')) lines.push('  pxelinux.cfg/  a copy of out/<cluster>/pxe/pxelinux.cfg/');
   lines.push('Setting the TFTP root to out/<cluster>/pxe/ with the binaries added needs no copies: a build keeps files you add there.');
   return lines;

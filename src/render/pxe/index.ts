@@ -1,10 +1,11 @@
 /**
  * PXE scripts for every node a machine can be matched to, as static files for any HTTP/TFTP
  * server (pure), for the boot loaders chosen (boot-loaders.ts):
- * - iPXE: out/<cluster>/pxe/boot.ipxe (written by the build, once), and the node's own script as
- *   pxe/uuid/<uuid>.ipxe, pxe/serial/<serial>.ipxe and pxe/mac/<mac>.ipxe;
- * - GRUB: pxe/grub/grub.cfg-01-<mac>;
- * - pxelinux: pxe/pxelinux.cfg/01-<mac>.
+ * - iPXE: out/<cluster>/pxe/boot.ipxe, and the node's own script as pxe/uuid/<uuid>.ipxe,
+ *   pxe/serial/<serial>.ipxe and pxe/mac/<mac>.ipxe;
+ * - GRUB: pxe/grub/grub.cfg, and pxe/grub/grub.cfg-01-<mac>;
+ * - pxelinux: pxe/pxelinux.cfg/default, and pxe/pxelinux.cfg/01-<mac>.
+ * The cluster's files (boot.ipxe, grub.cfg, pxelinux.cfg/default) are written once by the build.
  * GRUB and pxelinux match by MAC only: both can look for a file named by the client UUID, but
  * from the UUID the firmware sent in DHCP option 97, whose byte order differs from the SMBIOS form
  * (dmidecode's, iPXE's ${uuid}) on most firmware, and GRUB only when the DHCP server echoes the
@@ -15,10 +16,10 @@ import type { ResolvedCluster, ResolvedNode } from '../../resolve/project-model.
 import type { BootLoader } from '../../validate/profile-types.ts';
 import { nodeBootAssets } from './boot-assets.ts';
 import { chosenBootLoaders } from './boot-loaders.ts';
-import { defaultBootLines } from './default-boot.ts';
+import { grubDefaultLines, ipxeDefaultLines, pxelinuxDefault } from './default-boot.ts';
 import { commandLineDiagnostic, kernelArgs } from './kernel-args.ts';
 import { bootScript, nodeScript } from './ipxe.ts';
-import { grubConfig } from './grub.ts';
+import { grubConfig, grubDispatch } from './grub.ts';
 import { pxelinuxConfig } from './pxelinux.ts';
 
 export interface PxeFile {
@@ -38,6 +39,9 @@ export interface PxeEntry {
   readonly grub?: string;
   readonly pxelinux?: string;
 }
+
+/** The files every machine of the cluster starts from, per loader. */
+const CLUSTER_PXE_FILES = Object.freeze({ ipxe: 'pxe/boot.ipxe', grub: 'pxe/grub/grub.cfg', pxelinux: 'pxe/pxelinux.cfg/default' });
 
 type PxeCluster = Pick<ResolvedCluster, 'name' | 'publishURL' | 'bootAssets' | 'bootLoaders' | 'defaultBoot' | 'origin'>;
 
@@ -69,13 +73,27 @@ export function pxeEntries(node: Pick<ResolvedNode, 'name' | 'macs' | 'uuid' | '
   return entries.filter((entry) => entry.ipxe ?? entry.grub ?? entry.pxelinux);
 }
 
-/** boot.ipxe, when iPXE is a chosen loader and some node has an entry (else undefined). */
-export function renderBootScript(cluster: PxeCluster, nodes: readonly Pick<ResolvedNode, 'name' | 'macs' | 'uuid' | 'serial'>[]): PxeFile | undefined {
+/**
+ * The files every machine of the cluster starts from, for the chosen loaders: boot.ipxe,
+ * grub/grub.cfg and pxelinux.cfg/default (the last two hold the default entry for a MAC without one).
+ * Empty unless some node has an entry. The build writes them once (build-project.ts).
+ */
+export function renderClusterPxe(cluster: PxeCluster, nodes: readonly Pick<ResolvedNode, 'name' | 'macs' | 'uuid' | 'serial'>[]): PxeFile[] {
   const publishURL = cluster.publishURL;
-  if (publishURL === undefined) return undefined;
+  if (publishURL === undefined) return [];
   const { loaders } = chosenBootLoaders(cluster, publishURL);
-  if (!loaders.includes('ipxe') || !nodes.some((n) => pxeEntries(n, loaders).length)) return undefined;
-  return { path: 'pxe/boot.ipxe', data: bootScript(cluster.name, defaultBootLines(cluster.defaultBoot, cluster.bootAssets, publishURL, cluster.name)) };
+  if (!nodes.some((n) => pxeEntries(n, loaders).length)) return [];
+  const { name, defaultBoot, bootAssets } = cluster;
+  const files: PxeFile[] = [];
+  if (loaders.includes('ipxe')) files.push({ path: CLUSTER_PXE_FILES.ipxe, data: bootScript(name, ipxeDefaultLines(defaultBoot, bootAssets, publishURL, name)) });
+  if (loaders.includes('grub')) files.push({ path: CLUSTER_PXE_FILES.grub, data: grubDispatch(name, grubDefaultLines(defaultBoot, bootAssets, publishURL, name)) });
+  if (loaders.includes('pxelinux')) files.push({ path: CLUSTER_PXE_FILES.pxelinux, data: pxelinuxDefault(defaultBoot, bootAssets, publishURL, name) });
+  return files;
+}
+
+/** Whether renderPxe's file is one of the cluster's (written once by the build), not a node's. */
+export function isClusterPxeFile(path: string): boolean {
+  return (Object.values(CLUSTER_PXE_FILES) as string[]).includes(path);
 }
 
 /** The nodes' PXE files, and the loaders they were written for (none without a publishURL). */
@@ -85,8 +103,7 @@ export function renderPxe(cluster: PxeCluster, nodes: readonly ResolvedNode[]): 
   const publishURL = cluster.publishURL;
   if (publishURL === undefined) return { files, diagnostics, loaders: [] };
   const chosen = chosenBootLoaders(cluster, publishURL);
-  const boot = renderBootScript(cluster, nodes);
-  if (boot) files.push(boot);
+  files.push(...renderClusterPxe(cluster, nodes));
   let noted = false;
   for (const node of nodes) {
     const entries = pxeEntries(node, chosen.loaders);

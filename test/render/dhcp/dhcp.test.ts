@@ -7,6 +7,7 @@ import { clusterFiles } from '../../../src/build/build-project.ts';
 import { loadProject } from '../../../src/build/load-project.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
 import type { BootLoader } from '../../../src/validate/profile-types.ts';
+import type { Project } from '../../../src/resolve/project-model.ts';
 
 const CLUSTER = { name: 'lab' };
 const PUBLISH = 'http://10.0.0.1:8080/lab/';
@@ -166,7 +167,7 @@ describe('renderDhcp', () => {
     expect(bootFiles(['pxelinux'])).toEqual(['dhcp-boot=tag:kindling-bios,lpxelinux.0']);
     expect(bootFiles(['grub'])).toEqual(['dhcp-boot=tag:kindling-x86-64-efi,grubx64.efi', 'dhcp-boot=tag:kindling-arm64-efi,grubaa64.efi']);
     const grub = fileOf(renderDhcp(CLUSTER, 'http://10.0.0.1/lab/', ['grub', 'pxelinux']), 'dhcp/dnsmasq.conf');
-    expect(grub).toContain("# The TFTP root holds:\n#   lpxelinux.0  (Debian's pxelinux package, with ldlinux.c32 from syslinux-common beside it)\n#   grubx64.efi  (grubnetx64.efi.signed from Debian's grub-efi-amd64-signed)\n#   grubaa64.efi  (grubnetaa64.efi.signed from Debian's grub-efi-arm64-signed)\n#   grub/  a copy of out/<cluster>/pxe/grub/ (GRUB's prefix: it looks for grub/grub.cfg-01-<mac>)\n#   pxelinux.cfg/  a copy of out/<cluster>/pxe/pxelinux.cfg/\n");
+    expect(grub).toContain("# The TFTP root holds:\n#   lpxelinux.0  (Debian's pxelinux package, with ldlinux.c32 from syslinux-common beside it)\n#   grubx64.efi  (grubnetx64.efi.signed from Debian's grub-efi-amd64-signed)\n#   grubaa64.efi  (grubnetaa64.efi.signed from Debian's grub-efi-arm64-signed)\n#   grub/  a copy of out/<cluster>/pxe/grub/ (GRUB's prefix: it reads grub/grub.cfg)\n#   grub/x86_64-efi/http.mod  (grub-efi-amd64-bin: GRUB fetches the kernels over http with it)\n#   grub/arm64-efi/http.mod  (grub-efi-arm64-bin: GRUB fetches the kernels over http with it)\n#   pxelinux.cfg/  a copy of out/<cluster>/pxe/pxelinux.cfg/\n");
     expect(grub).not.toContain('kindling-ipxe');
     expect(fileOf(renderDhcp(CLUSTER, 'http://10.0.0.1/lab/', ['grub']), 'dhcp/dhcpd.conf')).toContain('if option arch = 00:07 or option arch = 00:09 {\n  filename "grubx64.efi";\n} elsif option arch = 00:0b {\n  filename "grubaa64.efi";\n}\n');
     expect(JSON.parse(fileOf(renderDhcp(CLUSTER, 'http://10.0.0.1/lab/', ['pxelinux']), 'dhcp/kea-dhcp4.json'))).toEqual({ Dhcp4: { 'client-classes': [{ name: 'kindling-bios', test: 'option[93].hex == 0x0000', 'boot-file-name': 'lpxelinux.0' }] } });
@@ -182,26 +183,33 @@ describe('renderDhcp', () => {
 });
 
 describe('clusterFiles', () => {
-  it('writes boot.ipxe and the DHCP snippets for nodes that have only a uuid or serial, and only the snippets without iPXE', () => {
+  it('writes the cluster files for nodes that have only a uuid or serial, and no boot.ipxe without iPXE', () => {
     const dir = exampleProject({
       'cluster.yaml': (text) => `${text}\ndelivery:\n  publishURL: http://10.0.0.1/lab/\n`,
       'nodes/nodes.yaml': (text) => text.replace(/macs: \[[^\]]*\]/g, '').replace('name: cp-1', 'name: cp-1\nuuid: 4C4C4544-0042-3510-8052-B4C04F4E4A31'),
     });
     const loaded = loadProject(dir, { env: {} });
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(clusterFiles(loaded.project!).map((f) => f.path)).toEqual(['pxe/boot.ipxe', 'dhcp/dnsmasq.conf', 'dhcp/dhcpd.conf', 'dhcp/kea-dhcp4.json']);
+    const pxeAndDhcp = (project: Project) => clusterFiles(project).filter((f) => /^(pxe|dhcp)\//.test(f.path));
+    expect(pxeAndDhcp(loaded.project!).map((f) => f.path)).toEqual(['pxe/boot.ipxe', 'pxe/grub/grub.cfg', 'pxe/pxelinux.cfg/default', 'dhcp/dnsmasq.conf', 'dhcp/dhcpd.conf', 'dhcp/kea-dhcp4.json']);
     const noIpxe = loadProject(exampleProject({ 'cluster.yaml': (text) => `${text}\ndelivery:\n  publishURL: http://10.0.0.1/lab/\n  bootLoaders: [grub]\n` }), { env: {} });
-    expect(clusterFiles(noIpxe.project!).map((f) => f.path)).toEqual(['dhcp/dnsmasq.conf', 'dhcp/dhcpd.conf', 'dhcp/kea-dhcp4.json']);
+    expect(pxeAndDhcp(noIpxe.project!).map((f) => [f.path, f.kind])).toEqual([
+      ['pxe/grub/grub.cfg', 'grub'],
+      ['dhcp/dnsmasq.conf', 'dhcp'],
+      ['dhcp/dhcpd.conf', 'dhcp'],
+      ['dhcp/kea-dhcp4.json', 'dhcp'],
+    ]);
   });
 
 
-  it('adds the DHCP snippets beside boot.ipxe when the cluster has a publishURL and nodes with MACs', () => {
+  it('adds the DHCP snippets beside boot.ipxe and pxelinux.cfg/default when the cluster has a publishURL and nodes with MACs', () => {
     const dir = exampleProject({ 'cluster.yaml': (text) => `${text}\ndelivery:\n  publishURL: http://10.0.0.1:8080/lab/\n` });
     const loaded = loadProject(dir, { env: {} });
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const files = clusterFiles(loaded.project!);
+    const files = clusterFiles(loaded.project!).filter((f) => /^(pxe|dhcp)\//.test(f.path));
     expect(files.map((f) => [f.path, f.kind, f.mode])).toEqual([
       ['pxe/boot.ipxe', 'ipxe', 0o644],
+      ['pxe/pxelinux.cfg/default', 'pxelinux', 0o644],
       ['dhcp/dnsmasq.conf', 'dhcp', 0o644],
       ['dhcp/dhcpd.conf', 'dhcp', 0o644],
       ['dhcp/kea-dhcp4.json', 'dhcp', 0o644],

@@ -122,7 +122,7 @@ describe('PXE boot with the real iPXE', () => {
       let text = '';
       try {
         // eslint-disable-next-line no-control-regex
-        text = readFileSync(consoleFile, 'latin1').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+        text = readFileSync(consoleFile, 'latin1').replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, '');
       } catch {
         // qemu has not opened it yet
       }

@@ -82,11 +82,15 @@ describe('renderPxe', () => {
     for (const f of files) expect(f.data, f.path).toBe(readFileSync(join(GOLDEN, f.path), 'utf8'));
   });
 
-  it('writes GRUB entries that grub-script-check accepts, with the nocloud seed quoted', () => {
+  it('writes GRUB files (grub.cfg for every defaultBoot, and the per-MAC entries) that grub-script-check accepts, with the nocloud seed quoted', () => {
     const project = loadExample();
     const { files } = renderPxe(project.cluster, project.nodes);
     const grub = files.filter((f) => f.path.startsWith('pxe/grub/'));
-    expect(grub).toHaveLength(3);
+    expect(grub.map((f) => f.path)).toEqual(['pxe/grub/grub.cfg', 'pxe/grub/grub.cfg-01-52-54-00-00-00-11', 'pxe/grub/grub.cfg-01-52-54-00-00-00-21', 'pxe/grub/grub.cfg-01-52-54-00-00-00-22']);
+    for (const boot of ['fcos', 'flatcar', 'ubuntu-installer']) {
+      const other = loadExample(`${DELIVERY}  defaultBoot: ${boot}\n`);
+      grub.push({ path: `pxe/grub/grub.cfg-${boot}`, data: renderPxe(other.cluster, other.nodes).files.find((f) => f.path === 'pxe/grub/grub.cfg')!.data });
+    }
     const dir = tempDir();
     for (const f of grub) {
       const path = join(dir, f.path.split('/').pop()!);
@@ -296,9 +300,11 @@ describe('renderPxe', () => {
     expect(diagnostics).toEqual([]);
     expect(files.map((f) => f.path)).toEqual([
       'pxe/boot.ipxe',
+      'pxe/grub/grub.cfg',
       'pxe/grub/grub.cfg-01-52-54-00-00-00-11',
       'pxe/mac/52-54-00-00-00-11.ipxe',
       'pxe/pxelinux.cfg/01-52-54-00-00-00-11',
+      'pxe/pxelinux.cfg/default',
       'pxe/serial/SN-cp.1.ipxe',
       'pxe/serial/W2.ipxe',
       'pxe/uuid/00000000-0000-4000-8000-000000000021.ipxe',
@@ -357,13 +363,13 @@ describe('renderPxe', () => {
     ]);
     expect(diagnostics[0]!.location?.file).toMatch(/cluster\.yaml$/);
     expect(files.some((f) => f.path.startsWith('pxe/grub/'))).toBe(false);
-    expect(files.filter((f) => f.path.startsWith('pxe/pxelinux.cfg/'))).toHaveLength(3);
+    expect(files.filter((f) => f.path.startsWith('pxe/pxelinux.cfg/'))).toHaveLength(4);
     const https = loadExample('delivery:\n  publishURL: http://10.0.0.1/lab/\n  bootAssets:\n    baseURL: https://assets.lab/\n');
     expect(renderPxe(https.cluster, https.nodes).diagnostics.map((d) => d.message)).toEqual(['no GRUB entries are written: the boot assets at https://assets.lab/ is https, and GRUB fetches over plain http only']);
     const only = loadExample('delivery:\n  publishURL: http://10.0.0.1:8080/lab/\n  bootLoaders: [pxelinux]\n');
     const chosen = renderPxe(only.cluster, only.nodes);
     expect(chosen.diagnostics).toEqual([]);
-    expect(chosen.files.map((f) => f.path)).toEqual(['pxe/pxelinux.cfg/01-52-54-00-00-00-11', 'pxe/pxelinux.cfg/01-52-54-00-00-00-21', 'pxe/pxelinux.cfg/01-52-54-00-00-00-22']);
+    expect(chosen.files.map((f) => f.path)).toEqual(['pxe/pxelinux.cfg/01-52-54-00-00-00-11', 'pxe/pxelinux.cfg/01-52-54-00-00-00-21', 'pxe/pxelinux.cfg/01-52-54-00-00-00-22', 'pxe/pxelinux.cfg/default']);
   });
 
   it('refuses an explicit grub in bootLoaders that cannot reach the boot assets, at its place in cluster.yaml', () => {
