@@ -18,7 +18,10 @@
 #                                     their checks run only where dhcpd / kea-dhcp4 are on PATH)
 #   qemu-system-x86 ipxe-qemu         the real iPXE ROM boots the generated PXE tree (test/render/pxe), and the
 #                                     VM first boots (test/real/vm: TCG, user networking with guestfwd)
-#   ovmf                              UEFI firmware (OVMF.fd) for the real iPXE boots under UEFI (test/render/pxe)
+#   ovmf                              UEFI firmware (OVMF.fd) for the real iPXE and GRUB boots under UEFI (test/render/pxe)
+#   grub-efi-amd64-signed grub-efi-amd64-bin   Debian's netboot GRUB (grubnetx64.efi.signed) and its http.mod boot the
+#                                     generated grub/ entries (test/render/pxe)
+#   pxelinux syslinux-common          lpxelinux.0 and ldlinux.c32 boot the generated pxelinux.cfg/ entries (test/render/pxe)
 #   e2fsprogs                         mkfs.ext4 -d makes the VM disk without a mount; debugfs reads it back
 #   virtinst                          virt-install --connect test:///default --dry-run checks the manifest's arguments
 #   patch diffutils                   `kindling diff` hunks are checked against GNU patch and diff
@@ -31,7 +34,8 @@
 set -eu
 
 PACKAGES="ignition cloud-init debootstrap systemd iproute2 util-linux passwd coreutils tar gzip zstd python3 \
-python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu ovmf patch diffutils \
+python3-yaml cpio xorriso genisoimage ca-certificates openssl grub-common dnsmasq-base qemu-system-x86 ipxe-qemu ovmf grub-efi-amd64-signed grub-efi-amd64-bin \
+pxelinux syslinux-common patch diffutils \
 e2fsprogs virtinst prometheus zsh fish"
 
 if [ "$(id -u)" != 0 ]; then
