@@ -21,7 +21,7 @@ export interface Position {
   readonly column: number;
 }
 
-export interface YScalar extends Position {
+interface YScalar extends Position {
   readonly kind: 'scalar';
   readonly text: string;
   /** A plain (unquoted, non-block) scalar without a tag: only these can mean null, a bool or a number unasked. */
