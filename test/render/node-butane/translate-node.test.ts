@@ -6,6 +6,7 @@ import { BuildContext } from '../../../src/build/build-context.ts';
 import { TranslationMemory } from '../../../src/butane/translation-memory.ts';
 import { translateButane, translateButaneDocument } from '../../../src/butane/index.ts';
 import { decodeConfig } from '../../../src/butane/decode.ts';
+import { unusedKeyWarnings } from '../../../src/butane/unused-keys.ts';
 import { objectToTree } from '../../helpers/object-tree.ts';
 import { schemaFor } from '../../../src/butane/schema.ts';
 import { lookupVariant } from '../../../src/butane/variants.ts';
@@ -42,9 +43,12 @@ describe('translateButaneDocument', () => {
       const document = butaneDocument(plan, context);
       const target = lookupVariant(String(document['variant']), String(document['version']));
       if (target?.status !== 'implemented') throw new Error(`not an implemented variant: ${String(document['variant'])} ${String(document['version'])}`);
-      const decoded = decodeConfig(objectToTree(document), schemaFor(target.base, target.fcos), target.goPackages);
+      const tree = objectToTree(document);
+      const schema = schemaFor(target.base, target.fcos);
+      const decoded = decodeConfig(tree, schema, target.goPackages);
+      if (decoded.fatal !== undefined) throw new Error(decoded.fatal);
       expect(decoded.typeErrors).toEqual([]);
-      expect(decoded.unused).toEqual([]);
+      expect(unusedKeyWarnings(tree, schema, decoded.value)).toEqual([]);
       expect(decoded.value).toEqual(document);
 
       const fromText = translateButane(butaneText(plan, document));
