@@ -14,11 +14,18 @@ export function aliasBomb(indent = ''): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A guard against a hang, not a speed measurement (bench/ measures speed): an unbounded expansion
+ * of these documents runs for minutes and exhausts memory, while a loaded CI machine may take a
+ * second or two for the bounded one.
+ */
+const HANG = 10_000;
+
 describe('alias expansion', () => {
   it('stops a nine-level alias bomb in well under a second, at the alias that crossed the limit', () => {
     const started = performance.now();
     const { documents, diagnostics } = parseProfileFile({ path: 'bomb.yaml', text: `kind: Node\n${aliasBomb()}` });
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(HANG);
     expect(documents).toEqual([]);
     expect(diagnostics.map((d) => [d.code, d.severity, d.location])).toEqual([['yaml/excessive-aliasing', 'error', { file: 'bomb.yaml', line: 5, column: 15 }]]);
   });
@@ -28,7 +35,7 @@ describe('alias expansion', () => {
     for (let i = 0; i < 5000; i++) lines.push(`k${i}: [x${i}, *s]`);
     const started = performance.now();
     const { documents, diagnostics } = parseProfileFile({ path: 'many.yaml', text: `${lines.join('\n')}\n` });
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(HANG);
     expect(diagnostics).toEqual([]);
     expect((documents[0]?.value as Record<string, unknown>)['k4999']).toEqual(['x4999', { os: 'fcos', flannel: { ipMasq: true } }]);
   });
@@ -37,7 +44,7 @@ describe('alias expansion', () => {
     const dir = exampleProject({ 'nodes/nodes.yaml': replaceOnce('macs: [52:54:00:00:00:22]\n', `macs: [52:54:00:00:00:22]\nx-bomb:\n${aliasBomb('  ')}`) });
     const started = performance.now();
     const { diagnostics } = loadProject(dir, { env: {} });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(HANG);
     expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location?.file.replace(/.*profiles\//, ''), d.location?.line, d.location?.column])).toEqual([
       ['yaml/excessive-aliasing', 'nodes/nodes.yaml', 32, 27],
     ]);
