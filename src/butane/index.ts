@@ -12,6 +12,7 @@ import { decodeConfig, decodeVersionFields } from './decode.ts';
 import { unusedKeyWarnings } from './unused-keys.ts';
 import { goSemverKey } from './go-semver.ts';
 import { validateSource } from './validate-butane.ts';
+import { inlineConfigIssues } from './inline-config.ts';
 import { Translator, type TranslateIssue, type TranslateOptions } from './translate.ts';
 import { goJson } from './go-json.ts';
 import { formatEntry, positionOf, type ButaneReportEntry, type ReportPath, type TranslationSet } from './report.ts';
@@ -132,7 +133,9 @@ function translateDecoded(
   };
   const hasError = (list: readonly { severity: string }[]) => list.some((e) => e.severity === 'error');
 
-  const sourceIssues = validateSource(schema, decoded, memory, target);
+  const sourceIssues = validateSource(schema, decoded, memory, target, (inline, path) =>
+    inlineConfigIssues(inline, path, target.ignition, (config, version) => validateIgnition(config, version, memory.ignition)),
+  );
   report.push(...sourceIssues.map(place));
   if (hasError(sourceIssues)) return fail(E.sourceInvalid, report);
 

@@ -7,16 +7,20 @@ import type { BaseVersion, CompiledStruct, Schema, StructName } from './schema.t
 import type { Decoded } from './decode.ts';
 import type { ReportPath } from './report.ts';
 import { checkForDecimalMode } from './modes.ts';
+import type { InlineConfigIssue } from './inline-config.ts';
 import { BUTANE_ERRORS as E, type ButaneCode, type ButaneMessage } from './errors.ts';
 
-export interface SourceIssue {
+interface RuleIssue {
   readonly code: ButaneCode;
   readonly severity: 'error' | 'warning';
   readonly message: string;
   readonly path: ReportPath;
 }
 
-const issue = (severity: SourceIssue['severity'], said: ButaneMessage, path: ReportPath): SourceIssue => ({ code: said.code, severity, message: said.message, path });
+/** A problem of the source: a Butane rule's, or one an inline merge/replace config has (inline-config.ts). */
+export type SourceIssue = RuleIssue | InlineConfigIssue;
+
+const issue = (severity: RuleIssue['severity'], said: ButaneMessage, path: ReportPath): RuleIssue => ({ code: said.code, severity, message: said.message, path });
 const BOOT_LAYOUTS = new Set(['x86_64', 'aarch64', 'ppc64le']);
 /** fcos 1.6.0: the s390x layouts, two of which name the boot disk (a DASD or a zFCP SCSI disk). */
 const S390X_DEVICE_NAMES: Readonly<Record<string, RegExp>> = Object.freeze({ 's390x-eckd': /\/dev\/dasd[a-z]$/, 's390x-zfcp': /\/dev\/sd[a-z]$/ });
@@ -153,9 +157,15 @@ function unitSources(v: Decoded, path: ReportPath, out: SourceIssue[]): void {
 }
 
 /** `target`: the base version and variant whose rules apply (./variants.ts). */
-export function validateSource(schema: Schema, config: Decoded, memory: TranslationMemory, target: { readonly base: BaseVersion; readonly fcos: boolean }): SourceIssue[] {
+export function validateSource(
+  schema: Schema,
+  config: Decoded,
+  memory: TranslationMemory,
+  target: { readonly base: BaseVersion; readonly fcos: boolean },
+  inlineConfig: (inline: string, path: ReportPath) => InlineConfigIssue[] = () => [],
+): SourceIssue[] {
   const out: SourceIssue[] = [];
-  walk({ schema, checks: checksFor(target.base, target.fcos), memory }, schema.Config, config, [], out);
+  walk({ schema, checks: checksFor(target.base, target.fcos), memory, inlineConfig }, schema.Config, config, [], out);
   return out;
 }
 
@@ -163,6 +173,7 @@ interface Walk {
   readonly schema: Schema;
   readonly checks: Partial<Record<StructName, Check>>;
   readonly memory: TranslationMemory;
+  readonly inlineConfig: (inline: string, path: ReportPath) => InlineConfigIssue[];
 }
 
 /**
@@ -185,7 +196,12 @@ function walkOnce(w: Walk, def: CompiledStruct, v: Decoded, path: ReportPath, ou
 
 function walk(w: Walk, def: CompiledStruct, v: Decoded, path: ReportPath, out: SourceIssue[]): void {
   const { schema, memory } = w;
+  const before = out.length;
   w.checks[def.name]?.(v, path, out);
+  // Resource.Validate goes on to an inline merge/replace config when it has no other source.
+  if (def.name === 'Resource' && out.length === before && path[0] === 'ignition' && path[1] === 'config' && typeof v['inline'] === 'string' && v['local'] === undefined && v['source'] === undefined) {
+    out.push(...w.inlineConfig(v['inline'], path));
+  }
   for (const fd of def.fields) {
     const x = v[fd.yaml];
     if (x === undefined || typeof fd.type === 'string') continue;
