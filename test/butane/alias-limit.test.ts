@@ -7,6 +7,9 @@ import { translateButane } from '../../src/butane/index.ts';
 
 const EXCESSIVE = 'Error translating config: yaml: document contains excessive aliasing';
 
+/** A guard against a hang (an unbounded expansion runs for minutes), not a speed figure: bench/ measures speed. */
+const HANG = 10_000;
+
 describe('alias expansion in Butane input', () => {
   it('refuses a nine-level alias bomb', () => {
     const lines = ['variant: fcos', 'version: 1.4.0', 'x-anchors:', `  l0: &l0 [${Array(9).fill('lol').join(', ')}]`];
@@ -14,7 +17,7 @@ describe('alias expansion in Butane input', () => {
     lines.push('storage:', '  files:', '    - path: /etc/x', '      x-bomb: *l9');
     const started = performance.now();
     const result = translateButane(`${lines.join('\n')}\n`);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(HANG);
     expect(result).toMatchObject({ ok: false, fatal: EXCESSIVE });
   });
 
@@ -31,7 +34,7 @@ describe('alias expansion in Butane input', () => {
     ].join('\n');
     const started = performance.now();
     const result = translateButane(`${text}\n`);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(HANG);
     expect(result).toMatchObject({ ok: false, fatal: EXCESSIVE });
   });
 

@@ -261,12 +261,6 @@ describe('validateIgnition rules', () => {
     expect(validate(units)).toEqual([]);
   });
 
-  it('validates 10,000 flanneld node configs in a few seconds', () => {
-    validateIgnition(flannelNode, '3.3.0');
-    const start = performance.now();
-    for (let i = 0; i < 10_000; i++) validateIgnition(flannelNode, '3.3.0');
-    expect(performance.now() - start).toBeLessThan(5_000);
-  });
 });
 
 // ---------------------------------------------------------------------------------------------
