@@ -10,7 +10,7 @@ import { TranslationSet, type ReportPath } from './report.ts';
 import { makeDataUrl, type DataUrl } from './data-url.ts';
 import type { TranslationMemory } from './translation-memory.ts';
 import { cleanLocalPath, type LocalFileReader } from './local-files.ts';
-import { BUTANE_ERRORS as E, GO_JSON_ERRORS, type ButaneMessage, type ButaneReportCode } from './errors.ts';
+import { BUTANE_ERRORS as E, type ButaneMessage, type ButaneReportCode } from './errors.ts';
 import { mountUnit } from './mount-units.ts';
 import { mergeList, type ListMerge } from './merge.ts';
 import { bootDeviceConfig, grubConfig, type Generated, type GeneratedLeaf } from './fcos.ts';
@@ -113,46 +113,9 @@ export class Translator {
   private ignition(v: Decoded): Obj {
     const s = this.opts.schema;
     const out = this.struct(s.Ignition, v, ['ignition'], ['ignition']);
-    const cfg = v['config'] as Decoded | undefined;
-    if (cfg !== undefined) {
-      (cfg['merge'] as Decoded[] | undefined)?.forEach((r, i) =>
-        this.checkInlineConfig(r, ['ignition', 'config', 'merge', i]),
-      );
-      const replace = cfg['replace'] as Decoded | undefined;
-      if (replace !== undefined) this.checkInlineConfig(replace, ['ignition', 'config', 'replace']);
-    }
     out['version'] = this.opts.version;
     this.ts.add(['version'], ['ignition', 'version']);
     return out;
-  }
-
-  /** An inline merge/replace config is parsed and validated as an Ignition config of the target spec. */
-  private checkInlineConfig(r: Decoded, path: ReportPath): void {
-    const inline = r['inline'];
-    if (typeof inline !== 'string' || r['local'] !== undefined || r['source'] !== undefined) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(inline);
-    } catch (e) {
-      const said = E.inlineConfigJson.with(goJsonError(inline, e));
-      this.issues.push({ code: said.code, severity: 'error', message: said.message, fixedPos: { line: 1, column: 1 } });
-      this.error(E.inlineConfigInvalid, [...path, 'inline']);
-      return;
-    }
-    const version = (parsed as { ignition?: { version?: unknown } } | null)?.ignition?.version;
-    if (version !== this.opts.version) {
-      this.issues.push({
-        code: E.inlineConfigVersion.code,
-        severity: 'warning',
-        message: E.inlineConfigVersion.message,
-        path: [...path, 'version'],
-      });
-      return;
-    }
-    for (const issue of this.opts.validateIgnition(parsed, this.opts.version)) {
-      // Butane reports these with the inner config's own paths (and hence odd positions).
-      this.issues.push({ code: `ignition/${issue.code}`, severity: issue.severity, message: issue.message, path: this.ts.toInput(issue.path) });
-    }
   }
 
   private value(type: FieldType, mode: FieldDef['out'], x: unknown, inPath: ReportPath, outPath: ReportPath): unknown {
@@ -548,14 +511,3 @@ function joinPosix(a: string, b: string): string {
   return '/' + parts.join('/');
 }
 
-/** Go encoding/json's wording for the common syntax errors. */
-function goJsonError(text: string, e: unknown): string {
-  const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-  // Go says "end of input" for any text that stops before its value is complete.
-  const atEnd = m !== null && Number(m[1]) >= text.trimEnd().length;
-  if (text.trim() === '' || atEnd || (e instanceof Error && /end of (JSON )?input|Unterminated/.test(e.message))) {
-    return GO_JSON_ERRORS.endOfInput;
-  }
-  const ch = m ? text[Number(m[1])] : text.trim()[0];
-  return GO_JSON_ERRORS.character(ch ?? '');
-}
