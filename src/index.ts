@@ -29,11 +29,10 @@ export {
   type LockRequest,
   type LockRequestOptions,
   type RunLockOptions,
-  type LockMode,
-  type LockEvent,
   type LockStatus,
   type LockRunResult,
 } from './lock/run-lock.ts';
+export type { LockMode, LockEvent } from './lock/lock-artifacts.ts';
 export {
   assembleKubeconfig,
   type KubeconfigFiles,

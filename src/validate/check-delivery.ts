@@ -9,7 +9,7 @@ import type { BootAssetNames, ClusterDoc, NetworkSpec } from './profile-types.ts
 import type { Report } from './check-settings.ts';
 import { interfaceNameProblem, ipFamily, normaliseMac, parseCidr } from './net.ts';
 import { urlProblem } from './urls.ts';
-import { assetBaseURL, grubUnreachable } from '../render/pxe/boot-loaders.ts';
+import { assetBaseURL, grubUnreachable } from './boot-urls.ts';
 
 /** Beyond urls.ts: `$` (GRUB variables), `;` (GRUB statement end), `&&`/`||` (iPXE command chains). */
 const SCRIPT_SYNTAX = /[$;]|&&|\|\|/;

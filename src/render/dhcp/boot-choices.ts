@@ -13,8 +13,7 @@
  */
 import type { ResolvedCluster } from '../../resolve/project-model.ts';
 import type { BootLoader } from '../../validate/profile-types.ts';
-import { withSlash } from '../pxe/boot-assets.ts';
-import { assetBaseURL } from '../pxe/boot-loaders.ts';
+import { assetBaseURL, withSlash } from '../../validate/boot-urls.ts';
 
 interface ArchChoice {
   /** The tag or class name, unique among the choices (prefixed, so it cannot clash with the site's own). */

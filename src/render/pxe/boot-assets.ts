@@ -6,6 +6,7 @@
  */
 import type { ResolvedNode } from '../../resolve/project-model.ts';
 import type { BootAssetNames, BootAssetsSpec, OsName } from '../../validate/profile-types.ts';
+import { assetBaseURL } from '../../validate/boot-urls.ts';
 
 export interface NodeBootAssets {
   readonly kernelUrl: string;
@@ -34,13 +35,9 @@ function assetSet(node: Pick<ResolvedNode, 'os' | 'install'>): AssetSet {
   return node.os === 'cloud-init' && node.install ? 'autoinstall' : node.os;
 }
 
-/** A base URL with exactly one trailing slash, so names join onto it. */
-export function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
-}
 
 export function nodeBootAssets(assets: BootAssetsSpec | undefined, publishURL: string, node: Pick<ResolvedNode, 'os' | 'arch' | 'install'>): NodeBootAssets {
-  const base = withSlash(assets?.baseURL ?? `${withSlash(publishURL)}assets/`);
+  const base = assetBaseURL(assets, publishURL);
   const set = assetSet(node);
   const given: (BootAssetNames & { rootfs?: string; iso?: string }) | undefined =
     set === 'flatcar' ? assets?.flatcar : set === 'fcos' ? assets?.fcos : set === 'autoinstall' ? assets?.autoinstall : assets?.cloudInit;

@@ -7,23 +7,10 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedCluster } from '../../resolve/project-model.ts';
-import type { BootAssetsSpec, BootLoader } from '../../validate/profile-types.ts';
-import { withSlash } from './boot-assets.ts';
+import type { BootLoader } from '../../validate/profile-types.ts';
+import { assetBaseURL, grubUnreachable } from '../../validate/boot-urls.ts';
 
 const ALL_BOOT_LOADERS: readonly BootLoader[] = Object.freeze(['ipxe', 'grub', 'pxelinux']);
-
-/** The base URL every kernel and initrd URL of the boot entries starts with. */
-export function assetBaseURL(bootAssets: BootAssetsSpec | undefined, publishURL: string): string {
-  return withSlash(bootAssets?.baseURL ?? `${withSlash(publishURL)}assets/`);
-}
-
-/** Why GRUB 2.06 could not fetch files under this URL, or undefined when it can. */
-export function grubUnreachable(url: string): string | undefined {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'http:') return `${url} is ${parsed.protocol.slice(0, -1)}, and GRUB fetches over plain http only`;
-  if (parsed.port !== '' && parsed.port !== '80') return `${url} is on port ${parsed.port}, and GRUB 2.06 (Debian 12) connects to port 80 whatever the URL says`;
-  return undefined;
-}
 
 export function chosenBootLoaders(cluster: Pick<ResolvedCluster, 'bootLoaders' | 'bootAssets' | 'origin'>, publishURL: string): { loaders: readonly BootLoader[]; diagnostics: Diagnostic[] } {
   // An explicit list naming an unreachable GRUB was refused by validation (check-delivery.ts).

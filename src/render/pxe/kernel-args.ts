@@ -25,7 +25,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedNode } from '../../resolve/project-model.ts';
 import { renderNetworkConfig } from '../cloud-init/network-config.ts';
-import { withSlash, type NodeBootAssets } from './boot-assets.ts';
+import type { NodeBootAssets } from './boot-assets.ts';
+import { withSlash } from '../../validate/boot-urls.ts';
 import { staticAddressArgs } from './static-address-args.ts';
 
 /** COMMAND_LINE_SIZE on x86 (arch/x86/include/asm/setup.h) counts the terminating NUL. */
