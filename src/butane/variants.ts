@@ -71,6 +71,14 @@ export function lookupVariant(variant: string, version: string): VariantEntry | 
   return BY_KEY[`${variant}+${version}`] ?? BY_KEY[`${variant}+*`];
 }
 
+/**
+ * The implemented Butane version of `variant` that produces Ignition spec `ignition` (fcos 3.5.0 →
+ * 1.6.0), or undefined when none does (flatcar has no stable version for 3.5.0).
+ */
+export function butaneVersionFor(variant: string, ignition: IgnitionSpecVersion): string | undefined {
+  return VARIANTS.find((row) => row.status === 'implemented' && row.variant === variant && row.ignition === ignition)?.version;
+}
+
 /** "fcos 1.4.0/1.5.0/1.6.0 and flatcar 1.0.0/1.1.0": the implemented pairs, for messages and help. */
 export function implementedSummary(): string {
   const versions = new Map<string, string[]>();

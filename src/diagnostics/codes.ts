@@ -105,6 +105,7 @@ export const CODES = {
   'install/not-flatcar': 'install.flatcar is set on a node that does not run Flatcar',
   'install/autoinstall-disk': "a cloud-init node's install.disk is a /dev/disk/ link Ubuntu's installer cannot match",
   'install/autoinstall-invalid': 'kindling wrote an autoinstall document that fails its check against the autoinstall reference (a kindling bug)',
+  'node/ignition-version': "a node asks for an Ignition spec its OS's Butane variant cannot produce",
   'node/duplicate-uuid': 'two nodes share an SMBIOS UUID',
   'node/duplicate-serial': 'two nodes share an SMBIOS serial number',
   'delivery/grub-left-out': 'no GRUB entries are written by default, because GRUB could not fetch the boot assets',

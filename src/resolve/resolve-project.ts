@@ -56,6 +56,7 @@ export function resolveProject(profile: ValidatedProfile, options: ResolveOption
 
     const os = merged.scalars.os ?? 'flatcar';
     const arch = merged.scalars.arch ?? 'amd64';
+    if (!ignitionVersionFits(os, merged.ignitionVersion, layers, node.value.name, diagnostics)) continue;
     const nodeArtifacts = artifacts.forArch(arch);
     const files = merged.files
       .map((file) => shared.file(file, os, () => resolveFile(file, os, pins, local, diagnostics), diagnostics))
@@ -302,4 +303,21 @@ function resolveFile(file: Sourced<FileSpec>, os: OsName, pins: FilePins, local:
     contents,
     origin: file.origin,
   };
+}
+
+/**
+ * Flatcar's Butane variant stops at Ignition 3.4.0 (flatcar 1.1.0); fcos 1.6.0 gives 3.5.0. An
+ * Ignition version no Butane version of the node's OS produces is an error at the layer that set it.
+ */
+function ignitionVersionFits(os: OsName, version: string | undefined, layers: readonly Layer[], node: string, diagnostics: Diagnostic[]): boolean {
+  if (os !== 'flatcar' || version === undefined || version !== '3.5.0') return true;
+  const layer = [...layers].reverse().find((l) => l.settings.ignition?.version !== undefined)!;
+  diagnostics.push({
+    code: 'node/ignition-version',
+    severity: 'error',
+    message: `node '${node}' runs flatcar, whose Butane variant produces Ignition 3.3.0 (flatcar 1.0.0) or 3.4.0 (flatcar 1.1.0), not ${version}`,
+    hint: 'use ignition.version 3.4.0 for flatcar nodes; 3.5.0 (fcos 1.6.0) is for fcos',
+    location: layer.doc.locate([...layer.base, 'ignition', 'version']),
+  });
+  return false;
 }

@@ -6,7 +6,7 @@ export type OsName = 'flatcar' | 'fcos' | 'cloud-init';
 export type Arch = 'amd64' | 'arm64';
 export type Platform = 'metal' | 'qemu' | 'aws' | 'azure' | 'gcp' | 'openstack' | 'vmware';
 type BackendType = 'vxlan' | 'host-gw' | 'wireguard' | 'udp' | 'ipip';
-export type IgnitionVersion = '3.3.0' | '3.4.0';
+export type IgnitionVersion = '3.3.0' | '3.4.0' | '3.5.0';
 
 export interface SecretRef {
   file?: string;

@@ -13,6 +13,7 @@
  * - A mismatch, a failed download or a failed flatcar-install fails the unit before the reboot, so
  *   the machine stays in the PXE system with the error on its console and in the journal.
  */
+import { butaneVersionFor } from '../../butane/variants.ts';
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { ResolvedInstall, ResolvedNode } from '../../resolve/project-model.ts';
@@ -97,7 +98,7 @@ export function flatcarInstaller(
   const sha512 = createHash('sha512').update(config).digest('hex');
   const document = {
     variant: 'flatcar',
-    version: node.ignitionVersion === '3.4.0' ? '1.1.0' : '1.0.0',
+    version: butaneVersionFor('flatcar', node.ignitionVersion),
     storage: { files: [{ path: SCRIPT_PATH, mode: 0o700, contents: { inline: installerScript(install, configURL, sha512) } }] },
     systemd: { units: [{ name: UNIT_NAME, enabled: true, contents: installerUnit() }] },
   };

@@ -7,15 +7,17 @@
  * hash is checked in the initramfs before the file is written.
  */
 import { butaneYaml } from './butane-yaml.ts';
+import { butaneVersionFor } from '../../butane/variants.ts';
 import type { NodePlan, PlannedFile } from '../../plan/node-plan.ts';
 import { perEntry } from '../../plan/intern.ts';
 import { BuildContext, contextTable } from '../../build/build-context.ts';
 
-/** Butane spec per OS and Ignition version. */
+/** Butane spec per OS and Ignition version, from the translator's registry (validation refused the pairs it lacks). */
 function butaneVariant(plan: NodePlan): { variant: 'flatcar' | 'fcos'; version: string } {
-  const v34 = plan.node.ignitionVersion === '3.4.0';
-  if (plan.node.os === 'fcos') return { variant: 'fcos', version: v34 ? '1.5.0' : '1.4.0' };
-  return { variant: 'flatcar', version: v34 ? '1.1.0' : '1.0.0' };
+  const variant = plan.node.os === 'fcos' ? 'fcos' : 'flatcar';
+  const version = butaneVersionFor(variant, plan.node.ignitionVersion);
+  if (version === undefined) throw new Error(`no Butane ${variant} version produces Ignition ${plan.node.ignitionVersion}`);
+  return { variant, version };
 }
 
 export function butaneDocument(plan: NodePlan, context = new BuildContext()): Record<string, unknown> {
