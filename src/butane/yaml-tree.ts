@@ -309,17 +309,22 @@ function aliasKeyText(alias: YAlias): string {
   return target.kind === 'scalar' ? target.text : '';
 }
 
-const BLOCK_HEADER = /[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+/** A block scalar's header line (its line break may be CRLF). */
+const BLOCK_HEADER = /[|>][-+0-9]*[ \t]*(?:#[^\r]*)?\r?$/;
 
 /** Offset of the `|` or `>` that starts the block scalar whose content begins at `contentStart`. */
 function blockIndicatorOffset(source: string, contentStart: number): number {
-  // The header is the last line that ends before the content (content starts on a new line).
-  const headerEnd = source.lastIndexOf('\n', contentStart - 1);
-  const searchEnd = headerEnd >= 0 && headerEnd < contentStart ? headerEnd : contentStart;
-  const headerStart = source.lastIndexOf('\n', searchEnd - 1) + 1;
-  const header = source.slice(headerStart, searchEnd);
-  const m = BLOCK_HEADER.exec(header);
-  return m ? headerStart + m.index : contentStart;
+  // The header is on the content's own line when the scalar is empty (nothing follows the
+  // indicator), else on the line before the content.
+  let lineEnd = contentStart;
+  for (let tries = 0; tries < 2; tries++) {
+    const lineStart = source.lastIndexOf('\n', lineEnd - 1) + 1;
+    const m = BLOCK_HEADER.exec(source.slice(lineStart, lineEnd));
+    if (m) return lineStart + m.index;
+    if (lineStart === 0) break;
+    lineEnd = lineStart - 1;
+  }
+  return contentStart;
 }
 
 function emptyMap(): YMap {
