@@ -11,14 +11,14 @@
  * connection); the request log and the console show which entry each machine got.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { loadProject } from '../../../src/build/load-project.ts';
 import { renderPxe } from '../../../src/render/pxe/index.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
+import { watchQemu, type Boot } from './watch-qemu.ts';
 import { GUEST_MIRROR_HOST, userNetdev } from '../../real/vm/guestfwd-relay.ts';
 
 const OVMF = '/usr/share/ovmf/OVMF.fd';
@@ -31,11 +31,6 @@ const BINARIES: readonly [string, string][] = [
 /** A boot sector that writes 0x31 to isa-debug-exit: qemu then exits with status (0x31 << 1) | 1 = 99. */
 const DISK_BOOTED = 99;
 
-interface Boot {
-  readonly requests: string[];
-  readonly exitCode: number | undefined;
-  readonly console: string;
-}
 
 /** A TFTP root: out/lab/pxe/ as the build writes it (publishURL on port 80), plus the loader binaries. */
 function tftpRoot(defaultBoot: string): string {
@@ -106,27 +101,7 @@ describe('PXE boot with the real GRUB and pxelinux', () => {
       // GRUB is started by the firmware's own PXE, so the NIC's iPXE ROM is left out.
       `virtio-net-pci,netdev=n0,mac=${options.mac}${uefi ? ',romfile=' : ''}`,
     ];
-    const qemu = spawn('qemu-system-x86_64', args, { stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => qemu.on('exit', () => resolve()));
-    const current = (): Boot => {
-      let text = '';
-      try {
-        // eslint-disable-next-line no-control-regex
-        text = readFileSync(consoleFile, 'latin1').replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, '');
-      } catch {
-        // qemu has not opened it yet
-      }
-      return { requests: requests.slice(start), exitCode: qemu.exitCode ?? undefined, console: text };
-    };
-    try {
-      for (let waited = 0; waited < 120_000 && qemu.exitCode === null && !options.done(current()); waited += 250) {
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    } finally {
-      if (qemu.exitCode === null) qemu.kill('SIGKILL');
-    }
-    await exited;
-    return current();
+    return watchQemu(args, consoleFile, requests, options.done);
   }
 
   const fetched = (path: string) => (boot: Boot) => boot.requests.includes(path);

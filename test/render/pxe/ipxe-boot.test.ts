@@ -10,14 +10,14 @@
  * (restrict=on), relayed per connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadProject } from '../../../src/build/load-project.ts';
 import { renderPxe } from '../../../src/render/pxe/index.ts';
 import { exampleProject, tempDir } from '../../helpers/project.ts';
+import { watchQemu, type Boot } from './watch-qemu.ts';
 import { GUEST_MIRROR_HOST, userNetdev } from '../../real/vm/guestfwd-relay.ts';
 
 const GUEST_HOST = GUEST_MIRROR_HOST;
@@ -31,13 +31,6 @@ const DISK_BOOTED = 99;
 
 type Firmware = 'bios' | 'uefi';
 
-interface Boot {
-  readonly requests: string[];
-  /** qemu's exit status when it ended by itself (the local disk's boot sector), else undefined. */
-  readonly exitCode: number | undefined;
-  /** The serial console without terminal escapes (iPXE and OVMF write there on UEFI). */
-  readonly console: string;
-}
 
 function pxeTree(defaultBoot: string): Map<string, string> {
   const delivery = `delivery:\n  publishURL: http://${GUEST_HOST}:8080/lab/\n  bootAssets:\n    baseURL: http://${GUEST_HOST}:8080/assets/\n  defaultBoot: ${defaultBoot}\n`;
@@ -116,27 +109,7 @@ describe('PXE boot with the real iPXE', () => {
       '-device',
       `virtio-net-pci,netdev=n0,mac=${options.mac}`,
     ];
-    const qemu = spawn('qemu-system-x86_64', args, { stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => qemu.on('exit', (code) => resolve(code)));
-    const current = (): Boot => {
-      let text = '';
-      try {
-        // eslint-disable-next-line no-control-regex
-        text = readFileSync(consoleFile, 'latin1').replace(/\x1b\[[0-9;=?]*[A-Za-z]/g, '');
-      } catch {
-        // qemu has not opened it yet
-      }
-      return { requests: requests.slice(start), exitCode: qemu.exitCode ?? undefined, console: text };
-    };
-    try {
-      for (let waited = 0; waited < 120_000 && qemu.exitCode === null && !options.done(current()); waited += 250) {
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    } finally {
-      if (qemu.exitCode === null) qemu.kill('SIGKILL');
-    }
-    await exited;
-    return current();
+    return watchQemu(args, consoleFile, requests, options.done);
   }
 
   const booted = (mac: string) => (boot: Boot) => boot.requests.includes(`/booted/${mac.replace(/:/g, '-')}`);
