@@ -56,6 +56,36 @@ describe('the stand-in artifacts', () => {
     expect(result.stdout.trim()).toBe('READY=1 main alive');
   });
 
+  it('makes a flanneld that, given a subnet file and a health port, writes subnet.env and answers /healthz and /readyz there', async () => {
+    requireExecutables(['unshare', 'ip', 'python3']);
+    const path = install('flanneld-health', flanneldStandIn().bytes);
+    const netConf = join(dir, 'net-conf.json');
+    writeFileSync(netConf, JSON.stringify({ Network: '10.32.0.0/16', Backend: { Type: 'vxlan' } }));
+    const subnetEnv = join(dir, 'run-flannel', 'subnet.env');
+    // In a network namespace of its own: its health port and link cannot touch the host's.
+    const script = `ip link set lo up
+status() { python3 -c "$STATUS" "http://127.0.0.1:8081/$1"; }
+"$0" --subnet-file="$1" --net-config-path="$2" --ip-masq=true --healthz-ip=127.0.0.1 --healthz-port=8081 & pid=$!
+for i in $(seq 100); do [ "$(status healthz)" = 200 ] && break; sleep 0.1; done
+cat "$1"
+for p in healthz readyz nothing; do echo "$p=$(status $p)"; done
+rm "$1"
+echo "readyz-without-subnet-env=$(status readyz)"
+kill "$pid"`;
+    const STATUS = `import sys, urllib.request, urllib.error
+try:
+    print(urllib.request.urlopen(sys.argv[1], timeout=5).status)
+except urllib.error.HTTPError as error:
+    print(error.code)
+except OSError:
+    print("none")`;
+    const result = await runChecked('unshare', ['--net', 'sh', '-c', script, path, subnetEnv, netConf], { env: { ...process.env, STATUS } });
+    expect(result.stdout).toBe(
+      'FLANNEL_NETWORK=10.32.0.0/16\nFLANNEL_SUBNET=10.32.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n' +
+        'healthz=200\nreadyz=200\nnothing=404\nreadyz-without-subnet-env=503\n',
+    );
+  });
+
   it('gives each stand-in the sha512 and sha256 of its bytes', () => {
     const flanneld = flanneldStandIn();
     expect(flanneld.sha512).toBe(createHash('sha512').update(flanneld.bytes).digest('hex'));

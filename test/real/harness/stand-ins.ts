@@ -30,19 +30,75 @@ function standIn(name: string, bytes: Buffer | string): StandIn {
 }
 
 /**
- * flanneld: `--version` prints a version; otherwise it notifies systemd and sleeps forever.
+ * flanneld: `--version` prints a version; otherwise it does what a node's observers can see of a
+ * flanneld that got its lease, then notifies systemd and serves its health port until stopped:
+ * - with `--subnet-file` (kindling always passes it), writes that file with the network of
+ *   `--net-config-path`'s net-conf.json, atomically as flanneld does, and adds a `flannel.1` link
+ *   (a dummy: a vxlan device would need peers to mean anything) where the process may;
+ * - answers `/healthz` (always 200) and `/readyz` (200 once the subnet file is there) on
+ *   `--healthz-ip`:`--healthz-port` when the port is not 0, like flanneld v0.28.9 and later.
+ * Without those flags it touches nothing outside its process: tests run it on the host too.
  * `exec` matters: with Type=notify systemd only accepts READY=1 from the main PID (NotifyAccess=main),
  * so python must replace the shell rather than run as its child. An abstract socket (`@name`) needs
  * its leading @ turned into a NUL byte.
  */
 export function flanneldStandIn(version = 'v0.26.7', tag = 'kindling-test'): StandIn {
   const script = `#!/bin/sh
-# flanneld stand-in (${tag}): not flannel, only behaves like it towards systemd.
+# flanneld stand-in (${tag}): not flannel, only behaves like it towards systemd and its observers.
 for arg in "$@"; do
   if [ "$arg" = "--version" ] || [ "$arg" = "-version" ]; then echo "${version}"; exit 0; fi
 done
 exec python3 -c '
-import os, socket, time
+import json, os, socket, subprocess, sys, threading, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+def flag(name, default):
+    for arg in sys.argv[1:]:
+        if arg.startswith(name + "="):
+            return arg[len(name) + 1:]
+    return default
+
+subnet_file = flag("--subnet-file", "")
+if subnet_file:
+    network = "10.244.0.0/16"
+    try:
+        with open(flag("--net-config-path", "/etc/kube-flannel/net-conf.json")) as conf:
+            network = json.load(conf).get("Network", network)
+    except (OSError, ValueError):
+        pass
+    prefix = network.split("/")[0].rsplit(".", 2)[0]
+    os.makedirs(os.path.dirname(subnet_file), exist_ok=True)
+    with open(subnet_file + ".tmp", "w") as out:
+        out.write("FLANNEL_NETWORK=%s\\nFLANNEL_SUBNET=%s.1.1/24\\nFLANNEL_MTU=1450\\nFLANNEL_IPMASQ=%s\\n" % (network, prefix, flag("--ip-masq", "false")))
+    os.rename(subnet_file + ".tmp", subnet_file)
+    try:
+        for command in (["ip", "link", "add", "flannel.1", "type", "dummy"], ["ip", "link", "set", "flannel.1", "up"]):
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+class Health(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/healthz":
+            status = 200
+        elif self.path == "/readyz":
+            status = 200 if subnet_file and os.path.exists(subnet_file) else 503
+        else:
+            status = 404
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+
+port = int(flag("--healthz-port", "0"))
+if port:
+    try:
+        server = HTTPServer((flag("--healthz-ip", "0.0.0.0"), port), Health)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    except OSError as error:
+        print("stand-in flanneld: no health server: %s" % error, file=sys.stderr)
+
 address = os.environ.get("NOTIFY_SOCKET")
 if address:
     if address.startswith("@"):
@@ -53,7 +109,7 @@ if address:
     sock.close()
 while True:
     time.sleep(3600)
-'
+' "$@"
 `;
   return standIn('flanneld-amd64', script);
 }

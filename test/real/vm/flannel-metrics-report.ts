@@ -27,9 +27,13 @@ export function expectFlannelMetricsServed(report: ConsoleReport, console: strin
   if (promtool.error) throw new Error(`promtool could not run (${promtool.error.message}); install the Debian "prometheus" package`);
   expect(`${promtool.stdout}${promtool.stderr}`.trim(), `${label}:\n${text}`).toBe('');
   expect(promtool.status, label).toBe(0);
-  // The stand-in flanneld serves no health port: not ready, and said so rather than left out.
-  expect(text, label).toMatch(/^flannel_ready 0$/m);
-  expect(text, label).toMatch(/^flannel_healthz_up 0$/m);
+  // The stand-in flanneld answers /readyz and /healthz on the health address kindling gave it,
+  // wrote subnet.env and added a flannel.1 link: what the script reads of a real one.
+  expect(text, label).toMatch(/^flannel_ready 1$/m);
+  expect(text, label).toMatch(/^flannel_healthz_up 1$/m);
+  expect(text, label).toMatch(/^flannel_subnet_env_present 1$/m);
+  expect(text, label).toMatch(/^flannel_subnet_info\{backend="vxlan",network="10\.244\.0\.0\/16",subnet="10\.244\.1\.1\/24",.*mtu="1450",ipmasq="true"\} 1$/m);
+  expect(text, label).toMatch(/^flannel_network_device_up\{device="flannel\.1"\} 1$/m);
   // flannel_service_active is not asserted: the VM base has no D-Bus, and a DynamicUser's systemctl
   // reaches systemd only through the bus (every target OS has one).
   expect(text, label).toMatch(/^flannel_service_active [01]$/m);
