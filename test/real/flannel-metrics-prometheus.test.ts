@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/build/load-project.ts';
@@ -15,44 +14,7 @@ import { planNode } from '../../src/plan/plan-node.ts';
 import { renderFlannelMonitoring } from '../../src/render/cluster/monitoring.ts';
 import { fakeFlannelNode, type FakeFlannelNode } from '../helpers/flannel-metrics-node.ts';
 import { exampleProject, replaceOnce, tempDir } from '../helpers/project.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-interface Sample {
-  readonly metric: Record<string, string>;
-  readonly value: [number, string];
-}
-
-async function query(prometheusPort: number, expr: string): Promise<Sample[]> {
-  const response = await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await response.json()) as { status: string; data: { result: Sample[] } };
-  return body.status === 'success' ? body.data.result : [];
-}
-
-/** Polls `expr` until one sample has `value` (Prometheus scrapes every 2 s here). */
-async function waitFor(prometheusPort: number, expr: string, value: string, seconds: number): Promise<Sample> {
-  const deadline = Date.now() + seconds * 1000;
-  let last: Sample[] = [];
-  while (Date.now() < deadline) {
-    try {
-      last = await query(prometheusPort, expr);
-      if (last.length === 1 && last[0]!.value[1] === value) return last[0]!;
-    } catch {
-      // Prometheus is still starting
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${expr} never became ${value}; last: ${JSON.stringify(last)}`);
-}
+import { freePort, startPrometheus, type RunningPrometheus } from './harness/prometheus.ts';
 
 const children: ChildProcess[] = [];
 function start(command: string, args: string[]): ChildProcess {
@@ -63,11 +25,10 @@ function start(command: string, args: string[]): ChildProcess {
 }
 
 let node: FakeFlannelNode;
-let prometheusPort: number;
+let prometheus: RunningPrometheus;
 
 beforeAll(async () => {
   const metricsPort = await freePort();
-  prometheusPort = await freePort();
   const dir = exampleProject({
     'cluster.yaml': replaceOnce('    healthz: { address: 127.0.0.1, port: 8081 }\n', '    healthz: { address: 127.0.0.1, port: 8081 }\n  monitoring: { flannel: { enabled: false } }\n'),
     'nodes/nodes.yaml': replaceOnce('name: cp-1\n', `name: cp-1\nmonitoring: { flannel: { enabled: true, listen: 127.0.0.1:${metricsPort} } }\n`),
@@ -105,38 +66,35 @@ beforeAll(async () => {
       : file.data;
     writeFileSync(join(node.root, file.path), data);
   }
-  start('prometheus', [
-    `--config.file=${join(monitoring, 'prometheus-scrape.yml')}`,
-    `--storage.tsdb.path=${join(tempDir('kindling-prometheus-'), 'data')}`,
-    `--web.listen-address=127.0.0.1:${prometheusPort}`,
-  ]);
+  prometheus = await startPrometheus(join(monitoring, 'prometheus-scrape.yml'), join(tempDir('kindling-prometheus-'), 'data'));
 }, 30_000);
 
 afterAll(() => {
   for (const child of children) child.kill('SIGTERM');
+  prometheus?.stop();
 });
 
 describe('a real Prometheus scraping the flannel metrics endpoint', () => {
   it('reads flannel_ready 1 with the node, role, os and cluster labels of the generated scrape config', async () => {
-    const sample = await waitFor(prometheusPort, 'flannel_ready', '1', 40);
+    const sample = await prometheus.waitFor('flannel_ready', '1', 40);
     expect(sample.metric).toMatchObject({ __name__: 'flannel_ready', job: 'flannel', node: 'cp-1', role: 'control-plane', os: 'flatcar', cluster: 'lab' });
-    expect((await waitFor(prometheusPort, 'up{job="flannel"}', '1', 10)).metric.node).toBe('cp-1');
-    const info = await waitFor(prometheusPort, 'flannel_subnet_info', '1', 10);
+    expect((await prometheus.waitFor('up{job="flannel"}', '1', 10)).metric.node).toBe('cp-1');
+    const info = await prometheus.waitFor('flannel_subnet_info', '1', 10);
     expect(info.metric).toMatchObject({ backend: 'vxlan', subnet: '10.244.1.1/24', mtu: '1450' });
   }, 60_000);
 
   it('loads the generated rules: the build kindling expects for cp-1 is the one the node reports', async () => {
-    const expected = await waitFor(prometheusPort, 'kindling:expected_build_info{node="cp-1"}', '1', 20);
+    const expected = await prometheus.waitFor('kindling:expected_build_info{node="cp-1"}', '1', 20);
     expect(expected.metric.config_digest).toMatch(/^[0-9a-f]{64}$/);
-    const reported = await waitFor(prometheusPort, 'kindling_build_info', '1', 10);
+    const reported = await prometheus.waitFor('kindling_build_info', '1', 10);
     expect(reported.metric).toMatchObject({ node: 'cp-1', cluster: 'lab', config_digest: expected.metric.config_digest });
     // KindlingConfigDrift's expression: empty while the node runs what kindling built for it.
-    expect(await query(prometheusPort, 'kindling_build_info unless on (node, config_digest) kindling:expected_build_info')).toEqual([]);
+    expect(await prometheus.query('kindling_build_info unless on (node, config_digest) kindling:expected_build_info')).toEqual([]);
   }, 30_000);
 
   it('reads flannel_ready 0 once the stand-in flanneld stops being ready', async () => {
     node.setReadyz(503);
-    const sample = await waitFor(prometheusPort, 'flannel_ready', '0', 30);
+    const sample = await prometheus.waitFor('flannel_ready', '0', 30);
     expect(sample.metric.node).toBe('cp-1');
   }, 40_000);
 });

@@ -25,6 +25,8 @@ import { ensureVmBase } from './vm-base.ts';
 import type { BootSuite } from './boot-lanes.ts';
 import { buildFixtureForGuest, nodeFile } from './vm-fixture.ts';
 import { expectFlannelMetricsServed } from './flannel-metrics-report.ts';
+import { forwardedScrape } from './forwarded-scrape.ts';
+import type { ForwardedScrapeResult } from './forwarded-scrape.ts';
 
 /** The units kindling's cloud-init output installs and starts (the fixture worker's role adds the motd one). */
 const KINDLING_UNITS = ['kindling-fetch.service', 'flanneld.service', 'cni-plugins-install.service', 'kindling-motd.service'];
@@ -38,6 +40,7 @@ export function cloudInitBootSuite(): BootSuite {
   let node: BuiltNode;
   let boot: QemuBoot;
   let report: ConsoleReport;
+  let scrape: ForwardedScrapeResult;
   const disk = join(work, 'disk.img');
 
   async function prepare() {
@@ -55,19 +58,27 @@ export function cloudInitBootSuite(): BootSuite {
     const seed = join(work, 'seed.iso');
     writeFileSync(seed, packNoCloudSeedWithDigest({ 'user-data': nodeFile(node, 'user-data'), 'meta-data': nodeFile(node, 'meta-data') }).image);
 
+    // This boot is also the one a real Prometheus on the host scrapes, through qemu's hostfwd.
+    const forwarded = await forwardedScrape(started, join(work, 'good-out', 'realtest', 'monitoring'), node.name, join(work, 'prometheus'));
+
     const run = async () => {
       await makeDiskImage(base.cloudInitRoot, disk);
-      boot = await bootVm({
+      let ended = false;
+      const booting = bootVm({
         kernel: base.kernel,
         initrd: base.cloudInitInitrd,
         // No floppy drive to probe (its I/O errors cost seconds under TCG).
-        cmdline: 'root=/dev/vda rw console=ttyS0 systemd.show_status=1 modprobe.blacklist=floppy',
+        cmdline: `root=/dev/vda rw console=ttyS0 systemd.show_status=1 modprobe.blacklist=floppy ${forwarded.holdArgument}`,
         disk,
-        netdev: userNetdev(work, started.port),
+        netdev: userNetdev(work, started.port, 'n0', [forwarded.hostfwd]),
         extraArgs: ['-cdrom', seed],
         timeoutSeconds: 600,
         consoleLog: consoleLogPath('cloud-init-worker-2'),
+      }).finally(() => {
+        ended = true;
       });
+      scrape = await forwarded.observe(() => ended);
+      boot = await booting;
       report = parseConsoleReport(boot.console);
     };
     return [{ label: 'cloud-init', seconds: 90, run }];
@@ -121,6 +132,14 @@ export function cloudInitBootSuite(): BootSuite {
 
     it('serves flannel metrics through the socket-activated endpoint, which promtool check metrics accepts and which refuses POST', () => {
       expectFlannelMetricsServed(report, boot.console, node.name, context());
+    });
+
+    it('is scraped by a real Prometheus through qemu\'s port forwarding: flannel_ready 1, then 0 once flanneld is stopped', () => {
+      expect(scrape.error, context()).toBeUndefined();
+      expect(scrape.ready?.metric, context()).toMatchObject({ __name__: 'flannel_ready', job: 'flannel', node: node.name, role: 'worker', os: 'cloud-init', cluster: 'realtest' });
+      expect(scrape.notReady?.metric.node).toBe(node.name);
+      // The guest held, stopped flanneld when told to, and was released rather than timing out.
+      expect(report.all('hold').map((l) => l.fields.flanneld ?? l.fields.ended ?? l.subject), context()).toEqual(['started', 'inactive', 'poweroff']);
     });
 
     it("takes the node's name as its hostname from meta-data", () => {
