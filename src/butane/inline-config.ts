@@ -7,14 +7,10 @@
 import { BUTANE_ERRORS as E, GO_JSON_ERRORS, type ButaneReportCode } from './errors.ts';
 import { TranslationSet, type ReportPath } from './report.ts';
 import type { IgnitionIssue, IgnitionSpecVersion } from './ignition-validator.ts';
+import type { TranslateIssue } from './translate.ts';
 
-export interface InlineConfigIssue {
-  readonly code: ButaneReportCode;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly message: string;
-  readonly path?: ReportPath;
-  readonly fixedPos?: { line: number; column: number };
-}
+// The translator's own issue shape (a type-only import: nothing of translate.ts loads here).
+export type InlineConfigIssue = TranslateIssue;
 
 export function inlineConfigIssues(
   inline: string,
